@@ -1,3 +1,43 @@
-var builder = WebApplication.CreateBuilder(args);
+using ZlhPortal.Web.Components;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Infrastructure.Cli;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Email;
+using ZlhPortal.Web.Infrastructure.Jobs;
+using ZlhPortal.Web.Infrastructure.Web;
+
+var isCommand = PortalCli.IsCommand(args);
+var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+
+builder.AddShell();
+builder.AddDatabase();
+builder.AddEmail();
+builder.AddAccounts();
+builder.AddJobs();
+
 var app = builder.Build();
-app.Run();
+
+if (isCommand)
+{
+    return await PortalCli.RunAsync(app.Services, args);
+}
+
+await app.Services.MigrateDatabaseAsync();
+await app.Services.SeedAccountsAsync();
+app.LogLocations();
+
+app.UseShell();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseStaffTwoFactorRequirement();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapHealth();
+app.MapAccounts();
+app.MapJobs();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+return 0;

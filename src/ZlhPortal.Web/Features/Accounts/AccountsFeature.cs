@@ -1,0 +1,149 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Accounts;
+
+public static class AccountsFeature
+{
+    public const string TwoFactorSetupPath = "/Account/Manage/EnableAuthenticator";
+
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AdminSeedOptions>().BindConfiguration(AdminSeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorizationBuilder().AddPortalPolicies();
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+
+        // Host-only cookies (no Domain): IDE hosts live on sub-domains and must never receive them.
+        var secure = !builder.Environment.IsDevelopment();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = secure ? "__Host-zlh.auth" : "zlh.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                // A real 403 (rendered by the status page), not a redirect that looks like success to scripts.
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.ConfigureExternalCookie(options => options.Cookie.Name = secure ? "__Host-zlh.external" : "zlh.external");
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = secure ? "__Host-zlh.af" : "zlh.af";
+            options.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                }
+
+                return ValueTask.CompletedTask;
+            };
+            options.AddPolicy(AuthRateLimitOptions.PolicyName, context =>
+            {
+                // Only submissions count: reading the form is free, guessing passwords is not.
+                if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("read");
+                }
+
+                var limits = context.RequestServices.GetRequiredService<IOptions<AuthRateLimitOptions>>().Value;
+                var ip = context.Connection.RemoteIpAddress ?? IPAddress.Loopback;
+                return RateLimitPartition.GetFixedWindowLimiter(ip.ToString(), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.PermitLimit,
+                    Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+        });
+
+        services.AddSingleton<AccountEmails>();
+        services.AddSingleton<IEmailSender<ApplicationUser>>(sp => sp.GetRequiredService<AccountEmails>());
+        services.AddSingleton<ActivityLog>();
+        services.AddScoped<AccountDirectory>();
+        services.AddScoped<AccountClosure>();
+        services.AddScoped<AccountsSeeder>();
+        services.AddScoped<UserPreferences>();
+        services.AddScoped<AccountStatistics>();
+        return builder;
+    }
+
+    /// <summary>Staff without two-factor authentication can reach nothing but the account pages until they set it up.</summary>
+    public static IApplicationBuilder UseStaffTwoFactorRequirement(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path;
+        if (Policies.NeedsTwoFactorSetup(context.User)
+            && HttpMethods.IsGet(context.Request.Method)
+            && !path.StartsWithSegments("/Account")
+            && !path.StartsWithSegments("/_framework")
+            && !path.StartsWithSegments("/_content")
+            && !path.StartsWithSegments("/_blazor")
+            && !path.StartsWithSegments("/health")
+            && !Path.HasExtension(path.Value))
+        {
+            context.Response.Redirect(TwoFactorSetupPath + "?required=1");
+            return;
+        }
+
+        await next(context);
+    });
+
+    /// <summary>Creates the roles and, on a portal without one, the first admin.</summary>
+    public static async Task SeedAccountsAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<AccountsSeeder>();
+        await seeder.SeedRolesAsync(ct);
+        await seeder.SeedFirstAdminAsync(ct);
+    }
+
+    public static async Task SeedRolesAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AccountsSeeder>().SeedRolesAsync(ct);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ZlhPortal.Web.Features.Accounts;
+
+public sealed class ApplicationUser : IdentityUser
+{
+    public const int DisplayNameMaxLength = 100;
+
+    [PersonalData]
+    public string DisplayName { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? TermsAcceptedAt { get; set; }
+
+    /// <summary>The colour scheme the user last chose; null follows the browser's preference.</summary>
+    public bool? PrefersDarkMode { get; set; }
+}

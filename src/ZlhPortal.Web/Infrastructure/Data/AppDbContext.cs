@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ZlhPortal.Web.Features.Accounts;
+
+namespace ZlhPortal.Web.Infrastructure.Data;
+
+/// <summary>
+/// The portal's one database. Add a migration with:
+/// <c>dotnet ef migrations add &lt;Name&gt; --project src/ZlhPortal.Web --output-dir Infrastructure/Data/Migrations</c>
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<AccountActivity> AccountActivities => Set<AccountActivity>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date-time-offset type; storing UTC ticks keeps values sortable and comparable in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ZlhPortal.Web.Infrastructure.Data;
+
+public static class DatabaseSetup
+{
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.ConnectionString) || IsValidConnectionString(o.ConnectionString),
+                "Database:ConnectionString is not a valid SQLite connection string.")
+            .ValidateOnStart();
+
+        builder.Services.AddDbContextFactory<AppDbContext>((services, options) =>
+        {
+            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var connectionString = ResolveConnectionString(
+                database, services.GetRequiredService<IOptions<PortalOptions>>().Value, services.GetRequiredService<IHostEnvironment>());
+            options.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(database.BusyTimeoutSeconds + 20))
+                .AddInterceptors(new SqlitePragmaInterceptor(database.BusyTimeoutSeconds * 1000));
+        });
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    public static string ResolveConnectionString(DatabaseOptions database, PortalOptions portal, IHostEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(database.ConnectionString))
+        {
+            return database.ConnectionString;
+        }
+
+        var file = Path.Combine(portal.ResolveDataDirectory(environment.ContentRootPath), "portal.db");
+        return new SqliteConnectionStringBuilder { DataSource = file, Pooling = true }.ToString();
+    }
+
+    /// <summary>Creates the data folder, applies migrations and switches the database to WAL.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var portal = services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        Directory.CreateDirectory(portal.ResolveDataDirectory(services.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        if (!services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+        {
+            return;
+        }
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var connection = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+        if (connection.DataSource is { Length: > 0 } file && file != ":memory:" && connection.Mode != SqliteOpenMode.Memory)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        }
+
+        await db.Database.MigrateAsync(ct);
+        if (connection.Mode != SqliteOpenMode.Memory && connection.DataSource != ":memory:")
+        {
+            // WAL lets page reads proceed while a job writes; the setting is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+        }
+    }
+
+    private static bool IsValidConnectionString(string value)
+    {
+        try
+        {
+            _ = new SqliteConnectionStringBuilder(value);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace ZlhPortal.Web.Infrastructure.Email;
+
+public sealed record EmailMessage(string To, string Subject, string TextBody, string HtmlBody);

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+
+namespace ZlhPortal.Web.Infrastructure.Email;
+
+public static class EmailSetup
+{
+    public static IHostApplicationBuilder AddEmail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.Delivery != EmailDelivery.Smtp || !string.IsNullOrWhiteSpace(o.SmtpHost),
+                "Email:SmtpHost is required when Email:Delivery is Smtp.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PickupFolderEmailTransport>();
+        builder.Services.AddSingleton<SmtpEmailTransport>();
+        builder.Services.AddSingleton<IEmailTransport>(services =>
+            services.GetRequiredService<IOptions<EmailOptions>>().Value.Delivery == EmailDelivery.Smtp
+                ? services.GetRequiredService<SmtpEmailTransport>()
+                : services.GetRequiredService<PickupFolderEmailTransport>());
+        return builder;
+    }
+}

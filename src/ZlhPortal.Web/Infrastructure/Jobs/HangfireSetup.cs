@@ -1,0 +1,37 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using ZlhPortal.Web.Infrastructure.Auth;
+
+namespace ZlhPortal.Web.Infrastructure.Jobs;
+
+public static class HangfireSetup
+{
+    public const string DashboardPath = "/admin/jobs";
+
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        // In-memory storage for the embedded default: correctness never rests on the job store
+        // (our own database holds every state machine), so losing queued jobs on restart is recoverable.
+        builder.Services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage());
+        builder.Services.AddHangfireServer(options => options.WorkerCount = Math.Clamp(Environment.ProcessorCount * 5, 5, 20));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, DashboardPath, new DashboardOptions
+        {
+            // The endpoint's policy decides who gets in; Hangfire's own local-only default would lock out remote admins.
+            Authorization = Array.Empty<IDashboardAuthorizationFilter>(),
+            AsyncAuthorization = Array.Empty<IDashboardAsyncAuthorizationFilter>(),
+            DashboardTitle = "ZlhPortal jobs",
+            AppPath = "/admin",
+            DisplayStorageConnectionString = false,
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ZlhPortal.Web.Infrastructure;
+
+/// <summary>Settings that apply to the whole portal.</summary>
+public sealed class PortalOptions
+{
+    public const string SectionName = "Portal";
+
+    /// <summary>Folder for the SQLite database, the email pickup folder and other local state; relative to the content root.</summary>
+    [Required, MaxLength(1000)]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Product name shown in the UI and in emails.</summary>
+    [Required, MaxLength(100)]
+    public string Name { get; set; } = "ZeroLagHub";
+
+    public string ResolveDataDirectory(string contentRoot) =>
+        Path.GetFullPath(Path.Combine(contentRoot, DataDirectory));
+}
