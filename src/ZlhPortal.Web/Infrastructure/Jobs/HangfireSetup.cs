@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.InMemory;
 using ZlhPortal.Web.Infrastructure.Auth;
 
 namespace ZlhPortal.Web.Infrastructure.Jobs;
@@ -12,11 +13,13 @@ public static class HangfireSetup
     {
         // In-memory storage for the embedded default: correctness never rests on the job store
         // (our own database holds every state machine), so losing queued jobs on restart is recoverable.
+        // Registered per host rather than through the static JobStorage.Current, so two portals in one
+        // process (as in tests) never pick up each other's jobs.
+        builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
         builder.Services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+            .UseRecommendedSerializerSettings());
         builder.Services.AddHangfireServer(options => options.WorkerCount = Math.Clamp(Environment.ProcessorCount * 5, 5, 20));
         return builder;
     }

@@ -1,0 +1,86 @@
+using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Infrastructure.Cli;
+
+namespace ZlhPortal.IntegrationTests.Infrastructure.Cli;
+
+public sealed class PortalCliTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
+{
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await PortalCli.RunAsync(factory.Services, args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Users_create_without_a_password_prints_a_generated_one_that_logs_in()
+    {
+        var email = AccountJourney.NewEmail("cli");
+
+        var (exit, output, _) = await RunAsync("users", "create", "--email", email, "--role", "customer");
+
+        Assert.Equal(0, exit);
+        var password = output.Split('\n').Single(l => l.StartsWith("Generated password")).Split(": ")[1].Trim();
+        using var client = factory.CreatePortalClient();
+        var login = await AccountJourney.LogInAsync(client, email, password);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Users_list_set_role_and_reset_2fa_work_on_the_same_database()
+    {
+        var email = AccountJourney.NewEmail("cli");
+        Assert.Equal(0, (await RunAsync("users", "create", "--email", email, "--role", "Customer", "--password", AccountJourney.Password)).Exit);
+        await AccountJourney.EnableTwoFactorAsync(factory, email);
+
+        var (setExit, setOutput, _) = await RunAsync("users", "set-role", "--email", email, "--role", "Support");
+        var (resetExit, _, _) = await RunAsync("users", "reset-2fa", "--email", email);
+        var (listExit, list, _) = await RunAsync("users", "list", "--search", email);
+
+        Assert.Equal(0, setExit);
+        Assert.Contains("now has the role Support", setOutput);
+        Assert.Equal(0, resetExit);
+        Assert.Equal(0, listExit);
+        var line = Assert.Single(list.Split('\n'), l => l.StartsWith(email));
+        Assert.Contains("Support", line);
+        Assert.Contains(" off ", line);
+    }
+
+    [Theory]
+    [InlineData(2, "users", "create", "--role", "Admin")]
+    [InlineData(2, "users", "frobnicate")]
+    [InlineData(2, "users", "create", "--email")]
+    [InlineData(1, "users", "create", "--email", "not-an-email", "--role", "Admin")]
+    [InlineData(1, "users", "create", "--email", "ok@example.test", "--role", "Emperor")]
+    [InlineData(1, "users", "create", "--email", "weak@example.test", "--role", "Admin", "--password", "short")]
+    [InlineData(1, "users", "set-role", "--email", "nobody@example.test", "--role", "Admin")]
+    public async Task Bad_arguments_fail_with_a_message_and_a_non_zero_exit_code(int expectedExit, params string[] args)
+    {
+        var (exit, _, error) = await RunAsync(args);
+
+        Assert.Equal(expectedExit, exit);
+        Assert.StartsWith("error:", error.TrimStart());
+    }
+
+    [Fact]
+    public async Task Duplicate_accounts_are_refused()
+    {
+        var email = AccountJourney.NewEmail("cli");
+        await RunAsync("users", "create", "--email", email, "--role", "Customer");
+
+        var (exit, _, error) = await RunAsync("users", "create", "--email", email.ToUpperInvariant(), "--role", "Admin");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("already exists", error);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands()
+    {
+        var (exit, output, _) = await RunAsync("--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("users", output);
+    }
+}

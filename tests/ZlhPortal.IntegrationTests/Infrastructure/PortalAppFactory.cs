@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ZlhPortal.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real portal on a fresh SQLite file in its own temp folder (migrations applied at start, as in production),
+/// with emails written to a pickup folder the test can read.
+/// </summary>
+public sealed class PortalAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "root-admin@example.test";
+    public const string AdminPassword = "Admin-Passw0rd-For-Tests";
+
+    private readonly Dictionary<string, string?> settings = new()
+    {
+        ["Portal:Admin:Email"] = AdminEmail,
+        ["Portal:Admin:Password"] = AdminPassword,
+        ["Portal:RateLimiting:Auth:PermitLimit"] = "10000",
+    };
+
+    public PortalAppFactory()
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("zlh-portal-test-").FullName;
+        settings["Portal:DataDirectory"] = DataDirectory;
+    }
+
+    public string DataDirectory { get; }
+
+    public string MailDirectory => Path.Combine(DataDirectory, "mail");
+
+    public FakeTimeProvider? Time { get; private set; }
+
+    /// <summary>Overrides a configuration value; call before the first request.</summary>
+    public PortalAppFactory WithSetting(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
+    public PortalAppFactory WithFakeTime(DateTimeOffset start)
+    {
+        Time = new FakeTimeProvider(start);
+        return this;
+    }
+
+    public Mailbox Mailbox => new(MailDirectory);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureServices(services =>
+        {
+            if (Time is not null)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Time);
+            }
+        });
+    }
+
+    public PortalClient CreatePortalClient() =>
+        new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the OS cleans temp folders.
+        }
+    }
+}
