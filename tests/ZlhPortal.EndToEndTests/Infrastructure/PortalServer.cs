@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace ZlhPortal.EndToEndTests.Infrastructure;
+
+/// <summary>The real portal on Kestrel (a free loopback port), with its own SQLite file and email pickup folder.</summary>
+public sealed class PortalServer : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "first-admin@example.test";
+    public const string AdminPassword = "First-Admin-Passw0rd";
+
+    public PortalServer()
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("zlh-e2e-").FullName;
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("127.0.0.1", "localhost").Replace("[::1]", "localhost").TrimEnd('/');
+    }
+
+    public string DataDirectory { get; }
+
+    public string BaseUrl { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Portal:DataDirectory", DataDirectory);
+        builder.UseSetting("Portal:Admin:Email", AdminEmail);
+        builder.UseSetting("Portal:Admin:Password", AdminPassword);
+        builder.UseSetting("Portal:RateLimiting:Auth:PermitLimit", "10000");
+    }
+
+    /// <summary>The newest message to <paramref name="email"/>, waiting up to a few seconds for the portal to write it.</summary>
+    public async Task<MimeMessage> WaitForEmailAsync(string email, string subjectContains)
+    {
+        var folder = Path.Combine(DataDirectory, "mail");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (Directory.Exists(folder))
+            {
+                var match = Directory.GetFiles(folder, "*.eml").Order().Reverse()
+                    .Select(file => MimeMessage.Load(file))
+                    .FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address == email) && m.Subject?.Contains(subjectContains) == true);
+                if (match is not null)
+                {
+                    return match;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No email '{subjectContains}' to {email}.");
+            }
+
+            // The portal writes the file before it redirects, so by the time the browser shows the next page the
+            // message exists; this loop only covers file-system visibility.
+            await Task.Delay(50);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
