@@ -2,6 +2,7 @@ using ZlhPortal.Web.Components;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Diagnostics;
 using ZlhPortal.Web.Infrastructure.Email;
 using ZlhPortal.Web.Infrastructure.Jobs;
 using ZlhPortal.Web.Infrastructure.Web;
@@ -14,6 +15,7 @@ builder.AddDatabase();
 builder.AddEmail();
 builder.AddAccounts();
 builder.AddJobs();
+builder.AddDiagnostics();
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ app.MapStaticAssets();
 app.MapHealth();
 app.MapAccounts();
 app.MapJobs();
+app.MapDiagnostics();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -1,1 +1,20 @@
-return 0;
+using ZlhPortal.Benchmarks.Circuits;
+
+// Load, latency and memory scenarios; run through run.sh (Release build), never part of the test gate.
+var scenarios = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>
+{
+    ["circuits"] = ("B1: managed heap per Blazor circuit (dashboard vs counter page), release on close, start-to-ready time", CircuitMemoryBenchmark.RunAsync),
+};
+
+if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
+{
+    Console.WriteLine("usage: run.sh <scenario> [options]");
+    foreach (var (name, (description, _)) in scenarios)
+    {
+        Console.WriteLine($"  {name,-18} {description}");
+    }
+
+    return args.Length == 0 || args[0] is "--help" or "-h" ? 0 : 2;
+}
+
+return await scenario.Run(args[1..]);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,9 @@ public static class AccountsFeature
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
+        // Re-read the security stamp every minute, so a role change or "reset 2FA" reaches open sessions quickly.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
         // Host-only cookies (no Domain): IDE hosts live on sub-domains and must never receive them.
         var secure = !builder.Environment.IsDevelopment();
         services.ConfigureApplicationCookie(options =>
@@ -64,6 +68,15 @@ public static class AccountsFeature
             };
         });
         services.ConfigureExternalCookie(options => options.Cookie.Name = secure ? "__Host-zlh.external" : "zlh.external");
+        foreach (var (scheme, name) in new[] { (IdentityConstants.TwoFactorUserIdScheme, "zlh.2fa"), (IdentityConstants.TwoFactorRememberMeScheme, "zlh.2fa-remember") })
+        {
+            services.Configure<CookieAuthenticationOptions>(scheme, options =>
+            {
+                options.Cookie.Name = secure ? "__Host-" + name : name;
+                options.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            });
+        }
+
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = secure ? "__Host-zlh.af" : "zlh.af";

@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using ZlhPortal.Web.Infrastructure.Email;
 
@@ -13,6 +17,13 @@ public static class ShellSetup
         builder.Services.AddMudServices();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
+
+        // Keys live in the data folder so a restart keeps everyone signed in and emailed links valid.
+        builder.Services.AddDataProtection().SetApplicationName("ZlhPortal");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<PortalOptions>, IHostEnvironment, ILoggerFactory>((options, portal, environment, loggers) =>
+                options.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(portal.Value.ResolveDataDirectory(environment.ContentRootPath), "keys")), loggers));
         if (!builder.Environment.IsDevelopment())
         {
             builder.Services.AddHsts(options =>

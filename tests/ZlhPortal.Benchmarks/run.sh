@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs a benchmark scenario in Release: bash tests/ZlhPortal.Benchmarks/run.sh <scenario> [options]; --help lists them.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium..."; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+dotnet build ZlhPortal.sln -c Release -nologo -v quiet
+exec dotnet run --no-build -c Release --project tests/ZlhPortal.Benchmarks -- "$@"
