@@ -15,6 +15,15 @@ public sealed class PortalOptions
     [Required, MaxLength(100)]
     public string Name { get; set; } = "ZeroLagHub";
 
+    /// <summary>
+    /// Serve only HTTPS: secure, <c>__Host-</c> cookies, HSTS and redirects. Empty means on everywhere but in Development.
+    /// Behind a TLS-terminating proxy, the proxy must send X-Forwarded-Proto.
+    /// </summary>
+    public bool? RequireHttps { get; set; }
+
+    public static bool IsHttpsRequired(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>($"{SectionName}:{nameof(RequireHttps)}") ?? !environment.IsDevelopment();
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.Combine(contentRoot, DataDirectory));
 }

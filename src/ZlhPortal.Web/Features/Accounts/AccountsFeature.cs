@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Infrastructure;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Data;
 
@@ -51,7 +52,7 @@ public static class AccountsFeature
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
         // Host-only cookies (no Domain): IDE hosts live on sub-domains and must never receive them.
-        var secure = !builder.Environment.IsDevelopment();
+        var secure = PortalOptions.IsHttpsRequired(builder.Configuration, builder.Environment);
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = secure ? "__Host-zlh.auth" : "zlh.auth";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,7 +25,7 @@ public static class ShellSetup
             .Configure<IOptions<PortalOptions>, IHostEnvironment, ILoggerFactory>((options, portal, environment, loggers) =>
                 options.XmlRepository = new FileSystemXmlRepository(
                     new DirectoryInfo(Path.Combine(portal.Value.ResolveDataDirectory(environment.ContentRootPath), "keys")), loggers));
-        if (!builder.Environment.IsDevelopment())
+        if (PortalOptions.IsHttpsRequired(builder.Configuration, builder.Environment))
         {
             builder.Services.AddHsts(options =>
             {
@@ -38,11 +39,31 @@ public static class ShellSetup
 
     public static WebApplication UseShell(this WebApplication app)
     {
+        // Behind the edge proxy (on loopback by default), the client's address and scheme come from X-Forwarded-*:
+        // rate limits are per real client and secure cookies and redirects see HTTPS.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        if (PortalOptions.IsHttpsRequired(app.Configuration, app.Environment))
+        {
             app.UseHsts();
             app.UseHttpsRedirection();
+            app.Use(async (context, next) =>
+            {
+                // No HTTPS port to redirect to (e.g. a proxy that does not send X-Forwarded-Proto): say so plainly
+                // instead of failing later on secure-only cookies. Health probes may use plain HTTP.
+                if (!context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/health"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await context.Response.WriteAsync("This portal is served over HTTPS only. Open it with https://, or set Portal:RequireHttps to false for a plain-HTTP test setup.");
+                    return;
+                }
+
+                await next(context);
+            });
         }
 
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
