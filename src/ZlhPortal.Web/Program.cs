@@ -1,5 +1,7 @@
 using ZlhPortal.Web.Components;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Diagnostics;
@@ -14,6 +16,9 @@ builder.AddShell();
 builder.AddDatabase();
 builder.AddEmail();
 builder.AddAccounts();
+builder.AddApi();
+builder.AddCatalog();
+builder.AddServers();
 builder.AddJobs();
 builder.AddDiagnostics();
 
@@ -29,8 +34,8 @@ await app.Services.SeedAccountsAsync();
 app.LogLocations();
 
 app.UseShell();
-app.UseRateLimiter();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseStaffTwoFactorRequirement();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -38,6 +43,9 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealth();
 app.MapAccounts();
+app.MapApi();
+app.MapCatalogApi();
+app.MapServersApi();
 app.MapJobs();
 app.MapDiagnostics();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -17,4 +17,6 @@ public enum AccountActivityKind
     RoleChanged,
     AccountCreated,
     TwoFactorReset,
+    ApiTokenCreated,
+    ApiTokenRevoked,
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -30,6 +31,7 @@ public static class AccountsFeature
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPortalPolicies();
 
         services.AddIdentityCore<ApplicationUser>(options =>
@@ -123,6 +125,7 @@ public static class AccountsFeature
         services.AddScoped<AccountsSeeder>();
         services.AddScoped<UserPreferences>();
         services.AddScoped<AccountStatistics>();
+        services.AddScoped<ApiTokens>();
         return builder;
     }
 

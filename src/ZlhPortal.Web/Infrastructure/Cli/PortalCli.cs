@@ -13,23 +13,27 @@ public static class PortalCli
     /// <summary>Exit code for a command line that could not be understood.</summary>
     public const int UsageError = 2;
 
-    private static readonly HashSet<string> Commands = ["users", "help", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> Commands = ["users", "tokens", "help", "--help", "-h", "-?", "--version"];
 
     /// <summary>True when the arguments ask for a command rather than for the web server.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
     public static RootCommand BuildRootCommand(IServiceProvider services, TextWriter output, TextWriter error)
     {
-        async Task<int> WithDirectory(Func<AccountDirectory, CancellationToken, Task<int>> action, CancellationToken ct)
+        async Task<int> WithServices(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken ct)
         {
             await services.MigrateDatabaseAsync(ct);
             await services.SeedRolesAsync(ct);
             await using var scope = services.CreateAsyncScope();
-            return await action(scope.ServiceProvider.GetRequiredService<AccountDirectory>(), ct);
+            return await action(scope.ServiceProvider, ct);
         }
+
+        Task<int> WithDirectory(Func<AccountDirectory, CancellationToken, Task<int>> action, CancellationToken ct) =>
+            WithServices((provider, token) => action(provider.GetRequiredService<AccountDirectory>(), token), ct);
 
         var root = new RootCommand("ZlhPortal: run without arguments to start the portal, or use a command below.");
         root.Subcommands.Add(UsersCommands.Create(WithDirectory, output, error));
+        root.Subcommands.Add(TokensCommands.Create(WithServices, output, error));
         return root;
     }
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.Web.Infrastructure.Data;
 
@@ -12,6 +14,16 @@ namespace ZlhPortal.Web.Infrastructure.Data;
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
 {
     public DbSet<AccountActivity> AccountActivities => Set<AccountActivity>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<Plan> Plans => Set<Plan>();
+
+    public DbSet<Template> Templates => Set<Template>();
+
+    public DbSet<HostedServer> Servers => Set<HostedServer>();
+
+    public DbSet<ServerStep> ServerSteps => Set<ServerStep>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,10 @@
+namespace ZlhPortal.Web.Features.Catalog;
+
+public static class CatalogFeature
+{
+    public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<PlanCatalog>();
+        return builder;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Catalog;
+
+public sealed record PlanRow(int Id, string Slug, string Name, ServerKind Kind, int Cores, int MemoryMb, int DiskGb, int BackupSlots, long MonthlyPriceMinor, string Currency, bool Active);
+
+public sealed record TemplateRow(int Id, string Slug, string Name, ServerKind Kind, string Game, string Variant, string DefaultVersion, int MinMemoryMb, int MinDiskGb, bool Active);
+
+/// <summary>Reads the catalog: plans and templates, and which fit together.</summary>
+public sealed class PlanCatalog(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<PlanRow>> GetPlansAsync(bool includeRetired = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Plans.AsNoTracking().Where(p => includeRetired || p.Active).OrderBy(p => p.DisplayOrder).ThenBy(p => p.Id)
+            .Select(p => new PlanRow(p.Id, p.Slug, p.Name, p.Kind, p.Cores, p.MemoryMb, p.DiskGb, p.BackupSlots, p.MonthlyPriceMinor, p.Currency, p.Active))
+            .ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<TemplateRow>> GetTemplatesAsync(bool includeRetired = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Templates.AsNoTracking().Where(t => includeRetired || t.Active).OrderBy(t => t.DisplayOrder).ThenBy(t => t.Id)
+            .Select(t => new TemplateRow(t.Id, t.Slug, t.Name, t.Kind, t.Game, t.Variant, t.DefaultVersion, t.MinMemoryMb, t.MinDiskGb, t.Active))
+            .ToListAsync(ct);
+    }
+
+    public async Task<Plan?> FindPlanAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug, ct);
+    }
+
+    public async Task<Template?> FindTemplateAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ZlhPortal.Web.Features.Catalog;
+
+public sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
+{
+    public void Configure(EntityTypeBuilder<Template> builder)
+    {
+        builder.HasIndex(t => t.Slug).IsUnique();
+        builder.Property(t => t.Slug).HasMaxLength(Template.SlugMaxLength);
+        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(10);
+        builder.Property(t => t.ProxmoxNode).HasMaxLength(64);
+        builder.Property(t => t.Game).HasMaxLength(50);
+        builder.Property(t => t.Variant).HasMaxLength(50);
+        builder.Property(t => t.DefaultVersion).HasMaxLength(50);
+        builder.HasData(CatalogSeed.Templates);
+    }
+}

@@ -1,0 +1,57 @@
+using ZlhPortal.Web.Features.Catalog;
+
+namespace ZlhPortal.Web.Features.Servers;
+
+/// <summary>A customer's game or dev server and the durable state of its lifecycle.</summary>
+public sealed class HostedServer
+{
+    public const int NameMaxLength = 60;
+
+    public int Id { get; set; }
+
+    public string OwnerId { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public ServerKind Kind { get; set; }
+
+    public int PlanId { get; set; }
+
+    public int TemplateId { get; set; }
+
+    public ServerStatus Status { get; set; } = ServerStatus.Provisioning;
+
+    /// <summary>What is being done to the server right now; one at a time.</summary>
+    public ServerOperation Operation { get; set; }
+
+    public DateTimeOffset? OperationStartedAt { get; set; }
+
+    public string? Node { get; set; }
+
+    public int? Vmid { get; set; }
+
+    public string? IpAddress { get; set; }
+
+    public string? Hostname { get; set; }
+
+    /// <summary>Why the server failed, in words a customer understands.</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>Technical detail for admins.</summary>
+    public string? FailureDetail { get; set; }
+
+    /// <summary>The per-server credential the agent checks, protected with data protection.</summary>
+    public string AgentCredentialProtected { get; set; } = "";
+
+    /// <summary>Created by an admin without payment.</summary>
+    public bool Complimentary { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency: two writers never both win.</summary>
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public List<ServerStep> Steps { get; set; } = [];
+}

@@ -1,0 +1,14 @@
+namespace ZlhPortal.Web.Features.Servers;
+
+/// <summary>The steps from order to running server, in order. Each is idempotent and safe to repeat.</summary>
+public enum ProvisioningStep
+{
+    ReserveVmid = 1,
+    Clone,
+    Configure,
+    Start,
+    WaitForAgent,
+    PushConfig,
+    WaitForRuntime,
+    RegisterDns,
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Servers;
+
+public sealed record ServerFilter(ServerStatus? Status = null, string? Node = null, string? Owner = null, string? Search = null);
+
+/// <summary>Reads servers: a customer's own, or all of them for staff. Another tenant's server reads as absent.</summary>
+public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<ServerView>> ListForOwnerAsync(string ownerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Project(db, db.Servers.Where(s => s.OwnerId == ownerId && s.Status != ServerStatus.Deleted).OrderBy(s => s.Id))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The server if <paramref name="ownerId"/> owns it (null owner: staff, any server).</summary>
+    public async Task<ServerView?> FindAsync(int id, string? ownerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Servers.Where(s => s.Id == id);
+        if (ownerId is not null)
+        {
+            query = query.Where(s => s.OwnerId == ownerId && s.Status != ServerStatus.Deleted);
+        }
+
+        return await Project(db, query).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<(IReadOnlyList<ServerView> Rows, int Total)> ListAllAsync(ServerFilter filter, int page, int pageSize, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Servers.AsQueryable();
+        if (filter.Status is { } status)
+        {
+            query = query.Where(s => s.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Node))
+        {
+            query = query.Where(s => s.Node == filter.Node);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Owner))
+        {
+            var owner = filter.Owner.Trim().ToUpperInvariant();
+            query = query.Where(s => db.Users.Any(u => u.Id == s.OwnerId && u.NormalizedEmail!.Contains(owner)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = filter.Search.Trim();
+            query = query.Where(s => s.Name.Contains(term) || (s.Hostname != null && s.Hostname.Contains(term)));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await Project(db, query.OrderByDescending(s => s.Id).Skip(Math.Max(page, 0) * pageSize).Take(Math.Clamp(pageSize, 1, 200))).ToListAsync(ct);
+        return (rows, total);
+    }
+
+    private static IQueryable<ServerView> Project(AppDbContext db, IQueryable<HostedServer> servers) =>
+        from s in servers.AsNoTracking()
+        join p in db.Plans on s.PlanId equals p.Id
+        join t in db.Templates on s.TemplateId equals t.Id
+        join u in db.Users on s.OwnerId equals u.Id
+        select new ServerView(
+            s.Id, s.OwnerId, u.Email, s.Name, s.Kind, s.Status, s.Operation, p.Slug, p.Name, t.Slug, t.Name, t.GamePort,
+            s.Node, s.Vmid, s.IpAddress, s.Hostname, s.FailureReason, s.FailureDetail, s.Complimentary, s.CreatedAt, s.UpdatedAt,
+            s.Steps.OrderBy(x => x.Step).Select(x => new StepView(x.Step, x.State, x.Attempts, x.StartedAt, x.FinishedAt, x.Message)).ToList());
+}

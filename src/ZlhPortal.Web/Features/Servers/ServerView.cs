@@ -1,0 +1,18 @@
+using ZlhPortal.Web.Features.Catalog;
+
+namespace ZlhPortal.Web.Features.Servers;
+
+public sealed record StepView(ProvisioningStep Step, StepState State, int Attempts, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Message);
+
+/// <summary>Everything a page or API client needs to show one server.</summary>
+public sealed record ServerView(
+    int Id, string OwnerId, string? OwnerEmail, string Name, ServerKind Kind, ServerStatus Status, ServerOperation Operation,
+    string PlanSlug, string PlanName, string TemplateSlug, string TemplateName, int GamePort,
+    string? Node, int? Vmid, string? IpAddress, string? Hostname, string? FailureReason, string? FailureDetail,
+    bool Complimentary, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<StepView> Steps)
+{
+    /// <summary>Where players connect (ip:port for games) or the container address (dev).</summary>
+    public string? Address => IpAddress is null ? null : GamePort > 0 ? $"{IpAddress}:{GamePort}" : IpAddress;
+
+    public bool IsBusy => Operation != ServerOperation.None;
+}
