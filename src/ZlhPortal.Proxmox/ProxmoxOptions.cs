@@ -38,6 +38,10 @@ public sealed class ProxmoxOptions
     [Range(0, 10)]
     public int MaxGetRetries { get; set; } = 3;
 
+    /// <summary>Base delay between GET retries; grows exponentially with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>First interval when polling a task; doubles up to <see cref="TaskPollMaxInterval"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan TaskPollInterval { get; set; } = TimeSpan.FromSeconds(1);

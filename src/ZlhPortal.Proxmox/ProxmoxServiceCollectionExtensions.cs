@@ -43,7 +43,7 @@ public static class ProxmoxServiceCollectionExtensions
                     MaxRetryAttempts = o.MaxGetRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(500),
+                    Delay = o.RetryDelay,
                     ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
                 };
                 retry.DisableForUnsafeHttpMethods();
