@@ -116,19 +116,20 @@ public sealed class SimulatorHost : IAsyncDisposable
                 return;
             }
 
+            var path = context.Request.Path;
             bool down;
             lock (cluster.Gate)
             {
                 down = cluster.Faults.ApiDown;
             }
 
-            if (down)
+            // The control API stays up so a test can bring the host back.
+            if (down && path.StartsWithSegments("/api2/json"))
             {
                 context.Abort();
                 return;
             }
 
-            var path = context.Request.Path;
             if (!path.StartsWithSegments("/api2/json") && !path.StartsWithSegments("/_sim"))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
