@@ -17,6 +17,8 @@ namespace ZlhPortal.Proxmox;
 /// A typed Proxmox VE API client shaped like Corsinvest's <c>PveClient</c>
 /// (<c>client.Nodes["pve1"].Lxc[1001].Status.Current.GetAsync(ct)</c>). Calls never throw for HTTP or
 /// transport failures; they return a <see cref="ProxmoxResult{T}"/> with a classified <see cref="ProxmoxError"/>.
+/// The navigation objects only carry a path and are created on access, so a call allocates just the
+/// segments it walks through.
 /// </summary>
 public sealed class ProxmoxClient
 {
@@ -174,7 +176,7 @@ public sealed class ProxmoxClient
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -200,8 +202,9 @@ public sealed class ProxmoxClient
             ProxmoxEnvelope<T>? envelope = null;
             try
             {
-                await using var body = await response.Content.ReadAsStreamAsync(ct);
-                envelope = await JsonSerializer.DeserializeAsync<ProxmoxEnvelope<T>>(body, ProxmoxJson.Options, ct);
+                // The content is already buffered; a synchronous parse of the bytes is cheaper than the async streaming reader.
+                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                envelope = body.Length == 0 ? null : JsonSerializer.Deserialize<ProxmoxEnvelope<T>>(body, ProxmoxJson.Options);
             }
             catch (JsonException ex) when (!response.IsSuccessStatusCode)
             {

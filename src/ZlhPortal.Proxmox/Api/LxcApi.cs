@@ -13,24 +13,20 @@ public sealed class LxcApi
         this.client = client;
         Vmid = vmid;
         Path = parentPath + "/" + vmid.ToString(CultureInfo.InvariantCulture);
-        Status = new LxcStatusApi(client, Path + "/status");
-        Config = new LxcConfigApi(client, Path + "/config");
-        Snapshot = new LxcSnapshotsApi(client, Path + "/snapshot");
-        Interfaces = new GetEndpoint<IReadOnlyList<LxcInterface>>(client, Path + "/interfaces");
     }
 
     public int Vmid { get; }
 
     public string Path { get; }
 
-    public LxcStatusApi Status { get; }
+    public LxcStatusApi Status => new(client, Path + "/status");
 
-    public LxcConfigApi Config { get; }
+    public LxcConfigApi Config => new(client, Path + "/config");
 
-    public LxcSnapshotsApi Snapshot { get; }
+    public LxcSnapshotsApi Snapshot => new(client, Path + "/snapshot");
 
     /// <summary>Addresses as seen inside the CT; Proxmox answers 500 "not running" for a stopped CT.</summary>
-    public GetEndpoint<IReadOnlyList<LxcInterface>> Interfaces { get; }
+    public GetEndpoint<IReadOnlyList<LxcInterface>> Interfaces => new(client, Path + "/interfaces");
 
     /// <summary><c>POST …/clone</c>. Takes the <c>disk</c> lock on this CT for the whole copy.</summary>
     public Task<ProxmoxResult<Upid>> CloneAsync(LxcCloneRequest request, CancellationToken ct = default) =>

@@ -10,10 +10,9 @@ public sealed class LxcSnapshotApi
     {
         this.client = client;
         this.path = path;
-        Rollback = new TaskActionEndpoint(client, path + "/rollback");
     }
 
-    public TaskActionEndpoint Rollback { get; }
+    public TaskActionEndpoint Rollback => new(client, path + "/rollback");
 
     public Task<ProxmoxResult<Upid>> DeleteAsync(bool force = false, CancellationToken ct = default) =>
         client.DeleteAsync<Upid>(path, new ProxmoxParameters().Add("force", force ? true : null), ct);

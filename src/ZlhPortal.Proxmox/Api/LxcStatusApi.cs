@@ -12,19 +12,15 @@ public sealed class LxcStatusApi
     {
         this.client = client;
         this.path = path;
-        Current = new GetEndpoint<LxcStatus>(client, path + "/current");
-        Start = new TaskActionEndpoint(client, path + "/start");
-        Stop = new TaskActionEndpoint(client, path + "/stop");
-        Reboot = new TaskActionEndpoint(client, path + "/reboot");
     }
 
-    public GetEndpoint<LxcStatus> Current { get; }
+    public GetEndpoint<LxcStatus> Current => new(client, path + "/current");
 
-    public TaskActionEndpoint Start { get; }
+    public TaskActionEndpoint Start => new(client, path + "/start");
 
-    public TaskActionEndpoint Stop { get; }
+    public TaskActionEndpoint Stop => new(client, path + "/stop");
 
-    public TaskActionEndpoint Reboot { get; }
+    public TaskActionEndpoint Reboot => new(client, path + "/reboot");
 
     /// <summary>Clean shutdown; with <paramref name="forceStop"/> the CT is stopped if still up after <paramref name="timeoutSeconds"/>.</summary>
     public Task<ProxmoxResult<Upid>> ShutdownAsync(int? timeoutSeconds = null, bool? forceStop = null, CancellationToken ct = default) =>

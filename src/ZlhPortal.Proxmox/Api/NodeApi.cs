@@ -12,23 +12,19 @@ public sealed class NodeApi
         this.client = client;
         Node = node;
         Path = "nodes/" + ProxmoxClient.Segment(node);
-        Status = new GetEndpoint<NodeStatus>(client, Path + "/status");
-        Lxc = new LxcListApi(client, Path + "/lxc");
-        Tasks = new TasksApi(client, Path + "/tasks");
-        Storage = new StoragesApi(client, Path + "/storage");
     }
 
     public string Node { get; }
 
     public string Path { get; }
 
-    public GetEndpoint<NodeStatus> Status { get; }
+    public GetEndpoint<NodeStatus> Status => new(client, Path + "/status");
 
-    public LxcListApi Lxc { get; }
+    public LxcListApi Lxc => new(client, Path + "/lxc");
 
-    public TasksApi Tasks { get; }
+    public TasksApi Tasks => new(client, Path + "/tasks");
 
-    public StoragesApi Storage { get; }
+    public StoragesApi Storage => new(client, Path + "/storage");
 
     /// <summary><c>POST /nodes/{node}/vzdump</c>. Returns null data (with success) when the guest is not on this node.</summary>
     public Task<ProxmoxResult<Upid>> VzdumpAsync(VzdumpRequest request, CancellationToken ct = default) =>

@@ -12,10 +12,9 @@ public sealed class TaskApi
     {
         this.client = client;
         this.path = path;
-        Status = new GetEndpoint<ProxmoxTaskStatus>(client, path + "/status");
     }
 
-    public GetEndpoint<ProxmoxTaskStatus> Status { get; }
+    public GetEndpoint<ProxmoxTaskStatus> Status => new(client, path + "/status");
 
     /// <summary>Log lines from <paramref name="start"/> (0-based); the result's <c>Total</c> is the full line count.</summary>
     public Task<ProxmoxResult<IReadOnlyList<TaskLogLine>>> LogAsync(int start = 0, int limit = 50, CancellationToken ct = default) =>

@@ -41,6 +41,26 @@ internal static class ControlEndpoints
             }
         });
 
+        // For benchmarks that run the simulator as a separate process and need its own memory figures.
+        app.MapGet("/_sim/process", (bool? collect) =>
+        {
+            if (collect == true)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
+
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return Results.Json(new
+            {
+                workingSetBytes = process.WorkingSet64,
+                managedHeapBytes = GC.GetTotalMemory(false),
+                allocatedBytes = GC.GetTotalAllocatedBytes(),
+                threads = process.Threads.Count,
+            }, Json);
+        });
+
         app.MapGet("/_sim/agent-requests", (int? vmid) => Results.Json(agents.Requests.Snapshot(vmid), Json));
         app.MapDelete("/_sim/agent-requests", () =>
         {
