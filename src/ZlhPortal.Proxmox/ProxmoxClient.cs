@@ -206,10 +206,9 @@ public sealed class ProxmoxClient
                 var body = await response.Content.ReadAsByteArrayAsync(ct);
                 envelope = body.Length == 0 ? null : JsonSerializer.Deserialize<ProxmoxEnvelope<T>>(body, ProxmoxJson.Options);
             }
-            catch (JsonException ex) when (!response.IsSuccessStatusCode)
+            catch (JsonException) when (!response.IsSuccessStatusCode)
             {
-                // Error bodies are often empty; the reason phrase carries the message.
-                _ = ex;
+                // Error bodies are often empty or not JSON (proxies); the reason phrase carries the message.
             }
             catch (JsonException ex)
             {

@@ -65,6 +65,12 @@ public sealed class SimulatorOptions
     /// <summary>Interval of the periodic lines the scripted game server prints.</summary>
     public TimeSpan ConsoleTickInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// pvestatd reports a new guest about 10 s after it appears, so <c>/cluster/resources</c> shows its status as
+    /// <c>unknown</c> until then. Zero turns the quirk off.
+    /// </summary>
+    public TimeSpan NewGuestStatusDelay { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>pveproxy delays failed logins by 3 s; tests set this to zero.</summary>
     public TimeSpan AuthFailureDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 

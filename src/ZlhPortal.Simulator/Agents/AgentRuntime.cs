@@ -554,7 +554,8 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
 
             if (drop)
             {
-                context.Abort();
+                // Ending the request without a close frame closes the connection under the client,
+                // as when an agent dies; an abort would reset it before the history arrived.
                 return;
             }
 

@@ -87,6 +87,12 @@ internal static class ProxmoxApiEndpoints
     private static RequestDelegate Handle(Func<PveCall, Task<PveReply>> handler, SimulatedCluster cluster) => async context =>
     {
         var values = await PveWire.ReadParametersAsync(context.Request);
+        if (values is null)
+        {
+            await PveWire.WriteAsync(context, new PveReply(400, "malformed JSON string in request body", null));
+            return;
+        }
+
         var node = context.Request.RouteValues["node"] as string ?? "";
         var vmid = 0;
         if (context.Request.RouteValues["vmid"] is string vmidText)

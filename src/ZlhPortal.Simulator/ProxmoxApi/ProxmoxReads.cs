@@ -8,9 +8,6 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
 {
     private const long GiB = 1L << 30;
 
-    /// <summary>pvestatd reports a new guest about 10 s after creation; until then its status is "unknown".</summary>
-    private static readonly TimeSpan StatsDelay = TimeSpan.FromSeconds(10);
-
     public PveReply Version() => PveReply.Ok(new Dictionary<string, object>
     {
         ["version"] = SimulatedCluster.Version,
@@ -143,7 +140,7 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
                 var now = cluster.Now;
                 foreach (var c in cluster.State.Containers.Values)
                 {
-                    var status = cluster.IsNodeOffline(c.Node) || (!c.Template && now - c.CreatedAt < StatsDelay) ? "unknown" : c.Status;
+                    var status = cluster.IsNodeOffline(c.Node) || (!c.Template && now - c.CreatedAt < cluster.Options.NewGuestStatusDelay) ? "unknown" : c.Status;
                     result.Add(new ClusterGuestDto(
                         "lxc/" + c.Vmid.ToString(CultureInfo.InvariantCulture), "lxc", c.Vmid, c.Node, c.Hostname, status, c.Template ? 1 : 0,
                         c.Cores, cluster.CpuUsed(c), cluster.MemUsed(c), c.MemoryMb * 1048576L, cluster.DiskUsed(c), (long)(c.DiskGb * GiB),

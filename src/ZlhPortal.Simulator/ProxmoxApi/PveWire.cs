@@ -60,7 +60,8 @@ internal static class PveWire
     }
 
     /// <summary>Query parameters merged over form or JSON body parameters, JSON booleans mapped to 1/0.</summary>
-    public static async Task<Dictionary<string, string>> ReadParametersAsync(HttpRequest request)
+    /// <returns>Null when the body is not valid JSON.</returns>
+    public static async Task<Dictionary<string, string>?> ReadParametersAsync(HttpRequest request)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         if (request.HasFormContentType)
@@ -73,7 +74,12 @@ internal static class PveWire
         }
         else if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var document = await TryParseAsync(request);
+            if (document is null)
+            {
+                return null;
+            }
+
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
                 foreach (var property in document.RootElement.EnumerateObject())
@@ -95,5 +101,17 @@ internal static class PveWire
         }
 
         return values;
+    }
+
+    private static async Task<JsonDocument?> TryParseAsync(HttpRequest request)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

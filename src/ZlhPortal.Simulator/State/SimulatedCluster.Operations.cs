@@ -621,7 +621,7 @@ internal sealed partial class SimulatedCluster
     public async Task<PveReply> VzdumpAsync(string node, string user, PveParameters p)
     {
         p.Allow("vmid", "storage", "mode", "compress", "notes-template", "protected", "remove", "bwlimit", "prune-backups");
-        var vmids = p.String("vmid", required: true, pattern: @"^\d+([,; ]\d+)*$");
+        var vmids = p.String("vmid", required: true, pattern: @"^\d{3,9}([,; ]\d{3,9})*$");
         var storage = p.String("storage") ?? "local";
         var mode = p.Enum("mode", "snapshot", "suspend", "stop") ?? "snapshot";
         var compress = p.Enum("compress", "0", "1", "gzip", "lzo", "zstd") ?? "0";

@@ -257,6 +257,30 @@ public sealed class AgentTests(SimulatorFixture sim) : IClassFixture<SimulatorFi
         await Assert.ThrowsAsync<HttpRequestException>(() => agent.GetAsync("health"));
     }
 
+    [Fact]
+    public async Task A_dropped_console_socket_ends_after_the_history()
+    {
+        var (vmid, agent) = await ConfiguredAsync(202, "credential-9");
+        using var _ = agent;
+        await sim.SetFaultsAsync(new { dropConsole = new[] { vmid } });
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer credential-9");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await socket.ConnectAsync(new Uri($"ws://{sim.Host.GetAgentAddress(vmid)}:{sim.Host.Options.AgentPort}/console/stream"), timeout.Token);
+
+        var history = await ReadUntilAsync(socket, "For help, type \"help\"", timeout.Token);
+        var dropped = await Assert.ThrowsAsync<WebSocketException>(async () =>
+        {
+            while (true)
+            {
+                await socket.ReceiveAsync(new byte[1024], timeout.Token);
+            }
+        });
+
+        Assert.NotEmpty(history);
+        Assert.Equal(WebSocketError.ConnectionClosedPrematurely, dropped.WebSocketErrorCode);
+    }
+
     private static Task SendAsync(ClientWebSocket socket, string text, CancellationToken ct) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct);
 

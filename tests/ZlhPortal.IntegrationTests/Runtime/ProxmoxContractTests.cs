@@ -289,4 +289,28 @@ public sealed class ProxmoxContractTests(SimulatorFixture sim) : IClassFixture<S
         Assert.True(read.IsSuccess);
         Assert.True(write.IsSuccess, write.ToString());
     }
+
+    [Fact]
+    public async Task Accepts_json_bodies_as_corsinvest_sends_them_and_rejects_malformed_ones()
+    {
+        using var http = new HttpClient(ProxmoxClient.CreatePrimaryHandler(sim.ClientOptions));
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "PVEAPIToken=" + sim.Host.ApiToken);
+        var vmid = sim.NextVmid();
+        var url = sim.Host.ProxmoxApiUrl + "/nodes/pve1/lxc/201/clone";
+
+        using var json = await http.PostAsync(url, new StringContent($$"""{"newid":{{vmid}},"hostname":"from-json","full":true}""", System.Text.Encoding.UTF8, "application/json"));
+        using var malformed = await http.PostAsync(url, new StringContent("{\"newid\":", System.Text.Encoding.UTF8, "application/json"));
+        using var bodyOnGet = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, sim.Host.ProxmoxApiUrl + "/version") { Content = new StringContent("x=1") });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, json.StatusCode);
+        var upid = Upid.Parse(await ReadUpidAsync(json));
+        Assert.True((await Client.WaitForTaskAsync(upid, TimeSpan.FromSeconds(10))).IsSuccess);
+        Assert.Equal("from-json", (await Client.Nodes["pve1"].Lxc[vmid].Config.GetAsync()).GetDataOrThrow().Hostname);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(501, (int)bodyOnGet.StatusCode);
+        Assert.Equal("Unexpected content for method 'GET'", bodyOnGet.ReasonPhrase);
+    }
+
+    private static async Task<string> ReadUpidAsync(HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetString()!;
 }
