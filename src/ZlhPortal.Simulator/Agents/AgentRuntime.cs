@@ -27,6 +27,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     private readonly CancellationTokenSource life = new();
     private readonly Lock gate = new();
     private readonly IdeServer ide;
+    private readonly SimAgentState detached = new();
     private CancellationTokenSource? transition;
     private KestrelServer? server;
     private string state = "stopped";
@@ -78,6 +79,13 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
 
     internal SimulatedCluster Cluster => cluster;
 
+    /// <summary>
+    /// The agent's persisted state; call under the cluster gate. A destroyed container's agent may still
+    /// answer for a moment before it is stopped, so it then works on a detached copy instead of failing.
+    /// </summary>
+    private SimAgentState Persisted =>
+        cluster.State.Containers.TryGetValue(Vmid, out var c) ? c.Agent : detached;
+
     public async Task StartAsync()
     {
         var kestrelOptions = new KestrelServerOptions { ApplicationServices = services, AddServerHeader = false };
@@ -98,7 +106,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         bool resume;
         lock (cluster.Gate)
         {
-            var agent = cluster.State.Containers[Vmid].Agent;
+            var agent = Persisted;
             resume = agent.Configured && agent.ProcessWanted;
         }
 
@@ -192,7 +200,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
 
         lock (cluster.Gate)
         {
-            var agent = cluster.State.Containers[Vmid].Agent;
+            var agent = Persisted;
             agent.Configured = true;
             agent.ProcessWanted = true;
             cluster.MarkDirty();
@@ -234,7 +242,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
             SetState("crashed", "process exited with code 137");
             lock (cluster.Gate)
             {
-                var agent = cluster.State.Containers[Vmid].Agent;
+                var agent = Persisted;
                 agent.CrashCount++;
                 agent.RestartCount++;
                 cluster.MarkDirty();
@@ -268,7 +276,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         {
             lock (cluster.Gate)
             {
-                cluster.State.Containers[Vmid].Agent.RestartCount++;
+                Persisted.RestartCount++;
                 cluster.MarkDirty();
             }
 
@@ -290,7 +298,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     {
         lock (cluster.Gate)
         {
-            cluster.State.Containers[Vmid].Agent.ProcessWanted = wanted;
+            Persisted.ProcessWanted = wanted;
             cluster.MarkDirty();
         }
     }
@@ -418,7 +426,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         SimAgentState agent;
         lock (cluster.Gate)
         {
-            agent = cluster.State.Containers.TryGetValue(Vmid, out var c) ? c.Agent : new SimAgentState();
+            agent = Persisted;
         }
 
         lock (gate)
@@ -477,7 +485,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         var presented = context.Request.Headers.Authorization.ToString()[7..].Trim();
         lock (cluster.Gate)
         {
-            var agent = cluster.State.Containers[Vmid].Agent;
+            var agent = Persisted;
             agent.Credential ??= presented;
             agent.ConfigJson = body;
             agent.Configured = false;
@@ -496,7 +504,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         bool configured;
         lock (cluster.Gate)
         {
-            configured = cluster.State.Containers[Vmid].Agent.Configured;
+            configured = Persisted.Configured;
         }
 
         if (!configured)
@@ -657,7 +665,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         var prefix = string.IsNullOrEmpty(directory) || directory == "/" ? "" : AgentFiles.Confine(directory) + "/";
         lock (cluster.Gate)
         {
-            return cluster.State.Containers[Vmid].Agent.Files
+            return Persisted.Files
                 .Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .OrderBy(f => f.Key, StringComparer.Ordinal)
                 .Select(f => new AgentFileEntry(f.Key, Encoding.UTF8.GetByteCount(f.Value))).ToList();
@@ -668,7 +676,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     {
         lock (cluster.Gate)
         {
-            return cluster.State.Containers[Vmid].Agent.Files.GetValueOrDefault(path);
+            return Persisted.Files.GetValueOrDefault(path);
         }
     }
 
@@ -676,7 +684,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     {
         lock (cluster.Gate)
         {
-            cluster.State.Containers[Vmid].Agent.Files[path] = content;
+            Persisted.Files[path] = content;
             cluster.MarkDirty();
         }
     }
