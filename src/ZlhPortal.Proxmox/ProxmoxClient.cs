@@ -22,15 +22,19 @@ namespace ZlhPortal.Proxmox;
 /// </summary>
 public sealed class ProxmoxClient
 {
+    /// <summary>Right after a fork a task can be briefly unknown to the node; polling tolerates that for this long.</summary>
+    private static readonly TimeSpan UnknownTaskGrace = TimeSpan.FromSeconds(5);
     private readonly HttpClient http;
     private readonly ProxmoxOptions options;
+    private readonly TimeProvider time;
     private readonly string baseUrl;
     private LoginTicket? ticket;
 
-    public ProxmoxClient(HttpClient httpClient, ProxmoxOptions options)
+    public ProxmoxClient(HttpClient httpClient, ProxmoxOptions options, TimeProvider? timeProvider = null)
     {
         http = httpClient;
         this.options = options;
+        time = timeProvider ?? TimeProvider.System;
         baseUrl = options.BaseUrl.TrimEnd('/') + "/";
         Nodes = new NodesApi(this);
         Cluster = new ClusterApi(this);
@@ -122,7 +126,8 @@ public sealed class ProxmoxClient
     /// </summary>
     public async Task<ProxmoxResult<ProxmoxTaskStatus>> WaitForTaskAsync(Upid upid, TimeSpan timeout, CancellationToken ct = default)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var started = time.GetUtcNow();
+        var deadline = started + timeout;
         var interval = options.TaskPollInterval;
         var task = Nodes[upid.Node].Tasks[upid];
         while (true)
@@ -130,9 +135,11 @@ public sealed class ProxmoxClient
             var status = await task.Status.GetAsync(ct);
             if (!status.IsSuccess)
             {
-                // pveproxy answers 400 "no such task" for a moment after some forks; transient node errors too.
-                var transient = status.Error!.Kind is ProxmoxErrorKind.NodeUnreachable or ProxmoxErrorKind.Timeout;
-                if (!transient || DateTimeOffset.UtcNow >= deadline)
+                // A node that is briefly unreachable, or a task not yet visible right after the fork
+                // (bpg's provider retries that 400 too), is worth another poll; anything else is final.
+                var transient = status.Error!.Kind is ProxmoxErrorKind.NodeUnreachable or ProxmoxErrorKind.Timeout
+                    || (status.Error.Kind == ProxmoxErrorKind.NotFound && time.GetUtcNow() - started < UnknownTaskGrace);
+                if (!transient || time.GetUtcNow() >= deadline)
                 {
                     return status;
                 }
@@ -153,7 +160,7 @@ public sealed class ProxmoxClient
                     };
             }
 
-            if (DateTimeOffset.UtcNow >= deadline)
+            if (time.GetUtcNow() >= deadline)
             {
                 return new ProxmoxResult<ProxmoxTaskStatus>
                 {
@@ -164,7 +171,7 @@ public sealed class ProxmoxClient
                 };
             }
 
-            await Task.Delay(interval, ct);
+            await Task.Delay(interval, time, ct);
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, options.TaskPollMaxInterval.Ticks));
         }
     }

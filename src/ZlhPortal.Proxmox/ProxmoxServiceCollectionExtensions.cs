@@ -24,7 +24,7 @@ public static class ProxmoxServiceCollectionExtensions
         }
 
         var builder = services.AddHttpClient(nameof(ProxmoxClient))
-            .AddTypedClient((http, sp) => new ProxmoxClient(http, sp.GetRequiredService<IOptions<ProxmoxOptions>>().Value))
+            .AddTypedClient((http, sp) => new ProxmoxClient(http, sp.GetRequiredService<IOptions<ProxmoxOptions>>().Value, sp.GetService<TimeProvider>()))
             .ConfigureHttpClient((sp, http) =>
             {
                 // The resilience pipeline owns the timeouts; HttpClient's own would cut across retries.

@@ -262,6 +262,19 @@ public sealed class ProxmoxClientTests
     }
 
     [Fact]
+    public async Task Keeps_polling_a_task_the_node_does_not_know_yet()
+    {
+        var (client, handler) = Create((_, call) => call == 1
+            ? StubHandler.Error(400, "no such task")
+            : StubHandler.Json("""{"data":{"status":"stopped","exitstatus":"OK","type":"vzstart","node":"pve1","upid":"x"}}"""));
+
+        var result = await client.WaitForTaskAsync(Upid.Parse("UPID:pve1:0000A1B2:0012AB34:6731F0A0:vzstart:1001:portal@pve!zlh:"), TimeSpan.FromSeconds(10));
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
     public async Task Gives_up_waiting_with_a_timeout_outcome_while_the_task_still_runs()
     {
         var (client, _) = Create((_, _) => StubHandler.Json("""{"data":{"status":"running","type":"vzclone","node":"pve1","upid":"x"}}"""));
