@@ -183,6 +183,12 @@ internal sealed partial class SimulatedCluster
                 MarkDirty();
                 return null;
             },
+            // If the agent cannot start (its address is taken by another simulator), the CT did not start either.
+            rollback: () =>
+            {
+                c.Status = "stopped";
+                c.StartedAt = null;
+            },
             effects: () => Agents?.StartAsync(c.Vmid) ?? Task.CompletedTask);
     }
 
