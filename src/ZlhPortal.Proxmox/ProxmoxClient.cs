@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
@@ -24,10 +23,12 @@ public sealed class ProxmoxClient
 {
     /// <summary>Right after a fork a task can be briefly unknown to the node; polling tolerates that for this long.</summary>
     private static readonly TimeSpan UnknownTaskGrace = TimeSpan.FromSeconds(5);
+    private static readonly Dictionary<string, string> NoErrors = [];
     private readonly HttpClient http;
     private readonly ProxmoxOptions options;
     private readonly TimeProvider time;
     private readonly string baseUrl;
+    private readonly string? tokenHeader;
     private LoginTicket? ticket;
 
     public ProxmoxClient(HttpClient httpClient, ProxmoxOptions options, TimeProvider? timeProvider = null)
@@ -36,6 +37,7 @@ public sealed class ProxmoxClient
         this.options = options;
         time = timeProvider ?? TimeProvider.System;
         baseUrl = options.BaseUrl.TrimEnd('/') + "/";
+        tokenHeader = string.IsNullOrEmpty(options.TokenId) ? null : $"PVEAPIToken={options.TokenId}={options.TokenSecret}";
         Nodes = new NodesApi(this);
         Cluster = new ClusterApi(this);
         Version = new GetEndpoint<VersionInfo>(this, "version");
@@ -209,8 +211,9 @@ public sealed class ProxmoxClient
             ProxmoxEnvelope<T>? envelope = null;
             try
             {
-                // The content is already buffered; a synchronous parse of the bytes is cheaper than the async streaming reader.
-                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                // The content is already buffered (the stream wraps that buffer); a synchronous parse is
+                // markedly cheaper than the async streaming reader for the small bodies Proxmox sends.
+                await using var body = await response.Content.ReadAsStreamAsync(ct);
                 envelope = body.Length == 0 ? null : JsonSerializer.Deserialize<ProxmoxEnvelope<T>>(body, ProxmoxJson.Options);
             }
             catch (JsonException) when (!response.IsSuccessStatusCode)
@@ -222,8 +225,9 @@ public sealed class ProxmoxClient
                 return Failure<T>(status, reason, new ProxmoxError(ProxmoxErrorKind.Other, $"Unreadable response from {path}: {ex.Message}"));
             }
 
-            var errors = envelope?.Errors?.ToDictionary(e => e.Key, e => e.Value.ValueKind == JsonValueKind.String ? e.Value.GetString()! : e.Value.ToString())
-                ?? new Dictionary<string, string>();
+            IReadOnlyDictionary<string, string> errors = envelope?.Errors is { } map
+                ? map.ToDictionary(e => e.Key, e => e.Value.ValueKind == JsonValueKind.String ? e.Value.GetString()! : e.Value.ToString())
+                : NoErrors;
             var message = envelope?.Message?.TrimEnd('\n');
             return new ProxmoxResult<T>
             {
@@ -256,9 +260,9 @@ public sealed class ProxmoxClient
         }
 
         var request = new HttpRequestMessage(method, url) { Content = content };
-        if (!string.IsNullOrEmpty(options.TokenId))
+        if (tokenHeader is not null)
         {
-            request.Headers.TryAddWithoutValidation("Authorization", $"PVEAPIToken={options.TokenId}={options.TokenSecret}");
+            request.Headers.TryAddWithoutValidation("Authorization", tokenHeader);
         }
         else if (ticket is not null)
         {
@@ -269,7 +273,7 @@ public sealed class ProxmoxClient
             }
         }
 
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
         return request;
     }
 

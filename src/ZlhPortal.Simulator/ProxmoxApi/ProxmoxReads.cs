@@ -220,6 +220,7 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
                     entry["template"] = 1;
                 }
 
+                RemoveNulls(entry);
                 return entry;
             }).ToList());
         }
@@ -273,6 +274,8 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
             {
                 status["pid"] = 100000 + c.Vmid;
             }
+
+            RemoveNulls(status);
 
             if (c.Template)
             {
@@ -537,6 +540,15 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
             var lines = task.Log.Select((line, i) => new Dictionary<string, object> { ["n"] = i + 1, ["t"] = line })
                 .Skip(start).Take(limit).ToList();
             return PveReply.Ok(lines, task.Log.Count);
+        }
+    }
+
+    /// <summary>Proxmox omits absent optional keys (<c>lock</c>, <c>tags</c>) rather than sending null.</summary>
+    private static void RemoveNulls(Dictionary<string, object?> entry)
+    {
+        foreach (var key in entry.Where(e => e.Value is null).Select(e => e.Key).ToList())
+        {
+            entry.Remove(key);
         }
     }
 }
