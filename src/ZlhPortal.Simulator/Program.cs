@@ -1,10 +1,49 @@
+using System.Runtime.InteropServices;
+
 namespace ZlhPortal.Simulator;
 
+/// <summary>
+/// Runs the simulator standalone. Settings come from an optional <c>simulator.json</c> in the working
+/// directory, <c>ZLHSIM_</c> environment variables and the command line (<c>--ApiPort=8007</c>).
+/// </summary>
 public static class SimulatorProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        await Task.CompletedTask;
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "simulator.json"), optional: true)
+            .AddEnvironmentVariables("ZLHSIM_")
+            .AddCommandLine(args)
+            .Build();
+        var options = new SimulatorOptions { StateFile = Path.Combine(Environment.CurrentDirectory, ".simulator", "state.json") };
+        configuration.Bind(options);
+
+        await using var host = await SimulatorHost.StartAsync(options);
+        Console.WriteLine($"""
+            ZlhPortal runtime simulator
+              Proxmox VE API   {host.ProxmoxApiUrl}
+              fingerprint      {host.CertificateFingerprint}
+              API token        {host.ApiTokenId} = {host.ApiTokenSecret}
+              DNS API          {host.DnsApiUrl}api/zones/records/get?token={host.DnsToken}
+              control          {host.ControlUrl}
+              agents           {options.AgentAddressBlock} port {options.AgentPort} (IDE port {options.IdePort})
+              state            {(string.IsNullOrEmpty(options.StateFile) ? "in memory" : Path.GetFullPath(options.StateFile))}
+            Press Ctrl+C to stop.
+            """);
+
+        var stop = new TaskCompletionSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        });
+        await stop.Task;
+        Console.WriteLine("Stopping; running tasks will be reported as failed on the next start.");
         return 0;
     }
 }

@@ -1,9 +1,13 @@
 using ZlhPortal.Benchmarks.Circuits;
+using ZlhPortal.Benchmarks.Runtime;
 
 // Load, latency and memory scenarios; run through run.sh (Release build), never part of the test gate.
 var scenarios = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>
 {
-    ["circuits"] = ("B1: managed heap per Blazor circuit (dashboard vs counter page), release on close, start-to-ready time", CircuitMemoryBenchmark.RunAsync),
+    ["circuits"] = ("B1: managed heap per Blazor circuit (dashboard vs counter page), release on close, start-to-ready time [pages]", CircuitMemoryBenchmark.RunAsync),
+    ["sim-resources"] = ("Simulator with many containers: /cluster/resources p50/p99 and memory [containers] [requests]", SimulatorResourcesBenchmark.RunAsync),
+    ["client-overhead"] = ("Proxmox client vs raw HttpClient on status/current: time and allocations [calls]", ClientOverheadBenchmark.RunAsync),
+    ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))

@@ -1,0 +1,15 @@
+namespace ZlhPortal.Proxmox.Models;
+
+/// <summary>Parameters of <c>POST /nodes/{node}/vzdump</c>. Call it on the guest's node: elsewhere it answers "OK" and does nothing.</summary>
+public sealed record VzdumpRequest(int Vmid)
+{
+    public string? Storage { get; init; }
+
+    /// <summary><c>snapshot</c> (default), <c>suspend</c> or <c>stop</c>.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary><c>0</c>, <c>gzip</c>, <c>lzo</c> or <c>zstd</c>.</summary>
+    public string? Compress { get; init; }
+
+    public string? NotesTemplate { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace ZlhPortal.Simulator.Agents;
+
+internal sealed record AgentFileEntry(string Path, long Size);

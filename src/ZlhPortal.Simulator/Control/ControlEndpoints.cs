@@ -1,0 +1,184 @@
+using System.Text.Json;
+using ZlhPortal.Simulator.Agents;
+using ZlhPortal.Simulator.State;
+
+namespace ZlhPortal.Simulator.Control;
+
+/// <summary>
+/// <c>/_sim/</c>: fault injection and an inventory of everything that exists, so tests can prove the portal
+/// survives faults and leaves nothing orphaned. Same credentials as the Proxmox API.
+/// </summary>
+internal static class ControlEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static void MapSimulatorControl(this IEndpointRouteBuilder app, SimulatedCluster cluster, AgentSupervisor agents)
+    {
+        app.MapGet("/_sim/inventory", () =>
+        {
+            lock (cluster.Gate)
+            {
+                return Results.Json(new
+                {
+                    nodes = cluster.Nodes.Select(n => new { name = n.Name, online = !cluster.IsNodeOffline(n.Name) }),
+                    containers = cluster.State.Containers.Values.Select(c => new
+                    {
+                        c.Vmid, c.Node, name = c.Hostname, c.Status, c.Template, c.Lock, c.Profile, c.Kind, c.AgentAddress,
+                        c.Tags, c.Description,
+                        agent = new
+                        {
+                            c.Agent.Configured, c.Agent.CrashCount, c.Agent.RestartCount, c.Agent.ProcessWanted,
+                            state = agents.Get(c.Vmid)?.State,
+                            consoleClients = agents.Get(c.Vmid)?.Console.SubscriberCount ?? 0,
+                        },
+                    }),
+                    locks = cluster.State.Containers.Values.Where(c => c.Lock is not null)
+                        .Select(c => new { c.Vmid, c.Node, c.Lock, owner = c.LockOwner }),
+                    tasks = cluster.State.Tasks.TakeLast(500).Select(t => new { t.Upid, t.Node, t.Type, t.Id, t.Status, t.ExitStatus }),
+                    backups = cluster.State.Backups.Select(b => new { b.VolId, b.Node, b.Vmid }),
+                    dns = cluster.State.DnsRecords.Select(r => new { r.Zone, r.Name, r.Type, r.IpAddress, r.Target, r.Port }),
+                }, Json);
+            }
+        });
+
+        // For benchmarks that run the simulator as a separate process and need its own memory figures.
+        app.MapGet("/_sim/process", (bool? collect) =>
+        {
+            if (collect == true)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
+
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return Results.Json(new
+            {
+                workingSetBytes = process.WorkingSet64,
+                managedHeapBytes = GC.GetTotalMemory(false),
+                allocatedBytes = GC.GetTotalAllocatedBytes(),
+                threads = process.Threads.Count,
+            }, Json);
+        });
+
+        app.MapGet("/_sim/agent-requests", (int? vmid) => Results.Json(agents.Requests.Snapshot(vmid), Json));
+        app.MapDelete("/_sim/agent-requests", () =>
+        {
+            agents.Requests.Clear();
+            return Results.NoContent();
+        });
+
+        app.MapGet("/_sim/faults", () =>
+        {
+            lock (cluster.Gate)
+            {
+                return Results.Json(cluster.Faults, Json);
+            }
+        });
+
+        app.MapPut("/_sim/faults", async (HttpContext context) =>
+        {
+            SimulatorFaults? faults;
+            try
+            {
+                faults = await JsonSerializer.DeserializeAsync<SimulatorFaults>(context.Request.Body, Json, context.RequestAborted);
+            }
+            catch (JsonException ex)
+            {
+                return Results.BadRequest(new { error = ex.Message });
+            }
+
+            SetFaults(cluster, faults ?? new SimulatorFaults());
+            return Results.NoContent();
+        });
+
+        app.MapDelete("/_sim/faults", () =>
+        {
+            SetFaults(cluster, new SimulatorFaults());
+            return Results.NoContent();
+        });
+
+        app.MapPost("/_sim/locks", (LockRequest request) =>
+        {
+            lock (cluster.Gate)
+            {
+                if (!cluster.State.Containers.TryGetValue(request.Vmid, out var c))
+                {
+                    return Results.NotFound(new { error = $"CT {request.Vmid} does not exist" });
+                }
+
+                c.Lock = string.IsNullOrEmpty(request.Lock) ? null : request.Lock;
+                c.LockOwner = null;
+                cluster.MarkDirty();
+                return Results.NoContent();
+            }
+        });
+
+        app.MapPost("/_sim/seed", (SeedRequest request) =>
+        {
+            if (!cluster.NodeExists(request.Node) || request.Count is < 1 or > 100_000)
+            {
+                return Results.BadRequest(new { error = "node must exist and count be 1..100000" });
+            }
+
+            var created = new List<int>();
+            lock (cluster.Gate)
+            {
+                var template = Catalog.Templates.FirstOrDefault(t => t.Profile == request.Profile) ?? Catalog.Templates[0];
+                var vmid = request.FirstVmid;
+                while (created.Count < request.Count)
+                {
+                    if (!cluster.State.Containers.ContainsKey(vmid))
+                    {
+                        cluster.State.Containers[vmid] = new SimContainer
+                        {
+                            Vmid = vmid,
+                            Node = request.Node,
+                            Hostname = $"ct{vmid}",
+                            Status = request.Running ? "running" : "stopped",
+                            StartedAt = request.Running ? cluster.Now.AddMinutes(-vmid % 600) : null,
+                            Cores = 2,
+                            MemoryMb = template.MemoryMb,
+                            DiskGb = template.DiskGb,
+                            RootfsVolume = $"local-lvm:vm-{vmid}-disk-0",
+                            Net0 = $"name=eth0,bridge=vmbr3,hwaddr={SimulatedCluster.MacFor(vmid)},ip=dhcp,type=veth",
+                            Tags = template.Tags,
+                            Profile = template.Profile,
+                            Kind = template.Kind,
+                            AgentAddress = cluster.AddressFor(cluster.State.NextAddressIndex++),
+                            CreatedAt = cluster.Now.AddDays(-1),
+                            Agent = new SimAgentState { Configured = true, ProcessWanted = request.Running },
+                        };
+                        created.Add(vmid);
+                    }
+
+                    vmid++;
+                }
+
+                cluster.MarkDirty();
+            }
+
+            return Results.Json(new { created }, Json);
+        });
+    }
+
+    private static void SetFaults(SimulatedCluster cluster, SimulatorFaults faults)
+    {
+        lock (cluster.Gate)
+        {
+            var target = cluster.Faults;
+            target.LatencyMs = faults.LatencyMs;
+            target.ErrorRates = faults.ErrorRates;
+            target.OfflineNodes = faults.OfflineNodes;
+            target.ApiDown = faults.ApiDown;
+            target.TaskFailures = faults.TaskFailures;
+            target.AgentNeverHealthy = faults.AgentNeverHealthy;
+            target.AgentCrashLoop = faults.AgentCrashLoop;
+            target.DropConsole = faults.DropConsole;
+        }
+    }
+
+    private sealed record LockRequest(int Vmid, string? Lock);
+
+    private sealed record SeedRequest(string Node, int Count, int FirstVmid = 1000, bool Running = true, string Profile = "minecraft-paper");
+}

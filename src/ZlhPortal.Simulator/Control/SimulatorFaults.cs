@@ -1,0 +1,58 @@
+namespace ZlhPortal.Simulator.Control;
+
+/// <summary>
+/// Faults currently injected, set through <c>PUT /_sim/faults</c>. Everything is off by default.
+/// </summary>
+public sealed class SimulatorFaults
+{
+    /// <summary>Extra latency added to every Proxmox API request.</summary>
+    public int LatencyMs { get; set; }
+
+    /// <summary>Requests matching a rule fail with its status and reason, with the given probability.</summary>
+    public List<ErrorRateRule> ErrorRates { get; set; } = [];
+
+    /// <summary>Node name → <c>refused</c> (595, connection refused by the node) or <c>timeout</c> (596).</summary>
+    public Dictionary<string, string> OfflineNodes { get; set; } = [];
+
+    /// <summary>The whole API drops connections without answering (the host is down).</summary>
+    public bool ApiDown { get; set; }
+
+    /// <summary>Upcoming tasks of a type end in error with the given exit status.</summary>
+    public List<TaskFailureRule> TaskFailures { get; set; } = [];
+
+    /// <summary>Containers whose agent answers <c>/health</c> with 503 forever.</summary>
+    public List<int> AgentNeverHealthy { get; set; } = [];
+
+    /// <summary>Containers whose game process crashes shortly after every start.</summary>
+    public List<int> AgentCrashLoop { get; set; } = [];
+
+    /// <summary>Containers whose console socket is dropped right after the history is sent.</summary>
+    public List<int> DropConsole { get; set; } = [];
+
+    public sealed class ErrorRateRule
+    {
+        /// <summary>Substring of the path after <c>/api2/json</c>, e.g. <c>/clone</c> or <c>/status/current</c>.</summary>
+        public string PathContains { get; set; } = "";
+
+        /// <summary>Null for any method.</summary>
+        public string? Method { get; set; }
+
+        /// <summary>0..1.</summary>
+        public double Rate { get; set; } = 1;
+
+        public int Status { get; set; } = 596;
+
+        public string Reason { get; set; } = "Connection timed out";
+    }
+
+    public sealed class TaskFailureRule
+    {
+        /// <summary>Task type such as <c>vzclone</c>, <c>vzstart</c>; empty matches any.</summary>
+        public string Type { get; set; } = "";
+
+        public string ExitStatus { get; set; } = "command failed";
+
+        /// <summary>How many tasks fail before the rule is used up; 0 means every one.</summary>
+        public int Count { get; set; } = 1;
+    }
+}

@@ -1,0 +1,3 @@
+namespace ZlhPortal.Simulator.Dns;
+
+internal sealed class DnsApiException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+namespace ZlhPortal.Benchmarks.Runtime;
+
+public sealed record ProcessFigures(long WorkingSetBytes, long ManagedHeapBytes);

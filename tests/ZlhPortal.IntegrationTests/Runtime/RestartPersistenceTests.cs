@@ -1,0 +1,96 @@
+using System.Net.Http.Json;
+using ZlhPortal.Proxmox;
+using ZlhPortal.Proxmox.Models;
+using ZlhPortal.Simulator;
+
+namespace ZlhPortal.IntegrationTests.Runtime;
+
+/// <summary>The simulator keeps its containers in a state file; a restart behaves like a pveproxy restart.</summary>
+public sealed class RestartPersistenceTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "zlh-sim-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private SimulatorOptions Options(Action<SimulatorOptions>? configure = null)
+    {
+        var options = SimulatorFixture.TestOptions();
+        options.StateFile = Path.Combine(directory, "state.json");
+        configure?.Invoke(options);
+        return options;
+    }
+
+    [Fact]
+    public async Task Containers_agents_and_certificate_survive_a_restart()
+    {
+        var options = Options();
+        int vmid;
+        string fingerprint;
+        await using (var first = await SimulatorHost.StartAsync(options))
+        {
+            fingerprint = first.CertificateFingerprint;
+            var client = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(first));
+            vmid = (await client.Cluster.NextIdAsync(1500)).GetDataOrThrow();
+            await Complete(client, client.Nodes["pve1"].Lxc[200].CloneAsync(new LxcCloneRequest(vmid) { Hostname = "persist" }));
+            await Complete(client, client.Nodes["pve1"].Lxc[vmid].Status.Start.CreateAsync());
+            using var agent = Agent(first, vmid, "agent-secret");
+            (await agent.PostAsJsonAsync("config", new { game = "minecraft", variant = "paper", version = "1.21.4" })).EnsureSuccessStatusCode();
+            await AgentTests.WaitForStateAsync(agent, "running");
+        }
+
+        await using var second = await SimulatorHost.StartAsync(options);
+        var again = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(second));
+        var status = (await again.Nodes["pve1"].Lxc[vmid].Status.Current.GetAsync()).GetDataOrThrow();
+        using var agentAgain = Agent(second, vmid, "agent-secret");
+        using var intruder = Agent(second, vmid, "other");
+
+        Assert.Equal(fingerprint, second.CertificateFingerprint);
+        Assert.Equal("persist", status.Name);
+        Assert.True(status.IsRunning);
+        await AgentTests.WaitForStateAsync(agentAgain, "running");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await intruder.GetAsync("status")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_task_running_at_shutdown_ends_failed_and_gives_its_locks_back()
+    {
+        var options = Options(o => o.TaskDurations["vzclone"] = TimeSpan.FromMinutes(5));
+        Upid upid;
+        await using (var first = await SimulatorHost.StartAsync(options))
+        {
+            var client = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(first));
+            upid = (await client.Nodes["pve1"].Lxc[250].CloneAsync(new LxcCloneRequest(1600) { Hostname = "interrupted" })).GetDataOrThrow();
+            Assert.Equal("disk", (await client.Nodes["pve1"].Lxc[250].Status.Current.GetAsync()).GetDataOrThrow().Lock);
+        }
+
+        await using var second = await SimulatorHost.StartAsync(options);
+        var again = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(second));
+        var task = (await again.Nodes["pve1"].Tasks[upid].Status.GetAsync()).GetDataOrThrow();
+        var template = (await again.Nodes["pve1"].Lxc[250].Status.Current.GetAsync()).GetDataOrThrow();
+        var clone = await again.Nodes["pve1"].Lxc[1600].Status.Current.GetAsync();
+
+        Assert.Equal("stopped", task.Status);
+        Assert.Equal("unexpected status", task.ExitStatus);
+        Assert.Null(template.Lock);
+        Assert.Equal(ProxmoxErrorKind.NotFound, clone.Error!.Kind);
+    }
+
+    private static async Task Complete(ProxmoxClient client, Task<ProxmoxResult<Upid>> start)
+    {
+        var done = await client.WaitForTaskAsync((await start).GetDataOrThrow(), TimeSpan.FromSeconds(30));
+        Assert.True(done.IsSuccess, done.ToString());
+    }
+
+    private static HttpClient Agent(SimulatorHost host, int vmid, string bearer)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = host.GetAgentUrl(vmid) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+}
