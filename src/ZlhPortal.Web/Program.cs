@@ -7,6 +7,7 @@ using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Diagnostics;
 using ZlhPortal.Web.Infrastructure.Email;
 using ZlhPortal.Web.Infrastructure.Jobs;
+using ZlhPortal.Web.Infrastructure.Runtime;
 using ZlhPortal.Web.Infrastructure.Web;
 
 var isCommand = PortalCli.IsCommand(args);
@@ -19,6 +20,7 @@ builder.AddAccounts();
 builder.AddApi();
 builder.AddCatalog();
 builder.AddServers();
+builder.AddRuntime();
 builder.AddJobs();
 builder.AddDiagnostics();
 

@@ -33,6 +33,11 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Portal:Admin:Email", AdminEmail);
         builder.UseSetting("Portal:Admin:Password", AdminPassword);
         builder.UseSetting("Portal:RateLimiting:Auth:PermitLimit", "10000");
+        builder.UseSetting("Runtime:Simulator:StateFile", ":memory:");
+        builder.UseSetting("Runtime:Simulator:AgentAddressBlock", "127.90.0.0/16");
+        builder.UseSetting("Runtime:Simulator:TaskDuration", "00:00:00.200");
+        builder.UseSetting("Runtime:Simulator:InstallDuration", "00:00:01");
+        builder.UseSetting("Runtime:Simulator:ProcessStartDuration", "00:00:00.300");
     }
 
     /// <summary>The newest message to <paramref name="email"/>, waiting up to a few seconds for the portal to write it.</summary>

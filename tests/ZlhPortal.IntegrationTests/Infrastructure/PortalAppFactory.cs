@@ -21,12 +21,21 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         ["Portal:Admin:Email"] = AdminEmail,
         ["Portal:Admin:Password"] = AdminPassword,
         ["Portal:RateLimiting:Auth:PermitLimit"] = "10000",
+        ["Runtime:Simulator:StateFile"] = ":memory:",
+        ["Runtime:Simulator:TaskDuration"] = "00:00:00",
+        ["Runtime:Simulator:InstallDuration"] = "00:00:00.050",
+        ["Runtime:Simulator:ProcessStartDuration"] = "00:00:00.050",
+        ["Runtime:Simulator:NewGuestStatusDelay"] = "00:00:00",
     };
+
+    private static int instances;
 
     public PortalAppFactory()
     {
         DataDirectory = Directory.CreateTempSubdirectory("zlh-portal-test-").FullName;
         settings["Portal:DataDirectory"] = DataDirectory;
+        // Each portal's simulator gets its own loopback block, so agents of parallel test classes never collide.
+        settings["Runtime:Simulator:AgentAddressBlock"] = $"127.{100 + (Interlocked.Increment(ref instances) % 150)}.0.0/16";
     }
 
     public string DataDirectory { get; }

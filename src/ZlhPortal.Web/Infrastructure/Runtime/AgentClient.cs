@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace ZlhPortal.Web.Infrastructure.Runtime;
+
+/// <summary>
+/// Calls the zlh-agent inside a container (port 18888) with the server's own credential. Agents are
+/// customer-controlled: every call is bounded in time and size, and answers are parsed, never trusted.
+/// </summary>
+public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> options)
+{
+    private const int MaxResponseBytes = 64 * 1024;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<bool> IsHealthyAsync(string address, string credential, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, address, "health", credential, null, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The agent's status, or null when it cannot be reached or answers nonsense.</summary>
+    public async Task<AgentStatus?> GetStatusAsync(string address, string credential, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, address, "status", credential, null, ct);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxResponseBytes)
+            {
+                return null;
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            if (body.Length > MaxResponseBytes)
+            {
+                return null;
+            }
+
+            var json = JsonSerializer.Deserialize<JsonElement>(body, Json);
+            return new AgentStatus(
+                Text(json, "state") ?? "unknown", Truncate(Text(json, "error")), Truncate(Text(json, "installStep")),
+                Int(json, "crashCount") ?? 0, Number(json, "cpu"), Int(json, "memoryMb"), Int(json, "players"));
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends the server's settings; the agent installs and starts the game or dev runtime.</summary>
+    public async Task<bool> ConfigureAsync(string address, string credential, object settings, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, address, "config", credential, JsonContent.Create(settings, options: Json), ct);
+        return response.IsSuccessStatusCode;
+    }
+
+    /// <summary><c>start</c>, <c>stop</c> or <c>restart</c> of the process inside the container.</summary>
+    public async Task<bool> PowerAsync(string address, string credential, string action, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Post, address, action, credential, null, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string address, string path, string credential, HttpContent? content, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.AgentTimeout);
+        using var request = new HttpRequestMessage(method, new Uri($"http://{address}:{options.Value.AgentPort}/{path}")) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await response.Content.LoadIntoBufferAsync(MaxResponseBytes, timeout.Token);
+        return response;
+    }
+
+    private static string? Text(JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? Int(JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
+
+    private static double? Number(JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    private static string? Truncate(string? value) => value is { Length: > 500 } ? value[..500] : value;
+}
