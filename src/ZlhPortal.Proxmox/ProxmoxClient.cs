@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Polly.Timeout;
 using ZlhPortal.Proxmox.Api;
 using ZlhPortal.Proxmox.Json;
@@ -229,6 +230,13 @@ public sealed class ProxmoxClient
                 ? map.ToDictionary(e => e.Key, e => e.Value.ValueKind == JsonValueKind.String ? e.Value.GetString()! : e.Value.ToString())
                 : NoErrors;
             var message = envelope?.Message?.TrimEnd('\n');
+            if (message is { Length: > 0 } && (response.ReasonPhrase is null or "" || reason == ReasonPhrases.GetReasonPhrase(status)))
+            {
+                // HTTP/2 has no reason phrase and some proxies replace it with the standard text;
+                // Proxmox repeats its message in the body (libpve-http-server-perl >= 5.2.0).
+                reason = message;
+            }
+
             return new ProxmoxResult<T>
             {
                 StatusCode = status,

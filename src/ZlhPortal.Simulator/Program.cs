@@ -10,14 +10,7 @@ public static class SimulatorProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "simulator.json"), optional: true)
-            .AddEnvironmentVariables("ZLHSIM_")
-            .AddCommandLine(args)
-            .Build();
-        var options = new SimulatorOptions { StateFile = Path.Combine(Environment.CurrentDirectory, ".simulator", "state.json") };
-        configuration.Bind(options);
-
+        var options = ReadOptions(args, Environment.CurrentDirectory);
         await using var host = await SimulatorHost.StartAsync(options);
         Console.WriteLine($"""
             ZlhPortal runtime simulator
@@ -45,5 +38,21 @@ public static class SimulatorProgram
         await stop.Task;
         Console.WriteLine("Stopping; running tasks will be reported as failed on the next start.");
         return 0;
+    }
+
+    /// <summary>
+    /// The standalone settings: state under <c>.simulator/</c> in <paramref name="directory"/> unless
+    /// configured (an empty <c>StateFile</c> keeps everything in memory).
+    /// </summary>
+    public static SimulatorOptions ReadOptions(string[] args, string directory)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(directory, "simulator.json"), optional: true)
+            .AddEnvironmentVariables("ZLHSIM_")
+            .AddCommandLine(args)
+            .Build();
+        var options = new SimulatorOptions { StateFile = Path.Combine(directory, ".simulator", "state.json") };
+        configuration.Bind(options);
+        return options;
     }
 }

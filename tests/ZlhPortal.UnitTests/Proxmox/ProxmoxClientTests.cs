@@ -133,6 +133,19 @@ public sealed class ProxmoxClientTests
     }
 
     [Fact]
+    public async Task Falls_back_to_the_body_message_when_the_reason_phrase_was_lost()
+    {
+        var (client, _) = Create((_, _) => StubHandler.Error(500, "Internal Server Error",
+            """{"data":null,"message":"CT is locked (backup)\n"}"""));
+
+        var result = await client.Nodes["pve1"].Lxc[1001].Status.Start.CreateAsync();
+
+        Assert.Equal("CT is locked (backup)", result.ReasonPhrase);
+        Assert.Equal(ProxmoxErrorKind.Locked, result.Error!.Kind);
+        Assert.Equal("CT is locked (backup)", result.Error.Message);
+    }
+
+    [Fact]
     public async Task Turns_a_refused_connection_into_node_unreachable()
     {
         var (client, _) = Create((_, _) => throw new HttpRequestException("Connection refused (pve1.example:8006)"));
