@@ -5,6 +5,7 @@ public static class ServersFeature
     public static IHostApplicationBuilder AddServers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ServerDirectory>();
+        builder.Services.AddSingleton<AgentCredentials>();
         return builder;
     }
 }
