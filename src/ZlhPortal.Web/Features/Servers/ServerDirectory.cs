@@ -28,6 +28,15 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
         return await Project(db, query).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>Any server's agent details, whoever owns it; callers check access themselves (consoles, IDE).</summary>
+    public async Task<AgentTarget?> FindAgentTargetAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Servers.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new AgentTarget(s.Id, s.OwnerId, s.Status, s.IpAddress, s.AgentCredentialProtected))
+            .FirstOrDefaultAsync(ct);
+    }
+
     public async Task<(IReadOnlyList<ServerView> Rows, int Total)> ListAllAsync(ServerFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

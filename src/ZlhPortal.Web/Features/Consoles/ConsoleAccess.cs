@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Auth;
+
+namespace ZlhPortal.Web.Features.Consoles;
+
+/// <summary>
+/// Who may open which console: the owner, or Support/Admin (with two-factor authentication) giving a reason.
+/// Checked when a ticket is issued and again when the socket connects, since access may have changed in between.
+/// </summary>
+public sealed class ConsoleAccess(ServerDirectory servers, ConsoleTickets tickets, UserManager<ApplicationUser> users)
+{
+    public async Task<ConsoleTicketResult> IssueAsync(ClaimsPrincipal user, int serverId, string? reason, bool readOnly, CancellationToken ct = default)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null)
+        {
+            return ConsoleTicketResult.Refused(ConsoleRefusal.NotFound);
+        }
+
+        var staff = (user.IsInRole(Roles.Support) || user.IsInRole(Roles.Admin)) && user.HasClaim(Policies.TwoFactorClaim, "true");
+        var target = await servers.FindAgentTargetAsync(serverId, ct);
+        var refusal = Check(target, userId, staff, Normalize(reason));
+        return refusal == ConsoleRefusal.None
+            ? new ConsoleTicketResult(tickets.Mint(userId, serverId, target!.OwnerId == userId ? null : Normalize(reason), readOnly), ConsoleRefusal.None, "")
+            : ConsoleTicketResult.Refused(refusal);
+    }
+
+    /// <summary>The server to connect to for a redeemed ticket, or why not (re-checked against the current state and roles).</summary>
+    public async Task<(AgentTarget? Target, ConsoleRefusal Refusal)> AuthorizeConnectAsync(ConsoleTicket ticket, CancellationToken ct = default)
+    {
+        var target = await servers.FindAgentTargetAsync(ticket.ServerId, ct);
+        var staff = false;
+        if (target is not null && target.OwnerId != ticket.UserId && ticket.Reason is not null
+            && await users.FindByIdAsync(ticket.UserId) is { TwoFactorEnabled: true } user)
+        {
+            staff = await users.IsInRoleAsync(user, Roles.Support) || await users.IsInRoleAsync(user, Roles.Admin);
+        }
+
+        var refusal = Check(target, ticket.UserId, staff, ticket.Reason);
+        return (refusal == ConsoleRefusal.None ? target : null, refusal);
+    }
+
+    private static ConsoleRefusal Check(AgentTarget? target, string userId, bool staff, string? reason)
+    {
+        if (target is null || target.Status is ServerStatus.Deleted or ServerStatus.Deleting)
+        {
+            return ConsoleRefusal.NotFound;
+        }
+
+        if (target.OwnerId != userId)
+        {
+            if (!staff)
+            {
+                return ConsoleRefusal.NotFound;
+            }
+
+            if (reason is null)
+            {
+                return ConsoleRefusal.ReasonRequired;
+            }
+        }
+
+        if (target.Status == ServerStatus.Suspended)
+        {
+            return ConsoleRefusal.Suspended;
+        }
+
+        return target.IpAddress is null ? ConsoleRefusal.NotRunning : ConsoleRefusal.None;
+    }
+
+    private static string? Normalize(string? reason)
+    {
+        var trimmed = reason?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null
+            : trimmed.Length > ConsoleSession.ReasonMaxLength ? trimmed[..ConsoleSession.ReasonMaxLength] : trimmed;
+    }
+}

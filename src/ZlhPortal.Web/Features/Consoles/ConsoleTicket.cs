@@ -1,0 +1,5 @@
+namespace ZlhPortal.Web.Features.Consoles;
+
+/// <summary>Permission to open one console once: for this user, this server, until <see cref="ExpiresAt"/>.</summary>
+/// <param name="Reason">Why support opens a customer's console; null for the owner.</param>
+public sealed record ConsoleTicket(string Token, string UserId, int ServerId, string? Reason, bool ReadOnly, DateTimeOffset ExpiresAt);

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ZlhPortal.Web.Features.Consoles;
+
+public static class ConsolesFeature
+{
+    public static IHostApplicationBuilder AddConsoles(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ConsoleProxyOptions>().BindConfiguration(ConsoleProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpForwarder();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, WebSocketMatcherPolicy>());
+        services.AddSingleton<ConsoleTickets>();
+        services.AddSingleton<ConsoleSessions>();
+        services.AddScoped<ConsoleAccess>();
+
+        // One connection pool for every console; agents are untrusted, so no redirects, cookies, proxies or decompression.
+        services.AddKeyedSingleton(ConsoleProxyEndpoints.InvokerKey, (sp, _) => new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            ConnectTimeout = sp.GetRequiredService<IOptions<ConsoleProxyOptions>>().Value.ConnectTimeout,
+            EnableMultipleHttp2Connections = false,
+        }));
+
+        // Logging out closes the user's consoles at once (the cookie is gone, the sockets would otherwise stay).
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).PostConfigure<ConsoleSessions>((options, sessions) =>
+        {
+            var previous = options.Events.OnSigningOut;
+            options.Events.OnSigningOut = async context =>
+            {
+                await previous(context);
+                if (context.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+                {
+                    await sessions.CloseForUserAsync(userId, "You logged out.");
+                }
+            };
+        });
+        return builder;
+    }
+}
