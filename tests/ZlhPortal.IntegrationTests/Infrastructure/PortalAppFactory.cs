@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +60,18 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
     }
 
     public Mailbox Mailbox => new(MailDirectory);
+
+    /// <summary>
+    /// Serves on Kestrel at a free loopback port instead of the in-memory test server: forwarded WebSockets need a
+    /// real connection upgrade. Call after the other <c>With…</c> settings; returns the portal's base address.
+    /// </summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.Replace("[::1]", "127.0.0.1"));
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.IntegrationTests.Features.Consoles;
+
+/// <summary>The console socket's security matrix and its happy paths, over real WebSockets to the simulator's agents.</summary>
+public sealed class ConsoleProxyTests(ConsolePortalFixture portal) : IClassFixture<ConsolePortalFixture>
+{
+    private ConsoleClient Consoles => portal.Consoles;
+
+    private string Path(int serverId, string ticket) => $"/servers/{serverId}/console?ticket={ticket}";
+
+    private string Ticket(Account account, RunningServer server, string? reason = null) =>
+        portal.Tickets.Mint(account.Id, server.Id, reason, readOnly: false).Token;
+
+    [Fact]
+    public async Task The_owner_sees_the_boot_log_and_the_answer_to_list_and_the_agent_gets_only_its_own_credential()
+    {
+        var server = portal.AliceServer;
+        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(portal.Alice, server)), portal.Alice.Cookies, Consoles.Origin);
+
+        var boot = await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        await ConsoleClient.SendAsync(socket, "list");
+        await ConsoleClient.ReadUntilAsync(socket, "There are 0 of a max of 20 players online");
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+
+        Assert.Contains(boot, line => line.Contains("Starting minecraft server version 1.21.4"));
+        var consoleRequests = (await AgentRequestsAsync(server.Vmid)).Where(r => r.GetProperty("path").GetString() == "/console/stream").ToList();
+        var forwarded = Assert.Single(consoleRequests);
+        var headers = forwarded.GetProperty("headers");
+        Assert.True(forwarded.GetProperty("webSocket").GetBoolean());
+        Assert.Equal($"Bearer {server.AgentCredential}", headers.GetProperty("Authorization").GetString());
+        Assert.False(headers.TryGetProperty("Cookie", out _), "The agent received the portal cookie.");
+        Assert.False(headers.TryGetProperty("Origin", out _));
+        Assert.DoesNotContain(headers.EnumerateObject(), h => h.Value.GetString()!.Contains("zlh.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_api_client_gets_a_socket_url_with_its_token_and_the_agent_never_sees_that_token()
+    {
+        var server = portal.AliceOtherServer;
+        using var api = ApiClient(portal.Alice);
+        using var response = await api.GetAsync($"/api/v1/servers/{server.Id}/console");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var socketUrl = new Uri(body.GetProperty("socket").GetString()!);
+
+        using var socket = await Consoles.ConnectAsync(socketUrl.PathAndQuery, authorization: $"Bearer {portal.Alice.ApiToken}");
+        await ConsoleClient.SendAsync(socket, "list");
+        await ConsoleClient.ReadUntilAsync(socket, "There are 0 of a max of 20 players online");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ws", socketUrl.Scheme);
+        Assert.Equal($"/servers/{server.Id}/console", socketUrl.AbsolutePath);
+        Assert.True(body.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-5));
+        var requests = await AgentRequestsAsync(server.Vmid);
+        Assert.DoesNotContain(requests, r => r.GetProperty("headers").ToString().Contains(portal.Alice.ApiToken, StringComparison.Ordinal));
+        Assert.All(requests.Where(r => r.GetProperty("path").GetString() == "/console/stream"),
+            r => Assert.Equal($"Bearer {server.AgentCredential}", r.GetProperty("headers").GetProperty("Authorization").GetString()));
+    }
+
+    [Fact]
+    public async Task No_ticket_is_refused_even_with_the_owners_cookie()
+    {
+        var refused = await Consoles.RefusedAsync($"/servers/{portal.AliceServer.Id}/console", portal.Alice.Cookies, Consoles.Origin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+    }
+
+    [Fact]
+    public async Task Another_customers_server_answers_exactly_like_a_server_that_does_not_exist()
+    {
+        using var api = ApiClient(portal.Bob);
+        using var foreign = await api.GetAsync($"/api/v1/servers/{portal.AliceServer.Id}/console");
+        using var missing = await api.GetAsync("/api/v1/servers/999999/console");
+        // A ticket that names Alice's server for Bob, as if ownership had moved after it was issued.
+        var foreignSocket = await Consoles.RefusedAsync(Path(portal.AliceServer.Id, portal.Tickets.Mint(portal.Bob.Id, portal.AliceServer.Id, null, false).Token), portal.Bob.Cookies, Consoles.Origin);
+        var missingSocket = await Consoles.RefusedAsync(Path(999999, portal.Tickets.Mint(portal.Bob.Id, 999999, null, false).Token), portal.Bob.Cookies, Consoles.Origin);
+
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(await ProblemAsync(missing, "999999"), await ProblemAsync(foreign, portal.AliceServer.Id.ToString()));
+        Assert.Equal(HttpStatusCode.NotFound, foreignSocket.Status);
+        Assert.Equal(missingSocket, foreignSocket);
+    }
+
+    [Fact]
+    public async Task A_foreign_origin_is_refused()
+    {
+        var refused = await Consoles.RefusedAsync(Path(portal.AliceServer.Id, Ticket(portal.Alice, portal.AliceServer)), portal.Alice.Cookies, "https://evil.example");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+    }
+
+    [Fact]
+    public async Task A_cookie_of_another_user_than_the_tickets_is_refused()
+    {
+        var refused = await Consoles.RefusedAsync(Path(portal.AliceServer.Id, Ticket(portal.Alice, portal.AliceServer)), portal.Bob.Cookies, Consoles.Origin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+    }
+
+    [Fact]
+    public async Task A_ticket_works_once()
+    {
+        var ticket = Ticket(portal.Alice, portal.AliceServer);
+        using (var socket = await Consoles.ConnectAsync(Path(portal.AliceServer.Id, ticket), portal.Alice.Cookies, Consoles.Origin))
+        {
+            await ConsoleClient.ReadUntilAsync(socket, "Done (");
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+
+        var again = await Consoles.RefusedAsync(Path(portal.AliceServer.Id, ticket), portal.Alice.Cookies, Consoles.Origin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, again.Status);
+    }
+
+    [Fact]
+    public async Task An_expired_ticket_is_refused()
+    {
+        var ticket = Ticket(portal.Alice, portal.AliceServer);
+        portal.Factory.Time!.Advance(TimeSpan.FromSeconds(61));
+
+        var refused = await Consoles.RefusedAsync(Path(portal.AliceServer.Id, ticket), portal.Alice.Cookies, Consoles.Origin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+    }
+
+    [Fact]
+    public async Task A_ticket_for_one_server_does_not_open_another()
+    {
+        var ticket = Ticket(portal.Alice, portal.AliceServer);
+
+        var refused = await Consoles.RefusedAsync(Path(portal.AliceOtherServer.Id, ticket), portal.Alice.Cookies, Consoles.Origin);
+        var spent = await Consoles.RefusedAsync(Path(portal.AliceServer.Id, ticket), portal.Alice.Cookies, Consoles.Origin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, spent.Status);
+    }
+
+    [Fact]
+    public async Task Support_needs_a_reason_and_with_one_the_customer_is_told()
+    {
+        using var api = ApiClient(portal.Support);
+        using var withoutReason = await api.GetAsync($"/api/v1/servers/{portal.BobServer.Id}/console");
+        var noReasonTicket = await Consoles.RefusedAsync(Path(portal.BobServer.Id, Ticket(portal.Support, portal.BobServer)), portal.Support.Cookies, Consoles.Origin);
+        using var withReason = await api.GetAsync($"/api/v1/servers/{portal.BobServer.Id}/console?reason={Uri.EscapeDataString("Ticket #42: server lagging")}");
+        var socketUrl = new Uri((await withReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("socket").GetString()!);
+
+        using (var socket = await Consoles.ConnectAsync(socketUrl.PathAndQuery, portal.Support.Cookies, Consoles.Origin))
+        {
+            await ConsoleClient.SendAsync(socket, "list");
+            await ConsoleClient.ReadUntilAsync(socket, "players online");
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noReasonTicket.Status);
+        Assert.Equal(HttpStatusCode.OK, withReason.StatusCode);
+        var activity = await portal.Factory.Services.GetRequiredService<ActivityLog>().GetPageAsync(portal.Bob.Id, 0, 20);
+        Assert.Contains(activity.Rows, r => r.Kind == AccountActivityKind.SupportConsoleOpened && r.Detail == "Support opened your console: Ticket #42: server lagging");
+        var audit = await WaitForAsync(async db => await db.ConsoleSessions.AsNoTracking()
+            .Where(s => s.ServerId == portal.BobServer.Id && s.UserId == portal.Support.Id && s.EndedAt != null).ToListAsync());
+        Assert.Equal("Ticket #42: server lagging", Assert.Single(audit).Reason);
+    }
+
+    [Fact]
+    public async Task A_customer_without_a_staff_role_gets_nothing_from_a_reason()
+    {
+        using var api = ApiClient(portal.Bob);
+        using var response = await api.GetAsync($"/api/v1/servers/{portal.AliceServer.Id}/console?reason=curious");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_suspended_server_has_no_console_and_open_sockets_close_within_a_second()
+    {
+        var server = await RunningServers.CreateAsync(portal.Factory, portal.Alice.Email);
+        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(portal.Alice, server)), portal.Alice.Cookies, Consoles.Origin);
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        var pending = Ticket(portal.Alice, server);
+
+        await RunningServers.SetStatusAsync(portal.Factory, server.Id, ServerStatus.Suspended);
+        var clock = Stopwatch.StartNew();
+        var closed = await portal.Sessions.CloseForServerAsync(server.Id, "The server was suspended.");
+        var ending = await ReadToEndAsync(socket);
+        clock.Stop();
+        using var api = ApiClient(portal.Alice);
+        using var issue = await api.GetAsync($"/api/v1/servers/{server.Id}/console");
+        var refused = await Consoles.RefusedAsync(Path(server.Id, pending), portal.Alice.Cookies, Consoles.Origin);
+
+        Assert.Equal(1, closed);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"closed after {clock.Elapsed}");
+        Assert.Equal("The server was suspended.", ending);
+        Assert.Equal(HttpStatusCode.Conflict, issue.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal(0, portal.Sessions.CountOpen(serverId: server.Id));
+        var audit = await WaitForAsync(async db => await db.ConsoleSessions.AsNoTracking()
+            .Where(s => s.ServerId == server.Id && s.EndedAt != null).ToListAsync());
+        Assert.Equal("revoked: The server was suspended.", Assert.Single(audit).EndReason);
+    }
+
+    [Fact]
+    public async Task A_read_only_console_shows_output_and_is_closed_when_input_arrives()
+    {
+        var server = portal.AliceOtherServer;
+        using var socket = await Consoles.ConnectAsync(Path(server.Id, portal.Tickets.Mint(portal.Alice.Id, server.Id, null, readOnly: true).Token),
+            portal.Alice.Cookies, Consoles.Origin);
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+
+        await ConsoleClient.SendAsync(socket, "stop");
+        await ReadToEndAsync(socket);
+
+        using var status = await AgentAsync(server).GetAsync("status");
+        Assert.Equal("running", (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+    }
+
+    /// <summary>A problem's status, title and detail (the trace id differs per request), with the server id masked.</summary>
+    private static async Task<string> ProblemAsync(HttpResponseMessage response, string id)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return $"{problem.GetProperty("status")} {problem.GetProperty("title")} {problem.GetProperty("detail").GetString()!.Replace(id, "ID")}";
+    }
+
+    private HttpClient ApiClient(Account account)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = portal.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", account.ApiToken);
+        return client;
+    }
+
+    private static HttpClient AgentAsync(RunningServer server)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://{server.IpAddress}:18888/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.AgentCredential);
+        return client;
+    }
+
+    private async Task<List<JsonElement>> AgentRequestsAsync(int vmid)
+    {
+        var simulator = await portal.Factory.Services.GetRequiredService<EmbeddedSimulator>().GetAsync();
+        using var control = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == simulator.Certificate.GetCertHashString() },
+        })
+        { BaseAddress = simulator.ControlUrl };
+        control.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "PVEAPIToken=" + simulator.ApiToken);
+        var log = await control.GetFromJsonAsync<JsonElement>($"agent-requests?vmid={vmid}");
+        return (log.ValueKind == JsonValueKind.Array ? log : log.GetProperty("requests")).EnumerateArray().ToList();
+    }
+
+    /// <summary>Reads until the socket ends; returns the close description, or null when the connection just dropped.</summary>
+    private static async Task<string?> ReadToEndAsync(WebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return result.CloseStatusDescription;
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<List<T>> WaitForAsync<T>(Func<AppDbContext, Task<List<T>>> query)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            await using var db = await portal.Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            var rows = await query(db);
+            if (rows.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return rows;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Proxmox;
+using ZlhPortal.Proxmox.Models;
+using ZlhPortal.Simulator;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.IntegrationTests.Infrastructure;
+
+/// <summary>A server row backed by a real simulated container whose agent is configured and running.</summary>
+public sealed record RunningServer(int Id, int Vmid, string IpAddress, string AgentCredential, string OwnerId);
+
+/// <summary>
+/// Makes running servers without the provisioning engine: clone and start a container in the portal's embedded
+/// simulator, configure its agent with a fresh credential, and insert the matching <see cref="HostedServer"/>.
+/// </summary>
+public static class RunningServers
+{
+    private static int nextVmid = 1000;
+
+    public static async Task<RunningServer> CreateAsync(PortalAppFactory factory, string ownerEmail, int template = 200)
+    {
+        var services = factory.Services;
+        var simulator = await services.GetRequiredService<EmbeddedSimulator>().GetAsync();
+        // Its own client on the real clock: tests that fake the portal's time must not stall the task waits.
+        var options = services.GetRequiredService<IOptions<ProxmoxOptions>>().Value;
+        var proxmox = new ProxmoxClient(new HttpClient(ProxmoxClient.CreatePrimaryHandler(options)), options, TimeProvider.System);
+        var vmid = Interlocked.Increment(ref nextVmid);
+        var node = proxmox.Nodes["pve1"];
+        await CompleteAsync(proxmox, await node.Lxc[template].CloneAsync(new LxcCloneRequest(vmid) { Hostname = $"ct-{vmid}" }));
+        await CompleteAsync(proxmox, await node.Lxc[vmid].Status.Start.CreateAsync());
+        var address = simulator.GetAgentAddress(vmid) ?? throw new InvalidOperationException($"CT {vmid} has no address.");
+
+        var credentials = services.GetRequiredService<AgentCredentials>();
+        var protectedCredential = credentials.NewProtected();
+        var credential = credentials.Reveal(protectedCredential);
+        using var agent = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        {
+            BaseAddress = new Uri($"http://{address}:{simulator.Options.AgentPort}/"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        using (var config = await agent.PostAsJsonAsync("config", new { vmid, game = "minecraft", variant = "paper", version = "1.21.4", memory_mb = 4096 }))
+        {
+            config.EnsureSuccessStatusCode();
+        }
+
+        await WaitUntilRunningAsync(agent);
+
+        await using var scope = services.CreateAsyncScope();
+        var owner = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(ownerEmail)
+            ?? throw new InvalidOperationException($"No account {ownerEmail}.");
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var now = DateTimeOffset.UtcNow;
+        var server = new HostedServer
+        {
+            OwnerId = owner.Id,
+            Name = $"Server {vmid}",
+            Kind = ServerKind.Game,
+            PlanId = 1,
+            TemplateId = 1,
+            Status = ServerStatus.Running,
+            Node = "pve1",
+            Vmid = vmid,
+            IpAddress = address,
+            AgentCredentialProtected = protectedCredential,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Servers.Add(server);
+        await db.SaveChangesAsync();
+        return new RunningServer(server.Id, vmid, address, credential, owner.Id);
+    }
+
+    public static async Task SetStatusAsync(PortalAppFactory factory, int serverId, ServerStatus status)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await db.Servers.Where(s => s.Id == serverId).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, status));
+    }
+
+    private static async Task CompleteAsync(ProxmoxClient proxmox, ProxmoxResult<Upid> started)
+    {
+        Assert.True(started.IsSuccess, started.ToString());
+        var done = await proxmox.WaitForTaskAsync(started.Data!, TimeSpan.FromSeconds(30));
+        Assert.True(done.IsSuccess, done.ToString());
+    }
+
+    private static async Task WaitUntilRunningAsync(HttpClient agent)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var status = await agent.GetFromJsonAsync<JsonElement>("status");
+            if (status.GetProperty("state").GetString() == "running")
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The agent did not reach 'running' (last: {status}).");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+}
