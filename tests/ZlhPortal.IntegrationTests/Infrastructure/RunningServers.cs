@@ -20,16 +20,15 @@ namespace ZlhPortal.IntegrationTests.Infrastructure;
 public sealed record RunningServer(int Id, int Vmid, string IpAddress, string AgentCredential, string OwnerId);
 
 /// <summary>
-/// Makes running servers without the provisioning engine: clone and start a container in the portal's embedded
+/// Makes running servers without the provisioning engine (shared with the end-to-end tests, which link this file): clone and start a container in the portal's embedded
 /// simulator, configure its agent with a fresh credential, and insert the matching <see cref="HostedServer"/>.
 /// </summary>
 public static class RunningServers
 {
     private static int nextVmid = 1000;
 
-    public static async Task<RunningServer> CreateAsync(PortalAppFactory factory, string ownerEmail, int template = 200)
+    public static async Task<RunningServer> CreateAsync(IServiceProvider services, string ownerEmail, int template = 200)
     {
-        var services = factory.Services;
         var simulator = await services.GetRequiredService<EmbeddedSimulator>().GetAsync();
         // Its own client on the real clock: tests that fake the portal's time must not stall the task waits.
         var options = services.GetRequiredService<IOptions<ProxmoxOptions>>().Value;
@@ -81,9 +80,9 @@ public static class RunningServers
         return new RunningServer(server.Id, vmid, address, credential, owner.Id);
     }
 
-    public static async Task SetStatusAsync(PortalAppFactory factory, int serverId, ServerStatus status)
+    public static async Task SetStatusAsync(IServiceProvider services, int serverId, ServerStatus status)
     {
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         await db.Servers.Where(s => s.Id == serverId).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, status));
     }
 

@@ -43,9 +43,9 @@ public sealed class ConsolePortalFixture : IAsyncLifetime
         Alice = await SignInAsync(Roles.Customer);
         Bob = await SignInAsync(Roles.Customer);
         Support = await SignInAsync(Roles.Support, twoFactor: true);
-        AliceServer = await RunningServers.CreateAsync(Factory, Alice.Email);
-        AliceOtherServer = await RunningServers.CreateAsync(Factory, Alice.Email);
-        BobServer = await RunningServers.CreateAsync(Factory, Bob.Email);
+        AliceServer = await RunningServers.CreateAsync(Factory.Services, Alice.Email);
+        AliceOtherServer = await RunningServers.CreateAsync(Factory.Services, Alice.Email);
+        BobServer = await RunningServers.CreateAsync(Factory.Services, Bob.Email);
     }
 
     public Task DisposeAsync()

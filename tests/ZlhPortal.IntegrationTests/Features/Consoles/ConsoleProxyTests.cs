@@ -186,12 +186,12 @@ public sealed class ConsoleProxyTests(ConsolePortalFixture portal) : IClassFixtu
     [Fact]
     public async Task A_suspended_server_has_no_console_and_open_sockets_close_within_a_second()
     {
-        var server = await RunningServers.CreateAsync(portal.Factory, portal.Alice.Email);
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, portal.Alice.Email);
         using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(portal.Alice, server)), portal.Alice.Cookies, Consoles.Origin);
         await ConsoleClient.ReadUntilAsync(socket, "Done (");
         var pending = Ticket(portal.Alice, server);
 
-        await RunningServers.SetStatusAsync(portal.Factory, server.Id, ServerStatus.Suspended);
+        await RunningServers.SetStatusAsync(portal.Factory.Services, server.Id, ServerStatus.Suspended);
         var clock = Stopwatch.StartNew();
         var closed = await portal.Sessions.CloseForServerAsync(server.Id, "The server was suspended.");
         var ending = await ReadToEndAsync(socket);

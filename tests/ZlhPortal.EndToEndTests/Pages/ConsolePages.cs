@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+
+namespace ZlhPortal.EndToEndTests.Pages;
+
+/// <summary>The console page and the support desk's way to it: what a person does there.</summary>
+public sealed class ConsolePages(IPage page, string baseUrl)
+{
+    private ILocator Terminal => page.Locator("[data-testid=console-terminal] .xterm-rows");
+
+    public async Task OpenAsync(int serverId)
+    {
+        await page.GotoAsync($"{baseUrl}/servers/{serverId}/console");
+        await WaitForStateAsync("connected");
+    }
+
+    public Task WaitForStateAsync(string state) =>
+        page.Locator($"[data-testid=console-state][data-state={state}]").WaitForAsync(new() { Timeout = 20_000 });
+
+    /// <summary>Waits until the terminal shows <paramref name="text"/> (xterm renders its rows as DOM text).</summary>
+    public Task WaitForOutputAsync(string text) =>
+        Terminal.GetByText(text, new() { Exact = false }).First.WaitForAsync(new() { Timeout = 20_000 });
+
+    public async Task TypeCommandAsync(string command)
+    {
+        await page.FillAsync("[data-testid=console-input]", command);
+        await page.PressAsync("[data-testid=console-input]", "Enter");
+    }
+
+    /// <summary>On the support desk: finds the customer, lists their servers, gives a reason and opens the console.</summary>
+    public async Task OpenAsSupportAsync(string customerEmail, int serverId, string reason)
+    {
+        await page.GotoAsync($"{baseUrl}/support");
+        // The search reacts only once the page is interactive (its circuit connected), not in the prerendered HTML.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var search = page.GetByLabel("Email or name");
+        await search.FillAsync(customerEmail);
+        await search.PressAsync("Enter");
+        await page.Locator("[data-testid=show-servers]").First.ClickAsync();
+        await page.GetByLabel("Reason for opening a console").FillAsync(reason);
+        var row = page.Locator("tr", new() { Has = page.Locator($"td:text-is('{serverId}')") });
+        await row.Locator("[data-testid=open-console]").ClickAsync();
+        await page.WaitForURLAsync($"**/servers/{serverId}/console?reason=*");
+        await WaitForStateAsync("connected");
+    }
+}
