@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Data;
 
@@ -15,7 +16,8 @@ public sealed record AccountResult(bool Succeeded, string Message, string? Gener
 
 /// <summary>Account administration used by the CLI and the admin pages: create, change role, reset 2FA, list.</summary>
 public sealed class AccountDirectory(
-    UserManager<ApplicationUser> users, IUserStore<ApplicationUser> store, IDbContextFactory<AppDbContext> dbFactory, ActivityLog activity, TimeProvider time)
+    UserManager<ApplicationUser> users, IUserStore<ApplicationUser> store, IDbContextFactory<AppDbContext> dbFactory, ActivityLog activity, TimeProvider time,
+    ConsoleSessions consoles)
 {
     public async Task<AccountResult> CreateAsync(string email, string displayName, string role, string? password, string? actor, CancellationToken ct = default)
     {
@@ -86,8 +88,9 @@ public sealed class AccountDirectory(
             return AccountResult.Fail(Describe(added));
         }
 
-        // A new security stamp signs the user out everywhere, so the new role applies at once.
+        // A new security stamp signs the user out everywhere, so the new role applies at once; open consoles close too.
         await users.UpdateSecurityStampAsync(user);
+        await consoles.CloseForUserAsync(user.Id, "Your role changed; sign in again.");
         await activity.RecordAsync(user.Id, AccountActivityKind.RoleChanged,
             $"Role changed from {string.Join(", ", current.DefaultIfEmpty("none"))} to {canonicalRole}{By(actor)}.", null, ct);
         return new AccountResult(true, $"{email} now has the role {canonicalRole}.");
@@ -110,6 +113,7 @@ public sealed class AccountDirectory(
         }
 
         await users.UpdateSecurityStampAsync(user);
+        await consoles.CloseForUserAsync(user.Id, "Your two-factor authentication was reset; sign in again.");
         await activity.RecordAsync(user.Id, AccountActivityKind.TwoFactorReset, $"Two-factor authentication reset{By(actor)}.", null, ct);
         return new AccountResult(true, $"Two-factor authentication reset for {email}; they set it up again at next sign-in.");
     }

@@ -4,18 +4,20 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Runtime;
 
 namespace ZlhPortal.IntegrationTests.Features.Consoles;
 
 /// <summary>The console socket's security matrix and its happy paths, over real WebSockets to the simulator's agents.</summary>
-public sealed class ConsoleProxyTests(ConsolePortalFixture portal) : IClassFixture<ConsolePortalFixture>
+public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : IClassFixture<ConsolePortalFixture>
 {
     private ConsoleClient Consoles => portal.Consoles;
 
@@ -232,6 +234,76 @@ public sealed class ConsoleProxyTests(ConsolePortalFixture portal) : IClassFixtu
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         return $"{problem.GetProperty("status")} {problem.GetProperty("title")} {problem.GetProperty("detail").GetString()!.Replace(id, "ID")}";
     }
+
+    [Fact]
+    public async Task Logging_out_closes_the_users_consoles_within_a_second()
+    {
+        var carol = await portal.SignInAsync(Roles.Customer);
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, carol.Email);
+        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(carol, server)), carol.Cookies, Consoles.Origin);
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        var page = await carol.Client.GetStringAsync("/Account/Manage");
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+
+        var clock = Stopwatch.StartNew();
+        using var logout = await carol.Client.Http.PostAsync("/Account/Logout",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["returnUrl"] = "/" }));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        var ending = await ReadToEndAsync(socket);
+        clock.Stop();
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal("You logged out.", ending);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"closed after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_role_change_closes_the_staff_members_consoles()
+    {
+        var email = await AccountJourney.CreateAsync(portal.Factory, Roles.Support);
+        await AccountJourney.EnableTwoFactorAsync(portal.Factory, email);
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<AccountDirectory>();
+        var staffId = (await directory.ListAsync(email, 0, 1)).Rows.Single().Id;
+        var ticket = portal.Tickets.Mint(staffId, portal.BobServer.Id, "checking a crash report", readOnly: false);
+        using var socket = await Consoles.ConnectAsync(Path(portal.BobServer.Id, ticket.Token));
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+
+        var changed = await directory.SetRoleAsync(email, Roles.Customer, "test");
+        var ending = await ReadToEndAsync(socket);
+
+        Assert.True(changed.Succeeded, changed.Message);
+        Assert.Equal("Your role changed; sign in again.", ending);
+    }
+
+    [Fact]
+    public async Task A_user_can_hold_only_so_many_consoles_at_once()
+    {
+        var dave = await portal.SignInAsync(Roles.Customer);
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, dave.Email);
+        var open = new List<ClientWebSocket>();
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                open.Add(await Consoles.ConnectAsync(Path(server.Id, Ticket(dave, server)), dave.Cookies, Consoles.Origin));
+            }
+
+            var ninth = await Consoles.RefusedAsync(Path(server.Id, Ticket(dave, server)), dave.Cookies, Consoles.Origin);
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, ninth.Status);
+        }
+        finally
+        {
+            foreach (var socket in open)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     private HttpClient ApiClient(Account account)
     {
