@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace ZlhPortal.EndToEndTests.Pages;
@@ -39,7 +40,8 @@ public sealed class ConsolePages(IPage page, string baseUrl)
         await page.GetByLabel("Reason for opening a console").FillAsync(reason);
         var row = page.Locator("tr", new() { Has = page.Locator($"td:text-is('{serverId}')") });
         await row.Locator("[data-testid=open-console]").ClickAsync();
-        await page.WaitForURLAsync($"**/servers/{serverId}/console?reason=*");
+        // Blazor follows the link inside the page (no load event), so wait for the address itself.
+        await page.WaitForURLAsync(new Regex($"/servers/{serverId}/console\\?reason="), new() { WaitUntil = WaitUntilState.Commit });
         await WaitForStateAsync("connected");
     }
 }

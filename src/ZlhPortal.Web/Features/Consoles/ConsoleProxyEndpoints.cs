@@ -33,6 +33,12 @@ public static class ConsoleProxyEndpoints
         IHttpForwarder forwarder, [FromKeyedServices(InvokerKey)] HttpMessageInvoker invoker, IOptions<ConsoleProxyOptions> options,
         IOptions<RuntimeOptions> runtime, IOptionsMonitor<CookieAuthenticationOptions> cookies, TimeProvider time, ILoggerFactory loggers)
     {
+        // Refusals and agent failures answer as plain status codes, not the HTML status page.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+        {
+            pages.Enabled = false;
+        }
+
         var request = context.Request;
         if (request.Headers.Origin is [{ } origin] && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)
             || request.Headers.Origin.Count > 1)
@@ -128,11 +134,6 @@ public static class ConsoleProxyEndpoints
 
     private static async Task RefuseAsync(HttpContext context, int status, string message)
     {
-        if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
-        {
-            pages.Enabled = false;
-        }
-
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(message);

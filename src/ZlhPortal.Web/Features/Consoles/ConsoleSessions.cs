@@ -16,6 +16,12 @@ public sealed class ConsoleSessions(
     private readonly Lock gate = new();
     private readonly List<LiveConsole> live = [];
 
+    /// <summary>
+    /// Raised on this instance when support opens a customer's console (server id, reason), so the customer's open
+    /// console page can say so. With several instances this moves to the portal-wide event seam.
+    /// </summary>
+    public event Action<int, string>? SupportOpened;
+
     public int CountOpen(string? userId = null, int? serverId = null)
     {
         lock (gate)
@@ -66,6 +72,7 @@ public sealed class ConsoleSessions(
             {
                 await activity.RecordAsync(ownerId, AccountActivityKind.SupportConsoleOpened,
                     $"Support opened your console{(ticket.ReadOnly ? " (read-only)" : "")}: {ticket.Reason}", null, ct);
+                SupportOpened?.Invoke(ticket.ServerId, ticket.Reason);
             }
 
             return console;

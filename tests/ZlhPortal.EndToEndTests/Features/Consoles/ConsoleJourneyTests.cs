@@ -54,6 +54,7 @@ public sealed class ConsoleJourneyTests(BrowserFixture browser) : IClassFixture<
         await supportConsole.TypeCommandAsync("list");
         await supportConsole.WaitForOutputAsync("There are 0 of a max of 20 players online");
 
+        await customerPage.Locator("[data-testid=support-notice]", new() { HasText = "Customer ticket 4711: lag spikes" }).WaitForAsync();
         await customerPage.GotoAsync($"{portal.BaseUrl}/Account/Manage/Activity");
         await customerPage.GetByText("Support opened your console: Customer ticket 4711: lag spikes").WaitForAsync();
     }
