@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
@@ -70,6 +71,18 @@ public static class ConsoleProxyEndpoints
             return;
         }
 
+        string agentCredential;
+        try
+        {
+            agentCredential = credentials.Reveal(target.AgentCredentialProtected);
+        }
+        catch (CryptographicException)
+        {
+            // No usable credential yet (the server is still being set up) or keys lost: nothing to connect with.
+            await RefuseAsync(context, StatusCodes.Status409Conflict, "The server's console is not ready yet.");
+            return;
+        }
+
         using var console = await sessions.OpenAsync(ticket, target.OwnerId, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
         if (console is null)
         {
@@ -91,7 +104,7 @@ public static class ConsoleProxyEndpoints
                 return console.Stream;
             });
             var agent = new UriBuilder(Uri.UriSchemeHttp, target.IpAddress!, runtime.Value.AgentPort, "/console/stream").Uri;
-            var transformer = new ConsoleTransformer(agent, credentials.Reveal(target.AgentCredentialProtected));
+            var transformer = new ConsoleTransformer(agent, agentCredential);
             var config = new ForwarderRequestConfig
             {
                 ActivityTimeout = settings.ActivityTimeout,
