@@ -1,4 +1,5 @@
 using ZlhPortal.Benchmarks.Circuits;
+using ZlhPortal.Benchmarks.Consoles;
 using ZlhPortal.Benchmarks.Runtime;
 
 // Load, latency and memory scenarios; run through run.sh (Release build), never part of the test gate.
@@ -8,6 +9,7 @@ var scenarios = new Dictionary<string, (string Description, Func<string[], Task<
     ["sim-resources"] = ("Simulator with many containers: /cluster/resources p50/p99 and memory [containers] [requests]", SimulatorResourcesBenchmark.RunAsync),
     ["client-overhead"] = ("Proxmox client vs raw HttpClient on status/current: time and allocations [calls]", ClientOverheadBenchmark.RunAsync),
     ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
+    ["console-echo"] = ("B3: console command round trip, direct to the agent vs through the portal's console proxy [rounds]", ConsoleEchoBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
