@@ -1,6 +1,7 @@
 using ZlhPortal.Web.Components;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -20,6 +21,7 @@ builder.AddAccounts();
 builder.AddApi();
 builder.AddCatalog();
 builder.AddServers();
+builder.AddProvisioning();
 builder.AddRuntime();
 builder.AddJobs();
 builder.AddDiagnostics();

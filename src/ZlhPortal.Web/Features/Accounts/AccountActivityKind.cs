@@ -19,4 +19,5 @@ public enum AccountActivityKind
     TwoFactorReset,
     ApiTokenCreated,
     ApiTokenRevoked,
+    ServerCreatedByStaff,
 }

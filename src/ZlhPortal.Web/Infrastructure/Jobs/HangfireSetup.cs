@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using ZlhPortal.Web.Infrastructure.Auth;
@@ -16,11 +17,20 @@ public static class HangfireSetup
         // Registered per host rather than through the static JobStorage.Current, so two portals in one
         // process (as in tests) never pick up each other's jobs.
         builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
-        builder.Services.AddHangfire(configuration => configuration
+        builder.Services.AddHangfire((services, configuration) => configuration
+            .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        builder.Services.AddHangfireServer(options => options.WorkerCount = Math.Clamp(Environment.ProcessorCount * 5, 5, 20));
+        builder.Services.AddHangfireServer((services, options) =>
+        {
+            // Jobs are created from this host's container; Hangfire's global activator would be shared by every
+            // portal host in the process (tests run several) and build jobs against another host's database.
+            options.Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
+            options.WorkerCount = Math.Clamp(Environment.ProcessorCount * 10, 10, 40);
+            // Retries are scheduled jobs; look for due ones every second rather than every 15 s.
+            options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
         return builder;
     }
 
