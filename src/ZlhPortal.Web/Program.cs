@@ -35,6 +35,8 @@ if (isCommand)
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.SeedAccountsAsync();
+app.Services.ScheduleRecurringJobs();
+app.Services.ResumeUnfinishedWork();
 app.LogLocations();
 
 app.UseShell();

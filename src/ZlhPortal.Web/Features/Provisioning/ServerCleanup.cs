@@ -102,6 +102,28 @@ public sealed class ServerCleanup(
             c => lxc.DeleteAsync(new LxcDeleteOptions { Purge = true, DestroyUnreferencedDisks = true, Force = true }, c), ct);
     }
 
+    /// <summary>Admin decision on a reconciler finding: destroy a container that carries this portal's tag and no live server owns.</summary>
+    public async Task<string> DestroyOrphanAsync(string node, int vmid, string instanceTag, CancellationToken ct)
+    {
+        var lxc = runtime.Proxmox.Nodes[node].Lxc[vmid];
+        var config = await runtime.CallAsync("read container config", c => lxc.Config.GetAsync(c), ct);
+        if (!config.IsSuccess)
+        {
+            return config.Error?.Kind == ProxmoxErrorKind.NotFound ? "The container is already gone." : $"Could not read the container: {config.Error}";
+        }
+
+        var tags = (config.Data?.Tags ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries);
+        if (!tags.Contains(instanceTag))
+        {
+            return "That container does not carry this portal's tag; it was left alone.";
+        }
+
+        await runtime.RunTaskAsync($"destroy orphan {vmid}",
+            c => lxc.DeleteAsync(new LxcDeleteOptions { Purge = true, DestroyUnreferencedDisks = true, Force = true }, c), ct);
+        logger.LogWarning("Orphan container {Vmid} on {Node} destroyed by an admin", vmid, node);
+        return $"Container {vmid} destroyed.";
+    }
+
     private async Task ReleaseVmidAsync(int serverId, int vmid, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -34,6 +34,15 @@ public static class HangfireSetup
         return builder;
     }
 
+    /// <summary>Every recurring job of the portal, declared in one place.</summary>
+    public static void ScheduleRecurringJobs(this IServiceProvider services)
+    {
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        var interval = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Provisioning.RuntimeStatusOptions>>().Value.ReconcileInterval;
+        recurring.AddOrUpdate<Features.Provisioning.ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None),
+            interval >= TimeSpan.FromMinutes(1) ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : Cron.Minutely());
+    }
+
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, DashboardPath, new DashboardOptions
