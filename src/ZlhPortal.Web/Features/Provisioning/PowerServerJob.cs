@@ -57,6 +57,29 @@ public sealed class PowerServerJob(
         }, ct);
     }
 
+    /// <summary>Stops the server and leaves it Suspended.</summary>
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 15, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task SuspendAsync(int serverId, CancellationToken ct)
+    {
+        var server = await store.LoadAsync(serverId, ct);
+        if (server is null || server.Operation != ServerOperation.Suspend)
+        {
+            return;
+        }
+
+        if (server.Node is not null && server.Vmid is not null)
+        {
+            await StopAsync(server, runtime.Proxmox.Nodes[server.Node].Lxc[server.Vmid.Value], graceful: true, ct);
+        }
+
+        await store.UpdateAsync(serverId, s =>
+        {
+            s.Status = ServerStatus.Suspended;
+            s.Operation = ServerOperation.None;
+            s.OperationStartedAt = null;
+        }, ct);
+    }
+
     private async Task StartAsync(HostedServer server, Proxmox.Api.LxcApi lxc, CancellationToken ct)
     {
         var current = await runtime.CallAsync("read container status", c => lxc.Status.Current.GetAsync(c), ct);

@@ -113,6 +113,31 @@ public sealed partial class ServerLifecycle(
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion started.", serverId);
     }
 
+    /// <summary>Stops the server and blocks starting it and its console until <see cref="UnsuspendAsync"/> (billing and admins).</summary>
+    public async Task<ServerRequestResult> SuspendAsync(int serverId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        jobs.Enqueue<PowerServerJob>(job => job.SuspendAsync(serverId, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspension started.", serverId);
+    }
+
+    public async Task<ServerRequestResult> UnsuspendAsync(int serverId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        jobs.Enqueue<PowerServerJob>(job => job.RunAsync(serverId, PowerAction.Start, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "The server is being restored.", serverId);
+    }
+
     /// <summary>Admin: run provisioning again after a failure (what the failure cleaned up is redone).</summary>
     public async Task<ServerRequestResult> RetryAsync(int serverId, CancellationToken ct = default)
     {

@@ -130,4 +130,25 @@ public sealed class ProvisioningTests(PortalAppFactory factory) : IClassFixture<
         Assert.Equal(servers.Length, servers.Select(s => s.Vmid).Distinct().Count());
         Assert.All(servers, s => Assert.DoesNotContain(s.Steps, step => step.Message?.Contains("locked", StringComparison.OrdinalIgnoreCase) == true));
     }
+
+    [Fact]
+    public async Task A_suspended_server_is_stopped_and_cannot_be_started_until_unsuspended()
+    {
+        var owner = await AccountJourney.CreateAsync(factory, "Customer");
+        var ownerId = await Servers.UserIdAsync(factory, owner);
+        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, owner, name: "Unpaid"), ServerStatus.Running);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ServerLifecycle>();
+
+        Assert.True((await lifecycle.SuspendAsync(server.Id)).Accepted);
+        await Servers.WaitForAsync(factory, server.Id, ServerStatus.Suspended);
+        var start = await lifecycle.PowerAsync(server.Id, ownerId, PowerAction.Start);
+
+        Assert.Equal(ServerRequestOutcome.Conflict, start.Outcome);
+        Assert.Contains("suspended", start.Message);
+        Assert.Equal("stopped", Containers(await Servers.InventoryAsync(factory)).Single(c => c.GetProperty("vmid").GetInt32() == server.Vmid).GetProperty("status").GetString());
+
+        Assert.True((await lifecycle.UnsuspendAsync(server.Id)).Accepted);
+        await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
+    }
 }
