@@ -40,6 +40,18 @@ public static class Servers
     public static Task<SimulatorHost> SimulatorAsync(PortalAppFactory factory) =>
         factory.Services.GetRequiredService<EmbeddedSimulator>().GetAsync();
 
+    /// <summary>Calls the simulator's control API (<c>/_sim/…</c>): faults, locks.</summary>
+    public static async Task ControlAsync(PortalAppFactory factory, HttpMethod method, string path, object? body = null)
+    {
+        var simulator = await SimulatorAsync(factory);
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler);
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={simulator.ApiToken}");
+        using var request = new HttpRequestMessage(method, new Uri(simulator.ControlUrl, path)) { Content = body is null ? null : JsonContent.Create(body) };
+        var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>The simulator's inventory (<c>/_sim/inventory</c>).</summary>
     public static async Task<JsonElement> InventoryAsync(PortalAppFactory factory)
     {

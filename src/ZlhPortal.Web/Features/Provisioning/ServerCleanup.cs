@@ -19,11 +19,10 @@ public sealed class ServerCleanup(
     /// </summary>
     public async Task FailAsync(int serverId, ProvisioningStep failedStep, string reason, string detail, CancellationToken ct)
     {
+        // The operation slot stays taken until the cleanup below is done, so nothing new starts on half-removed resources.
         await store.UpdateAsync(serverId, server =>
         {
             server.Status = ServerStatus.Failed;
-            server.Operation = ServerOperation.None;
-            server.OperationStartedAt = null;
             server.FailureReason = reason;
             server.FailureDetail = detail.Length > 2000 ? detail[..2000] : detail;
             var step = server.Steps.First(s => s.Step == failedStep);
@@ -46,10 +45,18 @@ public sealed class ServerCleanup(
                 }
             }, ct);
         }
-        catch (Exception e) when (e is TransientRuntimeException or ProvisioningException or HttpRequestException)
+        catch (Exception e) when (e is TransientRuntimeException or ProvisioningException or TaskFailedException or HttpRequestException)
         {
             // The reconciler finds what is left (the container carries our tag and the server id).
             logger.LogWarning("Cleanup after failure of server {ServerId} incomplete: {Error}", serverId, e.Message);
+        }
+        finally
+        {
+            await store.UpdateAsync(serverId, server =>
+            {
+                server.Operation = ServerOperation.None;
+                server.OperationStartedAt = null;
+            }, CancellationToken.None);
         }
     }
 
