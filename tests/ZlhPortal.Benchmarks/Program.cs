@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, (string Description, Func<string[], Task<
     ["circuits"] = ("B1: managed heap per Blazor circuit (dashboard vs counter page), release on close, start-to-ready time [pages]", CircuitMemoryBenchmark.RunAsync),
     ["sim-resources"] = ("Simulator with many containers: /cluster/resources p50/p99 and memory [containers] [requests]", SimulatorResourcesBenchmark.RunAsync),
     ["client-overhead"] = ("Proxmox client vs raw HttpClient on status/current: time and allocations [calls]", ClientOverheadBenchmark.RunAsync),
+    ["status-polling"] = ("B8: live status for many servers: one cluster read per interval vs a per-server loop [servers]", StatusPollingBenchmark.RunAsync),
     ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
 };
 
