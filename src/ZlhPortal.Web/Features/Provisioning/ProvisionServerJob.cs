@@ -33,6 +33,8 @@ public sealed class ProvisionServerJob(
             return;
         }
 
+        var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
+        var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
         foreach (var step in Enum.GetValues<ProvisioningStep>())
         {
             if (server.Steps.FirstOrDefault(s => s.Step == step)?.State == StepState.Succeeded)
@@ -43,7 +45,7 @@ public sealed class ProvisionServerJob(
             await store.StepStartedAsync(serverId, step, ct);
             try
             {
-                var message = await RunStepAsync(step, serverId, ct);
+                var message = await RunStepAsync(step, serverId, plan, template, ct);
                 await store.StepSucceededAsync(serverId, step, message, ct);
             }
             catch (TransientRuntimeException e)
@@ -58,11 +60,6 @@ public sealed class ProvisionServerJob(
                 return;
             }
 
-            server = (await store.LoadAsync(serverId, ct))!;
-            if (server.Status != ServerStatus.Provisioning)
-            {
-                return;
-            }
         }
 
         await store.UpdateAsync(serverId, s =>
@@ -74,11 +71,9 @@ public sealed class ProvisionServerJob(
         logger.LogInformation("Server {ServerId} is running", serverId);
     }
 
-    private async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, CancellationToken ct)
+    private async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, Plan plan, Template template, CancellationToken ct)
     {
         var server = (await store.LoadAsync(serverId, ct))!;
-        var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
-        var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
         return step switch
         {
             ProvisioningStep.ReserveVmid => await ReserveAsync(serverId, ct),
