@@ -15,6 +15,7 @@ public static class BenchmarkProgram
             ["sim-resources"] = ("Simulator with many containers: /cluster/resources p50/p99 and memory [containers] [requests]", SimulatorResourcesBenchmark.RunAsync),
             ["client-overhead"] = ("Proxmox client vs raw HttpClient on status/current: time and allocations [calls]", ClientOverheadBenchmark.RunAsync),
             ["provisioning-overhead"] = ("B5: request to Running through the portal vs the same runtime calls made directly; Hangfire pickup [servers]", ProvisioningOverheadBenchmark.RunAsync),
+            ["concurrent-orders"] = ("B6: 50 simultaneous requests on one template with injected errors and an outside lock [requests]", ConcurrentOrdersBenchmark.RunAsync),
             ["status-polling"] = ("B8: live status for many servers: one cluster read per interval vs a per-server loop [servers]", StatusPollingBenchmark.RunAsync),
             ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
         };
