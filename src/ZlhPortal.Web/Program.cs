@@ -2,6 +2,7 @@ using ZlhPortal.Web.Components;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
+using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -21,6 +22,7 @@ builder.AddAccounts();
 builder.AddApi();
 builder.AddCatalog();
 builder.AddServers();
+builder.AddProvisioning();
 builder.AddConsoles();
 builder.AddRuntime();
 builder.AddJobs();
@@ -35,6 +37,8 @@ if (isCommand)
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.SeedAccountsAsync();
+app.Services.ScheduleRecurringJobs();
+app.Services.ResumeUnfinishedWork();
 app.LogLocations();
 
 app.UseShell();

@@ -1,26 +1,39 @@
 using ZlhPortal.Benchmarks.Circuits;
 using ZlhPortal.Benchmarks.Consoles;
+using ZlhPortal.Benchmarks.Provisioning;
 using ZlhPortal.Benchmarks.Runtime;
 
-// Load, latency and memory scenarios; run through run.sh (Release build), never part of the test gate.
-var scenarios = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>
-{
-    ["circuits"] = ("B1: managed heap per Blazor circuit (dashboard vs counter page), release on close, start-to-ready time [pages]", CircuitMemoryBenchmark.RunAsync),
-    ["sim-resources"] = ("Simulator with many containers: /cluster/resources p50/p99 and memory [containers] [requests]", SimulatorResourcesBenchmark.RunAsync),
-    ["client-overhead"] = ("Proxmox client vs raw HttpClient on status/current: time and allocations [calls]", ClientOverheadBenchmark.RunAsync),
-    ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
-    ["console-echo"] = ("B3: console command round trip, direct to the agent vs through the portal's console proxy [rounds]", ConsoleEchoBenchmark.RunAsync),
-};
+namespace ZlhPortal.Benchmarks;
 
-if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
+/// <summary>Load, latency and memory scenarios; run through run.sh (Release build), never part of the test gate.</summary>
+public static class BenchmarkProgram
 {
-    Console.WriteLine("usage: run.sh <scenario> [options]");
-    foreach (var (name, (description, _)) in scenarios)
+    public static async Task<int> Main(string[] args)
     {
-        Console.WriteLine($"  {name,-18} {description}");
+        var scenarios = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>
+        {
+            ["circuits"] = ("B1: managed heap per Blazor circuit (dashboard vs counter page), release on close, start-to-ready time [pages]", CircuitMemoryBenchmark.RunAsync),
+            ["sim-resources"] = ("Simulator with many containers: /cluster/resources p50/p99 and memory [containers] [requests]", SimulatorResourcesBenchmark.RunAsync),
+            ["client-overhead"] = ("Proxmox client vs raw HttpClient on status/current: time and allocations [calls]", ClientOverheadBenchmark.RunAsync),
+            ["provisioning-overhead"] = ("B5: request to Running through the portal vs the same runtime calls made directly; Hangfire pickup [servers]", ProvisioningOverheadBenchmark.RunAsync),
+            ["concurrent-orders"] = ("B6: 50 simultaneous requests on one template with injected errors and an outside lock [requests]", ConcurrentOrdersBenchmark.RunAsync),
+            ["sqlite-writers"] = ("B7: 16 concurrent writers on SQLite through EF Core vs raw ADO.NET, with readers", SqliteWritersBenchmark.RunAsync),
+            ["status-polling"] = ("B8: live status for many servers: one cluster read per interval vs a per-server loop [servers]", StatusPollingBenchmark.RunAsync),
+            ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
+            ["console-echo"] = ("B3: console command round trip, direct to the agent vs through the portal's console proxy [rounds]", ConsoleEchoBenchmark.RunAsync),
+        };
+
+        if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
+        {
+            Console.WriteLine("usage: run.sh <scenario> [options]");
+            foreach (var (name, (description, _)) in scenarios)
+            {
+                Console.WriteLine($"  {name,-18} {description}");
+            }
+
+            return args.Length == 0 || args[0] is "--help" or "-h" ? 0 : 2;
+        }
+
+        return await scenario.Run(args[1..]);
     }
-
-    return args.Length == 0 || args[0] is "--help" or "-h" ? 0 : 2;
 }
-
-return await scenario.Run(args[1..]);

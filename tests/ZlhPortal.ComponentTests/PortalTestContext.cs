@@ -22,6 +22,9 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connection));
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<UserPreferences>();
+        Services.AddLogging();
+        Services.AddScoped<ZlhPortal.Web.Features.Servers.ServerDirectory>();
+        Services.AddSingleton<ZlhPortal.Web.Features.Servers.ServerEvents>();
         using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connection).Options);
         db.Database.EnsureCreated();
     }

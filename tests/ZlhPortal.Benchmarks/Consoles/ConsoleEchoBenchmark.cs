@@ -177,9 +177,8 @@ public static class ConsoleEchoBenchmark
 
     /// <summary>
     /// The portal in this process on Kestrel, with the embedded simulator, a fresh data folder and quiet logs.
-    /// (Any type of the portal's assembly names its entry point; this project has a <c>Program</c> of its own.)
     /// </summary>
-    private sealed class BenchPortal(string dataDirectory) : WebApplicationFactory<ConsoleTickets>
+    private sealed class BenchPortal(string dataDirectory) : WebApplicationFactory<Program>
     {
         public Uri Start()
         {

@@ -28,6 +28,10 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         ["Runtime:Simulator:InstallDuration"] = "00:00:00.050",
         ["Runtime:Simulator:ProcessStartDuration"] = "00:00:00.050",
         ["Runtime:Simulator:NewGuestStatusDelay"] = "00:00:00",
+        ["Provisioning:PollInterval"] = "00:00:00.050",
+        ["Provisioning:TransientDelay"] = "00:00:00.020",
+        ["Provisioning:AgentTimeout"] = "00:00:30",
+        ["Provisioning:RuntimeTimeout"] = "00:00:30",
     };
 
     private static int instances;

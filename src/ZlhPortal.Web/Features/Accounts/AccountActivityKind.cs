@@ -19,5 +19,6 @@ public enum AccountActivityKind
     TwoFactorReset,
     ApiTokenCreated,
     ApiTokenRevoked,
+    ServerCreatedByStaff,
     SupportConsoleOpened,
 }

@@ -37,4 +37,16 @@ public sealed class PlanCatalog(IDbContextFactory<AppDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
     }
+
+    public async Task<Plan?> GetPlanAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+    }
+
+    public async Task<Template?> GetTemplateAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+    }
 }

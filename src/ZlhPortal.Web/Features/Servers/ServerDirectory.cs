@@ -76,5 +76,5 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
         select new ServerView(
             s.Id, s.OwnerId, u.Email, s.Name, s.Kind, s.Status, s.Operation, p.Slug, p.Name, t.Slug, t.Name, t.GamePort,
             s.Node, s.Vmid, s.IpAddress, s.Hostname, s.FailureReason, s.FailureDetail, s.Complimentary, s.CreatedAt, s.UpdatedAt,
-            s.Steps.OrderBy(x => x.Step).Select(x => new StepView(x.Step, x.State, x.Attempts, x.StartedAt, x.FinishedAt, x.Message)).ToList());
+            s.Steps.OrderBy(x => x.Id).Select(x => new StepView(x.Step, x.State, x.Attempts, x.StartedAt, x.FinishedAt, x.Message)).ToList());
 }

@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -19,6 +22,10 @@ public sealed record ServerResponse(
 
 public sealed record AdminServerResponse(ServerResponse Server, string OwnerEmail, string? FailureDetail);
 
+public sealed record PowerRequest(string? Action);
+
+public sealed record CreateServerRequest(string? OwnerEmail, string? Plan, string? Template, string? Name);
+
 /// <summary><c>/api/v1/servers</c> (own servers; another tenant's id is a 404) and <c>/api/v1/admin/servers</c>.</summary>
 public static class ServersApi
 {
@@ -34,7 +41,42 @@ public static class ServersApi
                 ? TypedResults.Ok(ServerResponse.From(server))
                 : NotFound(id));
 
+        servers.MapPost("/{id:int}/power", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            int id, PowerRequest request, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+        {
+            if (!Enum.TryParse<PowerAction>(request.Action, ignoreCase: true, out var action) || !Enum.IsDefined(action) || int.TryParse(request.Action, out _))
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Invalid power action", detail: "\"action\" must be one of start, stop, restart, kill.");
+            }
+
+            return await ToResponseAsync(await lifecycle.PowerAsync(id, UserId(user), action, ct), directory, ct);
+        });
+
+        servers.MapDelete("/{id:int}", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+            await ToResponseAsync(await lifecycle.DeleteAsync(id, UserId(user), ct), directory, ct));
+
         var admin = endpoints.MapApiGroup("/admin/servers").WithTags("Admin").RequireAuthorization(Policies.ApiAdmin);
+
+        admin.MapPost("/", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            CreateServerRequest request, ClaimsPrincipal user, UserManager<ApplicationUser> users, ServerLifecycle lifecycle, ServerDirectory directory,
+            ActivityLog activity, HttpContext context, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.OwnerEmail) || request.OwnerEmail.Length > 254 || await users.FindByEmailAsync(request.OwnerEmail.Trim()) is not { } owner)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Unknown customer", detail: "\"ownerEmail\" must be the email of an existing account.");
+            }
+
+            var result = await lifecycle.CreateAsync(owner.Id, request.Plan ?? "", request.Template ?? "", request.Name ?? "", complimentary: true, ct);
+            if (result.Accepted)
+            {
+                var admin = user.Identity?.Name ?? "an admin";
+                await activity.RecordAsync(owner.Id, AccountActivityKind.ServerCreatedByStaff,
+                    $"Complimentary server \"{request.Name?.Trim()}\" (#{result.ServerId}) created for you by {admin}.", context.Connection.RemoteIpAddress?.ToString(), ct);
+            }
+
+            return await ToResponseAsync(result, directory, ct);
+        });
 
         admin.MapGet("/", async (ServerDirectory directory, string? status, string? node, string? owner, int? page, int? pageSize, CancellationToken ct) =>
         {
@@ -44,6 +86,21 @@ public static class ServersApi
         });
 
         return endpoints;
+    }
+
+    private static async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> ToResponseAsync(ServerRequestResult result, ServerDirectory directory, CancellationToken ct)
+    {
+        if (result.Accepted && await directory.FindAsync(result.ServerId!.Value, null, ct) is { } server)
+        {
+            return TypedResults.Accepted($"/api/v1/servers/{server.Id}", ServerResponse.From(server));
+        }
+
+        return result.Outcome switch
+        {
+            ServerRequestOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: result.Message),
+            ServerRequestOutcome.Conflict => TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message),
+            _ => TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: result.Message),
+        };
     }
 
     public static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";

@@ -6,6 +6,8 @@ public static class ServersFeature
     {
         builder.Services.AddScoped<ServerDirectory>();
         builder.Services.AddSingleton<AgentCredentials>();
+        builder.Services.AddSingleton<ServerEvents>();
+        builder.Services.AddScoped<ServerStore>();
         return builder;
     }
 }

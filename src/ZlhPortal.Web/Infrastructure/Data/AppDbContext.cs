@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
+using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.Web.Infrastructure.Data;
@@ -25,6 +26,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<HostedServer> Servers => Set<HostedServer>();
 
     public DbSet<ServerStep> ServerSteps => Set<ServerStep>();
+
+    public DbSet<VmidRelease> VmidReleases => Set<VmidRelease>();
 
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using ZlhPortal.Web.Infrastructure.Auth;
@@ -16,12 +17,30 @@ public static class HangfireSetup
         // Registered per host rather than through the static JobStorage.Current, so two portals in one
         // process (as in tests) never pick up each other's jobs.
         builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
-        builder.Services.AddHangfire(configuration => configuration
+        builder.Services.AddHangfire((services, configuration) => configuration
+            .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        builder.Services.AddHangfireServer(options => options.WorkerCount = Math.Clamp(Environment.ProcessorCount * 5, 5, 20));
+        builder.Services.AddHangfireServer((services, options) =>
+        {
+            // Jobs are created from this host's container; Hangfire's global activator would be shared by every
+            // portal host in the process (tests run several) and build jobs against another host's database.
+            options.Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
+            options.WorkerCount = Math.Clamp(Environment.ProcessorCount * 10, 10, 40);
+            // Retries are scheduled jobs; look for due ones every second rather than every 15 s.
+            options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
         return builder;
+    }
+
+    /// <summary>Every recurring job of the portal, declared in one place.</summary>
+    public static void ScheduleRecurringJobs(this IServiceProvider services)
+    {
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        var interval = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Provisioning.RuntimeStatusOptions>>().Value.ReconcileInterval;
+        recurring.AddOrUpdate<Features.Provisioning.ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None),
+            interval >= TimeSpan.FromMinutes(1) ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : Cron.Minutely());
     }
 
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder endpoints)

@@ -32,8 +32,9 @@ public static class RuntimeSetup
             proxmox.Fingerprint = host.CertificateFingerprint;
             proxmox.TokenId = host.ApiTokenId;
             proxmox.TokenSecret = host.ApiTokenSecret;
-            proxmox.TaskPollInterval = TimeSpan.FromMilliseconds(100);
-            proxmox.TaskPollMaxInterval = TimeSpan.FromSeconds(1);
+            // Simulated tasks take milliseconds to seconds; poll them finely so serialized clones do not queue on polling.
+            proxmox.TaskPollInterval = TimeSpan.FromMilliseconds(50);
+            proxmox.TaskPollMaxInterval = TimeSpan.FromMilliseconds(250);
             proxmox.RetryDelay = TimeSpan.FromMilliseconds(100);
         });
 

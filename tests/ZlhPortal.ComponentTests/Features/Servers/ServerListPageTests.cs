@@ -8,11 +8,11 @@ public sealed class ServerListPageTests : PortalTestContext
     [Fact]
     public void A_customer_without_servers_sees_an_empty_state_with_a_call_to_order()
     {
-        AddAuthorization().SetAuthorized("customer@example.test");
+        AddAuthorization().SetAuthorized("customer@example.test").SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "c1"));
 
         var page = Render<ServerListPage>();
 
-        Assert.Contains("You have no servers yet", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("You have no servers yet", page.Markup));
         var order = page.Find("a[href='/order']");
         Assert.Contains("Order a server", order.TextContent);
     }

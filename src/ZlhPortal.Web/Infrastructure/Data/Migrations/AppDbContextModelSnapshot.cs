@@ -660,6 +660,19 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.VmidRelease", b =>
+                {
+                    b.Property<int>("Vmid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReleasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Vmid");
+
+                    b.ToTable("VmidReleases", (string)null);
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.HostedServer", b =>
                 {
                     b.Property<int>("Id")

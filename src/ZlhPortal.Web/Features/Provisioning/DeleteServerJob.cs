@@ -1,0 +1,26 @@
+using Hangfire;
+using ZlhPortal.Web.Features.Servers;
+
+namespace ZlhPortal.Web.Features.Provisioning;
+
+/// <summary>Removes a server: container (stopped and destroyed), DNS records, VMID (after its cool-down); then marks it Deleted.</summary>
+public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup)
+{
+    [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(int serverId, CancellationToken ct)
+    {
+        var server = await store.LoadAsync(serverId, ct);
+        if (server is null || server.Status != ServerStatus.Deleting)
+        {
+            return;
+        }
+
+        await cleanup.RemoveRuntimeResourcesAsync(serverId, ct);
+        await store.UpdateAsync(serverId, s =>
+        {
+            s.Status = ServerStatus.Deleted;
+            s.Operation = ServerOperation.None;
+            s.OperationStartedAt = null;
+        }, ct);
+    }
+}

@@ -1,0 +1,37 @@
+using Hangfire;
+
+namespace ZlhPortal.Web.Features.Provisioning;
+
+public static class ProvisioningFeature
+{
+    public static IHostApplicationBuilder AddProvisioning(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ProvisioningOptions>().BindConfiguration(ProvisioningOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.GameVmidFirst <= o.GameVmidLast && o.DevVmidFirst <= o.DevVmidLast, "Each VMID range must start at or below its end.")
+            .Validate(o => o.GameVmidLast < o.DevVmidFirst || o.DevVmidLast < o.GameVmidFirst, "The game and dev VMID ranges must not overlap.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<RuntimeStatusOptions>().BindConfiguration(RuntimeStatusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RuntimeStatusMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RuntimeStatusMonitor>());
+        builder.Services.AddSingleton<ReconcilerFindings>();
+        builder.Services.AddScoped<ReconcileServersJob>();
+        builder.Services.AddSingleton<CloneQueue>();
+        builder.Services.AddSingleton<ServerLocks>();
+        builder.Services.AddSingleton<PlacementGate>();
+        builder.Services.AddScoped<RuntimeCalls>();
+        builder.Services.AddScoped<ServerPlacement>();
+        builder.Services.AddScoped<ServerCleanup>();
+        builder.Services.AddScoped<ServerLifecycle>();
+        builder.Services.AddScoped<ProvisionServerJob>();
+        builder.Services.AddScoped<PowerServerJob>();
+        builder.Services.AddScoped<DeleteServerJob>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Resumes whatever a restart interrupted (the in-memory job queue does not survive one). Queued rather than run
+    /// here, so an unreachable runtime never delays start-up.
+    /// </summary>
+    public static void ResumeUnfinishedWork(this IServiceProvider services) =>
+        services.GetRequiredService<IBackgroundJobClient>().Enqueue<ReconcileServersJob>(job => job.RunAsync(true, CancellationToken.None));
+}

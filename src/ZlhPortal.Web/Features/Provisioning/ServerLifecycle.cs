@@ -1,0 +1,234 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.Web.Features.Provisioning;
+
+/// <summary>
+/// Requests on a server's lifecycle: create (provision), power, delete, retry. Each request checks ownership and the
+/// server's state, claims the server's single operation slot atomically, and enqueues the job that does the work.
+/// </summary>
+public sealed partial class ServerLifecycle(
+    IDbContextFactory<AppDbContext> dbFactory, IBackgroundJobClient jobs, AgentCredentials credentials, IOptions<DnsOptions> dns,
+    ServerEvents events, TimeProvider time, ILogger<ServerLifecycle> logger)
+{
+    public async Task<ServerRequestResult> CreateAsync(string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct = default)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is 0 or > HostedServer.NameMaxLength)
+        {
+            return ServerRequestResult.Invalid($"Give the server a name of 1 to {HostedServer.NameMaxLength} characters.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Slug == planSlug && p.Active, ct);
+        var template = await db.Templates.FirstOrDefaultAsync(t => t.Slug == templateSlug && t.Active, ct);
+        if (plan is null)
+        {
+            return ServerRequestResult.Invalid($"There is no plan '{planSlug}' on sale.");
+        }
+
+        if (template is null)
+        {
+            return ServerRequestResult.Invalid($"There is no template '{templateSlug}'.");
+        }
+
+        if (!template.Fits(plan))
+        {
+            return ServerRequestResult.Invalid($"{template.Name} does not run on the {plan.Name} plan; choose a larger {template.Kind.ToString().ToLowerInvariant()} plan.");
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == ownerId, ct))
+        {
+            return ServerRequestResult.Invalid("No such customer.");
+        }
+
+        var now = time.GetUtcNow();
+        var server = new HostedServer
+        {
+            OwnerId = ownerId,
+            Name = name,
+            Kind = template.Kind,
+            PlanId = plan.Id,
+            TemplateId = template.Id,
+            Status = ServerStatus.Provisioning,
+            Operation = ServerOperation.Provision,
+            OperationStartedAt = now,
+            AgentCredentialProtected = credentials.NewProtected(),
+            Complimentary = complimentary,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Steps = Enum.GetValues<ProvisioningStep>().Select(step => new ServerStep { Step = step }).ToList(),
+        };
+        db.Servers.Add(server);
+        await db.SaveChangesAsync(ct);
+        server.Hostname = $"{Slug(name)}-{server.Id}.{dns.Value.Zone}";
+        await db.SaveChangesAsync(ct);
+
+        jobs.Enqueue<ProvisionServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
+        logger.LogInformation("Server {ServerId} ({Template} on {Plan}) requested for {OwnerId}", server.Id, template.Slug, plan.Slug, ownerId);
+        await events.PublishAsync(new ServerChanged(server.Id, ownerId));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{name} is being set up.", server.Id);
+    }
+
+    /// <param name="ownerId">The customer asking; null for staff acting on any server.</param>
+    public async Task<ServerRequestResult> PowerAsync(int serverId, string? ownerId, PowerAction action, CancellationToken ct = default)
+    {
+        var operation = action switch
+        {
+            PowerAction.Start => ServerOperation.Start,
+            PowerAction.Stop => ServerOperation.Stop,
+            PowerAction.Restart => ServerOperation.Restart,
+            _ => ServerOperation.Kill,
+        };
+        var allowed = action == PowerAction.Start
+            ? new[] { ServerStatus.Stopped, ServerStatus.Running }
+            : [ServerStatus.Running, ServerStatus.Stopped];
+        var claim = await ClaimAsync(serverId, ownerId, operation, allowed, ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        jobs.Enqueue<PowerServerJob>(job => job.RunAsync(serverId, action, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{action} requested.", serverId);
+    }
+
+    public async Task<ServerRequestResult> DeleteAsync(int serverId, string? ownerId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Delete,
+            [ServerStatus.Running, ServerStatus.Stopped, ServerStatus.Failed, ServerStatus.Suspended], ct, ServerStatus.Deleting);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        jobs.Enqueue<DeleteServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion started.", serverId);
+    }
+
+    /// <summary>Stops the server and blocks starting it and its console until <see cref="UnsuspendAsync"/> (billing and admins).</summary>
+    public async Task<ServerRequestResult> SuspendAsync(int serverId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        jobs.Enqueue<PowerServerJob>(job => job.SuspendAsync(serverId, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspension started.", serverId);
+    }
+
+    public async Task<ServerRequestResult> UnsuspendAsync(int serverId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        jobs.Enqueue<PowerServerJob>(job => job.RunAsync(serverId, PowerAction.Start, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "The server is being restored.", serverId);
+    }
+
+    /// <summary>Admin: run provisioning again after a failure (what the failure cleaned up is redone).</summary>
+    public async Task<ServerRequestResult> RetryAsync(int serverId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var updated = await db.Servers.Where(s => s.Id == serverId && s.Status == ServerStatus.Failed && s.Operation == ServerOperation.None)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, ServerStatus.Provisioning)
+                .SetProperty(x => x.Operation, ServerOperation.Provision)
+                .SetProperty(x => x.OperationStartedAt, now)
+                .SetProperty(x => x.FailureReason, (string?)null)
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (updated == 0)
+        {
+            return ServerRequestResult.Conflict("Only a failed server can be retried.");
+        }
+
+        await db.ServerSteps.Where(s => s.ServerId == serverId && s.State == StepState.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, StepState.Pending).SetProperty(x => x.Attempts, 0), ct);
+        jobs.Enqueue<ProvisionServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Provisioning restarted.", serverId);
+    }
+
+    /// <summary>Claims the server's operation slot if it is free and the server is in an allowed state.</summary>
+    private async Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, ServerStatus[] allowed, CancellationToken ct,
+        ServerStatus? newStatus = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var server = await db.Servers.AsNoTracking()
+            .Where(s => s.Id == serverId && (ownerId == null || s.OwnerId == ownerId) && s.Status != ServerStatus.Deleted)
+            .Select(s => new { s.Status, s.Operation, s.OwnerId })
+            .FirstOrDefaultAsync(ct);
+        if (server is null)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        if (server.Operation != ServerOperation.None)
+        {
+            return ServerRequestResult.Conflict($"Another operation ({Describe(server.Operation)}) is still in progress; try again when it has finished.");
+        }
+
+        if (!allowed.Contains(server.Status))
+        {
+            return ServerRequestResult.Conflict(server.Status switch
+            {
+                ServerStatus.Suspended => "This server is suspended; it cannot be started until the suspension is lifted.",
+                ServerStatus.Provisioning => "This server is still being set up.",
+                ServerStatus.Deleting => "This server is being deleted.",
+                ServerStatus.Failed => "This server failed to set up; it can only be deleted or retried by our team.",
+                _ => $"That is not possible while the server is {server.Status.ToString().ToLowerInvariant()}.",
+            });
+        }
+
+        var now = time.GetUtcNow();
+        var status = newStatus ?? server.Status;
+        var claimed = await db.Servers
+            .Where(s => s.Id == serverId && s.Operation == ServerOperation.None && s.Status == server.Status)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Operation, operation)
+                .SetProperty(x => x.OperationStartedAt, now)
+                .SetProperty(x => x.Status, status)
+                .SetProperty(x => x.UpdatedAt, now)
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (claimed == 0)
+        {
+            return ServerRequestResult.Conflict("Another operation started a moment ago; try again when it has finished.");
+        }
+
+        await events.PublishAsync(new ServerChanged(serverId, server.OwnerId));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "", serverId);
+    }
+
+    private static string Describe(ServerOperation operation) => operation switch
+    {
+        ServerOperation.Provision => "setup",
+        _ => operation.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A DNS label from a display name: lowercase ASCII letters, digits and dashes.</summary>
+    public static string Slug(string name)
+    {
+        var ascii = Encoding.ASCII.GetString(Encoding.ASCII.GetBytes(name.Normalize(NormalizationForm.FormD).ToLowerInvariant())).Replace('?', '-');
+        var slug = NonLabel().Replace(ascii, "-").Trim('-');
+        slug = MultiDash().Replace(slug, "-");
+        return slug.Length == 0 ? "server" : slug.Length > 40 ? slug[..40].TrimEnd('-') : slug;
+    }
+
+    [GeneratedRegex("[^a-z0-9-]")]
+    private static partial Regex NonLabel();
+
+    [GeneratedRegex("-{2,}")]
+    private static partial Regex MultiDash();
+}

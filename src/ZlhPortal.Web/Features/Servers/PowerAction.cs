@@ -1,0 +1,9 @@
+namespace ZlhPortal.Web.Features.Servers;
+
+public enum PowerAction
+{
+    Start,
+    Stop,
+    Restart,
+    Kill,
+}

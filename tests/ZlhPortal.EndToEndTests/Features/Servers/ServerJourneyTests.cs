@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ZlhPortal.EndToEndTests.Infrastructure;
+using ZlhPortal.EndToEndTests.Pages;
+using ZlhPortal.Web.Features.Accounts;
+
+namespace ZlhPortal.EndToEndTests.Features.Servers;
+
+public sealed class ServerJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private const string CustomerPassword = "Customer-Passw0rd-1";
+    private readonly PortalServer portal = new();
+    private IBrowserContext adminContext = default!;
+    private IBrowserContext customerContext = default!;
+
+    public async Task InitializeAsync()
+    {
+        adminContext = await browser.Browser.NewContextAsync();
+        customerContext = await browser.Browser.NewContextAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await adminContext.DisposeAsync();
+        await customerContext.DisposeAsync();
+        portal.Dispose();
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_server_the_customer_watches_it_come_up_controls_it_and_scripts_it_with_a_token()
+    {
+        var email = $"gamer-{Guid.NewGuid():N}@example.test";
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<AccountDirectory>().CreateAsync(email, "Gamer", "Customer", CustomerPassword, "test");
+            Assert.True(created.Succeeded, created.Message);
+        }
+
+        // The customer is looking at an empty dashboard.
+        var customer = await customerContext.NewPageAsync();
+        await new AccountPages(customer, portal.BaseUrl).LogInAsync(email, CustomerPassword);
+        await customer.GotoInteractiveAsync($"{portal.BaseUrl}/");
+        await customer.GetByText("You have no servers yet").WaitForAsync();
+
+        // The admin creates a complimentary server for them.
+        var admin = await adminContext.NewPageAsync();
+        var adminAccount = new AccountPages(admin, portal.BaseUrl);
+        await adminAccount.LogInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await admin.GotoAsync($"{portal.BaseUrl}/Account/Manage/EnableAuthenticator");
+        await adminAccount.CompleteAuthenticatorSetupAsync();
+        await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/servers");
+        await admin.GetByText("Create a complimentary server for a customer").ClickAsync();
+        await admin.Locator("[data-testid=create-owner]").FillAsync(email);
+        await admin.Locator("[data-testid=create-template]").ClickAsync();
+        await admin.GetByRole(AriaRole.Option, new() { Name = "Minecraft (Paper)" }).ClickAsync();
+        await admin.Locator("[data-testid=create-plan]").ClickAsync();
+        await admin.GetByRole(AriaRole.Option, new() { Name = "Game S (Game)" }).ClickAsync();
+        await admin.Locator("[data-testid=create-name]").FillAsync("Survival Island");
+        await admin.Locator("[data-testid=create-submit]").ClickAsync();
+        await admin.GetByText($"is being set up for {email}").WaitForAsync();
+
+        // Without reloading, the customer's dashboard shows it; its page shows the steps and then Running.
+        await customer.GetByRole(AriaRole.Link, new() { Name = "Survival Island" }).ClickAsync();
+        await customer.WaitForURLAsync(new Regex("/servers/\\d+$"));
+        await customer.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await customer.Locator("[data-testid=step-ReserveVmid][data-state=Succeeded]").WaitForAsync();
+        var chip = customer.Locator("[data-testid=status-chip]");
+        await Assertions.Expect(chip).ToHaveTextAsync("Running", new() { Timeout = 60_000 });
+        Assert.Equal(8, await customer.Locator("[data-testid^=step-][data-state=Succeeded]").CountAsync());
+        Assert.Matches(":25565$", await customer.Locator("[data-testid=server-address]").InnerTextAsync());
+
+        await customer.Locator("[data-testid=power-stop]").ClickAsync();
+        await Assertions.Expect(chip).ToHaveTextAsync("Stopped", new() { Timeout = 30_000 });
+        await customer.Locator("[data-testid=power-start]").ClickAsync();
+        await Assertions.Expect(chip).ToHaveTextAsync("Running", new() { Timeout = 30_000 });
+
+        // A personal API token works for scripts.
+        await customer.GotoAsync($"{portal.BaseUrl}/Account/Manage/ApiTokens");
+        await customer.FillAsync("#Input\\.Name", "my script");
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        var token = (await customer.Locator("#new-token").InnerTextAsync()).Trim();
+        using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var servers = await http.GetFromJsonAsync<JsonElement[]>("/api/v1/servers");
+        var server = Assert.Single(servers!);
+        Assert.Equal("Survival Island", server.GetProperty("name").GetString());
+        Assert.Equal("Running", server.GetProperty("status").GetString());
+    }
+}
