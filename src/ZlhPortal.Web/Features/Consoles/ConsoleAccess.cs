@@ -63,7 +63,8 @@ public sealed class ConsoleAccess(ServerDirectory servers, ConsoleTickets ticket
             }
         }
 
-        if (target.Status == ServerStatus.Suspended)
+        // A suspension or deletion in progress closes the console already: the status changes only when its job runs.
+        if (target.Status == ServerStatus.Suspended || target.Operation is ServerOperation.Suspend or ServerOperation.Delete)
         {
             return ConsoleRefusal.Suspended;
         }

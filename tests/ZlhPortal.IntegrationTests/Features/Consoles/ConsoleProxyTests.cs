@@ -214,6 +214,24 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     }
 
     [Fact]
+    public async Task No_console_opens_while_a_suspension_is_under_way()
+    {
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, portal.Alice.Email);
+        var pending = Ticket(portal.Alice, server);
+        await using (var db = await portal.Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            await db.Servers.Where(s => s.Id == server.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Operation, ServerOperation.Suspend));
+        }
+
+        using var api = ApiClient(portal.Alice);
+        using var issue = await api.GetAsync($"/api/v1/servers/{server.Id}/console");
+        var refused = await Consoles.RefusedAsync(Path(server.Id, pending), portal.Alice.Cookies, Consoles.Origin);
+
+        Assert.Equal(HttpStatusCode.Conflict, issue.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+    }
+
+    [Fact]
     public async Task A_read_only_console_shows_output_and_is_closed_when_input_arrives()
     {
         var server = portal.AliceOtherServer;
