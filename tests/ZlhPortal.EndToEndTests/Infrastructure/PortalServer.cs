@@ -13,6 +13,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     public const string AdminEmail = "first-admin@example.test";
     public const string AdminPassword = "First-Admin-Passw0rd";
 
+    private static int instances;
+
     public PortalServer()
     {
         DataDirectory = Directory.CreateTempSubdirectory("zlh-e2e-").FullName;
@@ -34,7 +36,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Portal:Admin:Password", AdminPassword);
         builder.UseSetting("Portal:RateLimiting:Auth:PermitLimit", "10000");
         builder.UseSetting("Runtime:Simulator:StateFile", ":memory:");
-        builder.UseSetting("Runtime:Simulator:AgentAddressBlock", "127.90.0.0/16");
+        // Its own loopback block per portal: test classes run in parallel, and two simulators handing out the same
+        // agent address make the second container's agent fail to bind.
+        builder.UseSetting("Runtime:Simulator:AgentAddressBlock", $"127.{90 + Interlocked.Increment(ref instances) % 60}.0.0/16");
         builder.UseSetting("Runtime:Simulator:TaskDuration", "00:00:00.200");
         builder.UseSetting("Runtime:Simulator:InstallDuration", "00:00:01");
         builder.UseSetting("Runtime:Simulator:ProcessStartDuration", "00:00:00.300");
