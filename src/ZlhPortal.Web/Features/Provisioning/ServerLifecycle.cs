@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Runtime;
@@ -16,7 +17,7 @@ namespace ZlhPortal.Web.Features.Provisioning;
 /// </summary>
 public sealed partial class ServerLifecycle(
     IDbContextFactory<AppDbContext> dbFactory, IBackgroundJobClient jobs, AgentCredentials credentials, IOptions<DnsOptions> dns,
-    ServerEvents events, TimeProvider time, ILogger<ServerLifecycle> logger)
+    ServerEvents events, ConsoleSessions consoles, TimeProvider time, ILogger<ServerLifecycle> logger)
 {
     public async Task<ServerRequestResult> CreateAsync(string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct = default)
     {
@@ -109,6 +110,7 @@ public sealed partial class ServerLifecycle(
             return claim;
         }
 
+        await consoles.CloseForServerAsync(serverId, "The server is being deleted.");
         jobs.Enqueue<DeleteServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion started.", serverId);
     }
@@ -122,6 +124,7 @@ public sealed partial class ServerLifecycle(
             return claim;
         }
 
+        await consoles.CloseForServerAsync(serverId, "The server has been suspended.");
         jobs.Enqueue<PowerServerJob>(job => job.SuspendAsync(serverId, CancellationToken.None));
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspension started.", serverId);
     }

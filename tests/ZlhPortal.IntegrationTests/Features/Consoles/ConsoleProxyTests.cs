@@ -214,6 +214,24 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     }
 
     [Fact]
+    public async Task Suspending_through_the_lifecycle_closes_the_open_console_within_a_second()
+    {
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, portal.Alice.Email);
+        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(portal.Alice, server)), portal.Alice.Cookies, Consoles.Origin);
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+
+        var clock = Stopwatch.StartNew();
+        var result = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Provisioning.ServerLifecycle>().SuspendAsync(server.Id);
+        var ending = await ReadToEndAsync(socket);
+        clock.Stop();
+
+        Assert.True(result.Accepted, result.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"closed after {clock.Elapsed}");
+        Assert.Equal("The server has been suspended.", ending);
+    }
+
+    [Fact]
     public async Task No_console_opens_while_a_suspension_is_under_way()
     {
         var server = await RunningServers.CreateAsync(portal.Factory.Services, portal.Alice.Email);
