@@ -10,6 +10,8 @@ namespace ZlhPortal.EndToEndTests.Infrastructure;
 /// <summary>The real portal on Kestrel (a free loopback port), with its own SQLite file and email pickup folder.</summary>
 public sealed class PortalServer : WebApplicationFactory<Program>
 {
+    private static readonly TimeSpan MailPollInterval = TimeSpan.FromMilliseconds(50);
+
     public const string AdminEmail = "first-admin@example.test";
     public const string AdminPassword = "First-Admin-Passw0rd";
 
@@ -69,7 +71,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
             // The portal writes the file before it redirects, so by the time the browser shows the next page the
             // message exists; this loop only covers file-system visibility.
-            await Task.Delay(50);
+            await Task.Delay(MailPollInterval);
         }
     }
 

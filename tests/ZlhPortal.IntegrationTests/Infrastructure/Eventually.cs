@@ -3,7 +3,8 @@ namespace ZlhPortal.IntegrationTests.Infrastructure;
 /// <summary>Polls a condition until it holds or a deadline passes; for state that background jobs change.</summary>
 public static class Eventually
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+    /// <summary>How often background state is looked at while waiting for it.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
     public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null, string? what = null)
     {

@@ -25,6 +25,8 @@ public sealed record RunningServer(int Id, int Vmid, string IpAddress, string Ag
 /// </summary>
 public static class RunningServers
 {
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+
     private static int nextVmid = 1000;
 
     public static async Task<RunningServer> CreateAsync(IServiceProvider services, string ownerEmail, int template = 200)
@@ -109,7 +111,7 @@ public static class RunningServers
                 throw new TimeoutException($"The agent did not reach 'running' (last: {status}).");
             }
 
-            await Task.Delay(25);
+            await Task.Delay(PollInterval);
         }
     }
 }

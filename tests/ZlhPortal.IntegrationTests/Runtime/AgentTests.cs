@@ -1,4 +1,5 @@
 using System.Net;
+using ZlhPortal.IntegrationTests.Infrastructure;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
@@ -34,7 +35,7 @@ public sealed class AgentTests(SimulatorFixture sim) : IClassFixture<SimulatorFi
             }
 
             Assert.True(DateTimeOffset.UtcNow < deadline, $"agent never reached '{state}'; saw {string.Join(" → ", seen)}");
-            await Task.Delay(15);
+            await Task.Delay(Eventually.Interval);
         }
     }
 
@@ -226,7 +227,7 @@ public sealed class AgentTests(SimulatorFixture sim) : IClassFixture<SimulatorFi
         {
             status = await agent.GetFromJsonAsync<JsonElement>("status");
             Assert.True(DateTimeOffset.UtcNow < deadline, "no crash was counted");
-            await Task.Delay(15);
+            await Task.Delay(Eventually.Interval);
         }
         while (status.GetProperty("crashCount").GetInt32() < 2);
 

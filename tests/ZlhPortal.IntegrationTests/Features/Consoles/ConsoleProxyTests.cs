@@ -403,7 +403,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
                 return rows;
             }
 
-            await Task.Delay(20);
+            await Task.Delay(Eventually.Interval);
         }
     }
 }
