@@ -44,9 +44,7 @@ public static class Servers
     public static async Task ControlAsync(PortalAppFactory factory, HttpMethod method, string path, object? body = null)
     {
         var simulator = await SimulatorAsync(factory);
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
-        using var http = new HttpClient(handler);
-        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={simulator.ApiToken}");
+        using var http = ControlClient(simulator);
         using var request = new HttpRequestMessage(method, new Uri(simulator.ControlUrl, path)) { Content = body is null ? null : JsonContent.Create(body) };
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -56,9 +54,19 @@ public static class Servers
     public static async Task<JsonElement> InventoryAsync(PortalAppFactory factory)
     {
         var simulator = await SimulatorAsync(factory);
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
-        using var http = new HttpClient(handler);
-        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={simulator.ApiToken}");
+        using var http = ControlClient(simulator);
         return await http.GetFromJsonAsync<JsonElement>(new Uri(simulator.ControlUrl, "inventory"));
+    }
+
+    /// <summary>A client for the simulator's control API, pinned to its certificate and carrying its token.</summary>
+    private static HttpClient ControlClient(SimulatorHost simulator)
+    {
+        var http = new HttpClient(ZlhPortal.Proxmox.ProxmoxClient.CreatePrimaryHandler(new ZlhPortal.Proxmox.ProxmoxOptions
+        {
+            BaseUrl = simulator.ProxmoxApiUrl.ToString(),
+            Fingerprint = simulator.CertificateFingerprint,
+        }));
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={simulator.ApiToken}");
+        return http;
     }
 }
