@@ -1,5 +1,6 @@
 using ZlhPortal.Web.Components;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Provisioning;
@@ -23,6 +24,7 @@ builder.AddApi();
 builder.AddCatalog();
 builder.AddServers();
 builder.AddProvisioning();
+builder.AddBilling();
 builder.AddConsoles();
 builder.AddRuntime();
 builder.AddJobs();
@@ -38,6 +40,7 @@ if (isCommand)
 await app.Services.MigrateDatabaseAsync();
 await app.Services.SeedAccountsAsync();
 app.Services.ScheduleRecurringJobs();
+app.Services.ScheduleBilling();
 app.Services.ResumeUnfinishedWork();
 app.LogLocations();
 

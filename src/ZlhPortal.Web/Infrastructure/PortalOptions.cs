@@ -15,6 +15,10 @@ public sealed class PortalOptions
     [Required, MaxLength(100)]
     public string Name { get; set; } = "ZeroLagHub";
 
+    /// <summary>The address customers reach the portal at; links in emails sent by background jobs (invoices, reminders) start with it.</summary>
+    [Required, Url]
+    public string PublicUrl { get; set; } = "http://localhost:5180";
+
     /// <summary>
     /// Serve only HTTPS: secure, <c>__Host-</c> cookies, HSTS and redirects. Empty means on everywhere but in Development.
     /// Behind a TLS-terminating proxy, the proxy must send X-Forwarded-Proto.

@@ -21,4 +21,11 @@ public enum AccountActivityKind
     ApiTokenRevoked,
     ServerCreatedByStaff,
     SupportConsoleOpened,
+    OrderPlaced,
+    InvoicePaid,
+    ProvisioningRefunded,
+    CreditAdjusted,
+    ServerSuspendedForNonPayment,
+    ServerTerminatedForNonPayment,
+    InvoiceVoided,
 }

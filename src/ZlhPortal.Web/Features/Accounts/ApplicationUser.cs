@@ -13,6 +13,10 @@ public sealed class ApplicationUser : IdentityUser
 
     public DateTimeOffset? TermsAcceptedAt { get; set; }
 
+    /// <summary>ISO 3166 alpha-2 country the customer is billed in; decides the tax rate. Null uses the installation's default.</summary>
+    [PersonalData]
+    public string? BillingCountry { get; set; }
+
     /// <summary>The colour scheme the user last chose; null follows the browser's preference.</summary>
     public bool? PrefersDarkMode { get; set; }
 }

@@ -5,11 +5,11 @@ public static class CatalogSeed
 {
     public static Plan[] Plans { get; } =
     [
-        new() { Id = 1, Slug = "game-small", Name = "Game S", Kind = ServerKind.Game, Cores = 2, MemoryMb = 4096, DiskGb = 20, BackupSlots = 1, MonthlyPriceMinor = 699, DisplayOrder = 1 },
-        new() { Id = 2, Slug = "game-medium", Name = "Game M", Kind = ServerKind.Game, Cores = 3, MemoryMb = 6144, DiskGb = 30, BackupSlots = 2, MonthlyPriceMinor = 1199, DisplayOrder = 2 },
-        new() { Id = 3, Slug = "game-large", Name = "Game L", Kind = ServerKind.Game, Cores = 4, MemoryMb = 8192, DiskGb = 50, BackupSlots = 3, MonthlyPriceMinor = 1899, DisplayOrder = 3 },
-        new() { Id = 4, Slug = "dev-small", Name = "Dev S", Kind = ServerKind.Dev, Cores = 2, MemoryMb = 2048, DiskGb = 20, BackupSlots = 1, MonthlyPriceMinor = 499, DisplayOrder = 4 },
-        new() { Id = 5, Slug = "dev-medium", Name = "Dev M", Kind = ServerKind.Dev, Cores = 4, MemoryMb = 4096, DiskGb = 40, BackupSlots = 2, MonthlyPriceMinor = 999, DisplayOrder = 5 },
+        new() { Id = 1, Slug = "game-small", Description = "For a few friends: Minecraft up to 8 players, Terraria, small modpacks.", Name = "Game S", Kind = ServerKind.Game, Cores = 2, MemoryMb = 4096, DiskGb = 20, BackupSlots = 1, MonthlyPriceMinor = 699, DisplayOrder = 1 },
+        new() { Id = 2, Slug = "game-medium", Description = "For a community: Minecraft up to 20 players, Valheim, light modpacks.", Name = "Game M", Kind = ServerKind.Game, Cores = 3, MemoryMb = 6144, DiskGb = 30, BackupSlots = 2, MonthlyPriceMinor = 1199, DisplayOrder = 2 },
+        new() { Id = 3, Slug = "game-large", Description = "For big worlds and heavy modpacks, up to 40 players.", Name = "Game L", Kind = ServerKind.Game, Cores = 4, MemoryMb = 8192, DiskGb = 50, BackupSlots = 3, MonthlyPriceMinor = 1899, DisplayOrder = 3 },
+        new() { Id = 4, Slug = "dev-small", Description = "A Node.js, Python or Go workspace with a browser IDE.", Name = "Dev S", Kind = ServerKind.Dev, Cores = 2, MemoryMb = 2048, DiskGb = 20, BackupSlots = 1, MonthlyPriceMinor = 499, DisplayOrder = 4 },
+        new() { Id = 5, Slug = "dev-medium", Description = "Room for .NET builds, databases and bigger projects.", Name = "Dev M", Kind = ServerKind.Dev, Cores = 4, MemoryMb = 4096, DiskGb = 40, BackupSlots = 2, MonthlyPriceMinor = 999, DisplayOrder = 5 },
     ];
 
     public static Template[] Templates { get; } =

@@ -28,6 +28,14 @@ public sealed class Plan
 
     public string Currency { get; set; } = "EUR";
 
+    /// <summary>One-off fee on the first invoice, in minor units.</summary>
+    public long SetupFeeMinor { get; set; }
+
+    public const int DescriptionMaxLength = 500;
+
+    /// <summary>What the pricing page says about the plan.</summary>
+    public string Description { get; set; } = "";
+
     public bool Active { get; set; } = true;
 
     public int DisplayOrder { get; set; }

@@ -12,6 +12,7 @@ public sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
         builder.Property(p => p.Name).HasMaxLength(Plan.NameMaxLength);
         builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(10);
         builder.Property(p => p.Currency).HasMaxLength(3);
+        builder.Property(p => p.Description).HasMaxLength(Plan.DescriptionMaxLength);
         builder.HasData(CatalogSeed.Plans);
     }
 }

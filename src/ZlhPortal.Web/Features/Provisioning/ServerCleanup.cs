@@ -11,7 +11,7 @@ namespace ZlhPortal.Web.Features.Provisioning;
 /// <summary>Removes what a server had on the runtime (container, DNS records, VMID) after a failure or on delete.</summary>
 public sealed class ServerCleanup(
     ServerStore store, RuntimeCalls runtime, DnsRegistry dns, PlanCatalog catalog, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time,
-    ILogger<ServerCleanup> logger)
+    IEnumerable<IProvisioningFailureHandler> failureHandlers, ILogger<ServerCleanup> logger)
 {
     /// <summary>
     /// Marks the server Failed with a reason for the customer and detail for admins, then removes what it created.
@@ -57,6 +57,18 @@ public sealed class ServerCleanup(
                 server.Operation = ServerOperation.None;
                 server.OperationStartedAt = null;
             }, CancellationToken.None);
+        }
+
+        foreach (var handler in failureHandlers)
+        {
+            try
+            {
+                await handler.OnProvisioningFailedAsync(serverId, reason, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Handling the failure of server {ServerId} failed; the billing run retries it", serverId);
+            }
         }
     }
 

@@ -19,7 +19,10 @@ public sealed partial class ServerLifecycle(
     IDbContextFactory<AppDbContext> dbFactory, IBackgroundJobClient jobs, AgentCredentials credentials, IOptions<DnsOptions> dns,
     ServerEvents events, ConsoleSessions consoles, TimeProvider time, ILogger<ServerLifecycle> logger)
 {
-    public async Task<ServerRequestResult> CreateAsync(string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct = default)
+    /// <param name="orderId">The paid order the server is for; a second call for the same order answers with the server it already made.</param>
+    /// <param name="reservationId">Capacity reserved before payment; the server takes over its node and VMID.</param>
+    public async Task<ServerRequestResult> CreateAsync(string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct = default,
+        int? orderId = null, int? reservationId = null)
     {
         name = (name ?? "").Trim();
         if (name.Length is 0 or > HostedServer.NameMaxLength)
@@ -28,8 +31,14 @@ public sealed partial class ServerLifecycle(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Slug == planSlug && p.Active, ct);
-        var template = await db.Templates.FirstOrDefaultAsync(t => t.Slug == templateSlug && t.Active, ct);
+        if (orderId is not null && await db.Servers.Where(s => s.OrderId == orderId).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct) is { } existing)
+        {
+            return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{name} is being set up.", existing);
+        }
+
+        // A paid order gets the plan it was priced with even if the plan was retired since.
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Slug == planSlug && (p.Active || orderId != null), ct);
+        var template = await db.Templates.FirstOrDefaultAsync(t => t.Slug == templateSlug && (t.Active || orderId != null), ct);
         if (plan is null)
         {
             return ServerRequestResult.Invalid($"There is no plan '{planSlug}' on sale.");
@@ -63,14 +72,32 @@ public sealed partial class ServerLifecycle(
             OperationStartedAt = now,
             AgentCredentialProtected = credentials.NewProtected(),
             Complimentary = complimentary,
+            OrderId = orderId,
             CreatedAt = now,
             UpdatedAt = now,
             Steps = Enum.GetValues<ProvisioningStep>().Select(step => new ServerStep { Step = step }).ToList(),
         };
-        db.Servers.Add(server);
-        await db.SaveChangesAsync(ct);
-        server.Hostname = $"{Slug(name)}-{server.Id}.{dns.Value.Zone}";
-        await db.SaveChangesAsync(ct);
+        var reservation = reservationId is null ? null
+            : await db.CapacityReservations.FirstOrDefaultAsync(r => r.Id == reservationId && r.ServerId == null && r.ReleasedAt == null, ct);
+        if (reservation is { Node: not null, Vmid: not null } && reservation.PlanId == plan.Id)
+        {
+            server.Node = reservation.Node;
+            server.Vmid = reservation.Vmid;
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Servers.Add(server);
+            await db.SaveChangesAsync(ct);
+            server.Hostname = $"{Slug(name)}-{server.Id}.{dns.Value.Zone}";
+            if (reservation is not null)
+            {
+                reservation.ServerId = server.Id;
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
 
         jobs.Enqueue<ProvisionServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
         logger.LogInformation("Server {ServerId} ({Template} on {Plan}) requested for {OwnerId}", server.Id, template.Slug, plan.Slug, ownerId);

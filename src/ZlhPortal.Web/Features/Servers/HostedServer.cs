@@ -46,6 +46,9 @@ public sealed class HostedServer
     /// <summary>Created by an admin without payment.</summary>
     public bool Complimentary { get; set; }
 
+    /// <summary>The paid order this server was made for (null for complimentary servers).</summary>
+    public int? OrderId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

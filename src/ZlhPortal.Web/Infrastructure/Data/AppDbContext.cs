@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Provisioning;
@@ -30,6 +31,26 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<VmidRelease> VmidReleases => Set<VmidRelease>();
 
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
+
+    public DbSet<CapacityReservation> CapacityReservations => Set<CapacityReservation>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<CreditEntry> CreditEntries => Set<CreditEntry>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    public DbSet<Coupon> Coupons => Set<Coupon>();
+
+    public DbSet<CouponRedemption> CouponRedemptions => Set<CouponRedemption>();
+
+    public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

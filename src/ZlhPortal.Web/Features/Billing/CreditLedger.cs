@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Billing;
+
+public sealed record CreditPage(long BalanceMinor, string Currency, IReadOnlyList<CreditEntry> Entries, int TotalCount);
+
+/// <summary>Account credit: an append-only ledger whose balance is always the sum of its entries.</summary>
+public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<BillingOptions> options, TimeProvider time)
+{
+    public static Task<long> BalanceAsync(AppDbContext db, string customerId, CancellationToken ct) =>
+        db.CreditEntries.Where(c => c.CustomerId == customerId).SumAsync(c => c.AmountMinor, ct);
+
+    public async Task<long> BalanceAsync(string customerId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await BalanceAsync(db, customerId, ct);
+    }
+
+    public async Task<CreditPage> PageAsync(string customerId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.CreditEntries.AsNoTracking().Where(c => c.CustomerId == customerId);
+        var entries = await query.OrderByDescending(c => c.Id).Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(ct);
+        return new CreditPage(await BalanceAsync(db, customerId, ct), options.Value.Currency, entries, await query.CountAsync(ct));
+    }
+
+    /// <summary>An admin's adjustment (positive or negative) with a reason; refused when it would take the balance below zero.</summary>
+    public async Task<string?> AdjustAsync(string customerId, long amountMinor, string reason, string adminId, CancellationToken ct)
+    {
+        reason = (reason ?? "").Trim();
+        if (reason.Length is 0 or > 500)
+        {
+            return "Give a reason of 1 to 500 characters.";
+        }
+
+        if (amountMinor == 0 || Math.Abs(amountMinor) > Pricing.MaxAmountMinor)
+        {
+            return "Enter a non-zero amount.";
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.Users.AnyAsync(u => u.Id == customerId, ct))
+        {
+            return "No such customer.";
+        }
+
+        if (amountMinor < 0 && await BalanceAsync(db, customerId, ct) + amountMinor < 0)
+        {
+            return "The customer's credit would go below zero.";
+        }
+
+        db.CreditEntries.Add(new CreditEntry
+        {
+            CustomerId = customerId, AmountMinor = amountMinor, Currency = options.Value.Currency, Kind = CreditEntryKind.Adjustment, Reason = reason,
+            CreatedBy = adminId, CreatedAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return null;
+    }
+}
+
+/// <summary>Gap-free invoice numbers per calendar year (<c>2026-000001</c>, …), assigned inside the issuing transaction.</summary>
+public static class InvoiceNumbers
+{
+    /// <summary>Numbers the invoices in order; call inside a transaction that also saves them.</summary>
+    public static async Task AssignAsync(AppDbContext db, IReadOnlyList<Invoice> invoices, DateTimeOffset issuedAt, CancellationToken ct)
+    {
+        if (invoices.Count == 0)
+        {
+            return;
+        }
+
+        var year = issuedAt.UtcDateTime.Year;
+        var last = await db.Invoices.Where(i => i.NumberYear == year).MaxAsync(i => i.NumberSequence, ct) ?? 0;
+        foreach (var invoice in invoices)
+        {
+            last++;
+            invoice.NumberYear = year;
+            invoice.NumberSequence = last;
+            invoice.Number = Format(year, last);
+            invoice.IssuedAt = issuedAt;
+        }
+    }
+
+    public static string Format(int year, int sequence) => $"{year}-{sequence:D6}";
+}

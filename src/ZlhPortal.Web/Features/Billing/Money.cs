@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace ZlhPortal.Web.Features.Billing;
+
+/// <summary>Formats minor units for people: the installation's currency in the reader's culture.</summary>
+public static class Money
+{
+    public static string Format(long minor, string currency, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentCulture;
+        var format = (NumberFormatInfo)culture.NumberFormat.Clone();
+        format.CurrencySymbol = Symbol(currency);
+        var digits = MinorDigits(currency);
+        format.CurrencyDecimalDigits = digits;
+        return (minor / (decimal)Math.Pow(10, digits)).ToString("C", format);
+    }
+
+    public static int MinorDigits(string currency) => currency.ToUpperInvariant() switch
+    {
+        "JPY" or "KRW" => 0,
+        _ => 2,
+    };
+
+    /// <summary>Parses a major-unit amount typed by a person ("12.50") into minor units; null when it is not one.</summary>
+    public static long? ParseMajor(string? text, string currency)
+    {
+        if (!decimal.TryParse(text?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var major))
+        {
+            return null;
+        }
+
+        var minor = major * (decimal)Math.Pow(10, MinorDigits(currency));
+        return minor != decimal.Truncate(minor) || Math.Abs(minor) > Pricing.MaxAmountMinor ? null : (long)minor;
+    }
+
+    private static string Symbol(string currency) => currency.ToUpperInvariant() switch
+    {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        "JPY" => "¥",
+        _ => currency.ToUpperInvariant() + " ",
+    };
+}
