@@ -57,6 +57,7 @@ app.MapAccounts();
 app.MapApi();
 app.MapCatalogApi();
 app.MapServersApi();
+app.MapBillingApi();
 app.MapConsoles();
 app.MapJobs();
 app.MapDiagnostics();

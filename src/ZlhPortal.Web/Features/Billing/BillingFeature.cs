@@ -21,6 +21,7 @@ public static class BillingFeature
         });
         builder.Services.AddSingleton<TaxTable>();
         builder.Services.AddScoped<Orders>();
+        builder.Services.AddScoped<InvoiceDirectory>();
         builder.Services.AddScoped<CreditLedger>();
         builder.Services.AddScoped<Fulfilment>();
         builder.Services.AddScoped<InvoicePayments>();

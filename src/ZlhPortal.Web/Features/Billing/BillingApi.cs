@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Web;
+
+namespace ZlhPortal.Web.Features.Billing;
+
+public sealed record InvoiceLineResponse(string Description, long Net, decimal TaxRate, long Tax, long Total);
+
+/// <summary>An invoice as the API shows it; amounts in minor units (cents) of <c>currency</c>.</summary>
+public sealed record InvoiceResponse(
+    int Id, string? Number, string Kind, string Status, string Currency, string? Country, long Subtotal, long Tax, long Total, long CreditApplied, long AmountDue,
+    DateTimeOffset? IssuedAt, DateTimeOffset DueAt, DateTimeOffset? PaidAt, DateTimeOffset? PeriodStart, DateTimeOffset? PeriodEnd, int? OrderId, int? ServerId,
+    IReadOnlyList<InvoiceLineResponse> Lines)
+{
+    public static InvoiceResponse From(Invoice i, int? serverId = null) => new(
+        i.Id, i.Number, i.Kind.ToString(), i.Status.ToString(), i.Currency, i.Country, i.SubtotalMinor, i.TaxMinor, i.TotalMinor, i.CreditAppliedMinor,
+        i.Status is InvoiceStatus.Paid or InvoiceStatus.Void ? 0 : i.AmountDueMinor, i.IssuedAt, i.DueAt, i.PaidAt, i.PeriodStart, i.PeriodEnd, i.OrderId, serverId,
+        i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineResponse(l.Description, l.NetMinor, l.TaxRatePercent, l.TaxMinor, l.NetMinor + l.TaxMinor)).ToList());
+}
+
+public sealed record OrderResponse(int Id, string Status, string Plan, string Template, string Name, DateTimeOffset ExpiresAt, int? ServerId);
+
+public sealed record PlaceOrderResponse(OrderResponse Order, InvoiceResponse Invoice);
+
+public sealed record PayRequest(string? Card);
+
+public sealed record PayResponse(string Outcome, string Message, int? ServerId, string? RedirectUrl, InvoiceResponse Invoice);
+
+public sealed record CreditEntryResponse(long Id, DateTimeOffset At, long Amount, string Kind, string Reason, int? InvoiceId);
+
+public sealed record CreditResponse(long Balance, string Currency, int Total, IReadOnlyList<CreditEntryResponse> Entries);
+
+/// <summary><c>/api/v1/orders</c>, <c>/api/v1/invoices</c>, <c>/api/v1/account/credit</c> and <c>/api/v1/admin/invoices</c>.</summary>
+public static class BillingApi
+{
+    public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder endpoints)
+    {
+        var orders = endpoints.MapApiGroup("/orders").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer);
+        orders.MapPost("/", async Task<Results<Created<PlaceOrderResponse>, ProblemHttpResult>> (OrderRequest request, ClaimsPrincipal user, Orders desk, CancellationToken ct) =>
+        {
+            var result = await desk.PlaceAsync(ServersApi.UserId(user), request, ct);
+            return result.Outcome switch
+            {
+                OrderOutcome.Placed => TypedResults.Created($"/api/v1/invoices/{result.Invoice!.Id}", new PlaceOrderResponse(
+                    await OrderResponseAsync(endpoints, result.Order!, ct), InvoiceResponse.From(result.Invoice))),
+                OrderOutcome.NoCapacity => TypedResults.Problem(statusCode: 409, title: "No capacity", detail: result.Problem),
+                _ => TypedResults.Problem(statusCode: 400, title: "Invalid order", detail: result.Problem,
+                    extensions: result.Field is null ? null : new Dictionary<string, object?> { ["field"] = result.Field }),
+            };
+        });
+
+        orders.MapGet("/", async (ClaimsPrincipal user, IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var id = ServersApi.UserId(user);
+            var rows = await (from o in db.Orders.AsNoTracking()
+                              join p in db.Plans on o.PlanId equals p.Id
+                              join t in db.Templates on o.TemplateId equals t.Id
+                              where o.CustomerId == id
+                              orderby o.Id descending
+                              select new OrderResponse(o.Id, o.Status.ToString(), p.Slug, t.Slug, o.ServerName, o.ExpiresAt, o.ServerId)).Take(200).ToListAsync(ct);
+            return TypedResults.Ok(rows);
+        });
+
+        var invoices = endpoints.MapApiGroup("/invoices").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer);
+        invoices.MapGet("/", async (ClaimsPrincipal user, InvoiceDirectory directory, CancellationToken ct) =>
+            TypedResults.Ok((await directory.ListForCustomerAsync(ServersApi.UserId(user), ct)).Select(i => InvoiceResponse.From(i))));
+
+        invoices.MapGet("/{id:int}", async Task<Results<Ok<InvoiceResponse>, ProblemHttpResult>> (int id, ClaimsPrincipal user, InvoiceDirectory directory, CancellationToken ct) =>
+            await directory.FindAsync(id, ServersApi.UserId(user), ct) is { } invoice ? TypedResults.Ok(InvoiceResponse.From(invoice)) : InvoiceNotFound(id));
+
+        invoices.MapPost("/{id:int}/pay", async Task<Results<Ok<PayResponse>, ProblemHttpResult>> (
+            int id, PayRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, InvoicePayments payments,
+            InvoiceDirectory directory, CancellationToken ct) =>
+        {
+            var customerId = ServersApi.UserId(user);
+            var result = await payments.PayAsync(id, customerId, request?.Card, idempotencyKey, ct);
+            if (result.Outcome == PayOutcome.NotFound)
+            {
+                return InvoiceNotFound(id);
+            }
+
+            var invoice = (await directory.FindAsync(id, customerId, ct))!;
+            return result.Outcome switch
+            {
+                PayOutcome.Paid or PayOutcome.AlreadyPaid or PayOutcome.Redirect =>
+                    TypedResults.Ok(new PayResponse(result.Outcome.ToString(), result.Message, result.ServerId, result.RedirectUrl, InvoiceResponse.From(invoice, result.ServerId))),
+                PayOutcome.Declined => TypedResults.Problem(statusCode: 402, title: "Payment declined", detail: result.Message),
+                PayOutcome.GatewayError => TypedResults.Problem(statusCode: 503, title: "Payment not processed", detail: result.Message),
+                _ => TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message),
+            };
+        });
+
+        endpoints.MapApiGroup("/account/credit").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer)
+            .MapGet("/", async (ClaimsPrincipal user, CreditLedger ledger, int? page, int? pageSize, CancellationToken ct) =>
+            {
+                var result = await ledger.PageAsync(ServersApi.UserId(user), page ?? 0, pageSize ?? 50, ct);
+                return TypedResults.Ok(new CreditResponse(result.BalanceMinor, result.Currency, result.TotalCount,
+                    result.Entries.Select(e => new CreditEntryResponse(e.Id, e.CreatedAt, e.AmountMinor, e.Kind.ToString(), e.Reason, e.InvoiceId)).ToList()));
+            });
+
+        endpoints.MapApiGroup("/admin/invoices").WithTags("Admin").RequireAuthorization(Policies.ApiAdmin)
+            .MapGet("/", async (InvoiceDirectory directory, string? status, string? customer, int? page, int? pageSize, CancellationToken ct) =>
+            {
+                InvoiceStatus? parsed = Enum.TryParse<InvoiceStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null;
+                var (rows, total) = await directory.ListAllAsync(new InvoiceFilter(parsed, customer), page ?? 0, pageSize ?? 50, ct);
+                return TypedResults.Ok(new { total, items = rows.Select(r => new { invoice = InvoiceResponse.From(r.Invoice), customerEmail = r.CustomerEmail }) });
+            });
+
+        return endpoints;
+    }
+
+    private static async Task<OrderResponse> OrderResponseAsync(IEndpointRouteBuilder endpoints, Order order, CancellationToken ct)
+    {
+        await using var db = await endpoints.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var plan = await db.Plans.Where(p => p.Id == order.PlanId).Select(p => p.Slug).FirstAsync(ct);
+        var template = await db.Templates.Where(t => t.Id == order.TemplateId).Select(t => t.Slug).FirstAsync(ct);
+        return new OrderResponse(order.Id, order.Status.ToString(), plan, template, order.ServerName, order.ExpiresAt, order.ServerId);
+    }
+
+    public static ProblemHttpResult InvoiceNotFound(int id) =>
+        TypedResults.Problem(statusCode: 404, title: "Invoice not found", detail: $"You have no invoice with id {id}.");
+}

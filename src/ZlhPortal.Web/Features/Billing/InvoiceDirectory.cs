@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Billing;
+
+public sealed record InvoiceFilter(InvoiceStatus? Status, string? Customer);
+
+public sealed record InvoiceRow(Invoice Invoice, string? CustomerEmail);
+
+/// <summary>Reads invoices: a customer's own (another customer's id is simply not found), or all of them for staff.</summary>
+public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<Invoice>> ListForCustomerAsync(string customerId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Invoices.AsNoTracking().Include(i => i.Lines)
+            .Where(i => i.CustomerId == customerId && i.Status != InvoiceStatus.Void || i.CustomerId == customerId && i.Number != null)
+            .OrderByDescending(i => i.Id).Take(500).ToListAsync(ct);
+    }
+
+    /// <param name="customerId">Null for staff.</param>
+    public async Task<Invoice?> FindAsync(int id, string? customerId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Invoices.AsNoTracking().Include(i => i.Lines).FirstOrDefaultAsync(i => i.Id == id && (customerId == null || i.CustomerId == customerId), ct);
+    }
+
+    public async Task<(IReadOnlyList<InvoiceRow> Rows, int Total)> ListAllAsync(InvoiceFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = from i in db.Invoices.AsNoTracking()
+                    join u in db.Users on i.CustomerId equals u.Id
+                    select new { Invoice = i, u.Email };
+        if (filter.Status is { } status)
+        {
+            query = query.Where(r => r.Invoice.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Customer))
+        {
+            var term = filter.Customer.Trim();
+            query = query.Where(r => r.Email!.Contains(term) || r.Invoice.Number!.Contains(term));
+        }
+
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(r => r.Invoice.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
+            .Select(r => new { r.Invoice, r.Email }).ToListAsync(ct);
+        var ids = rows.Select(r => r.Invoice.Id).ToList();
+        var lines = await db.InvoiceLines.AsNoTracking().Where(l => ids.Contains(l.InvoiceId)).ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            row.Invoice.Lines = lines.Where(l => l.InvoiceId == row.Invoice.Id).ToList();
+        }
+
+        return (rows.Select(r => new InvoiceRow(r.Invoice, r.Email)).ToList(), total);
+    }
+}
