@@ -69,25 +69,37 @@ public static class StripeWebhook
             return TypedResults.Ok();
         }
 
+        var paid = session.AmountTotal ?? 0;
+        long credit;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var currency = await db.Invoices.Where(i => i.Id == invoiceId).Select(i => i.Currency).FirstOrDefaultAsync(ct);
-            if (currency is null)
+            var invoice = await db.Invoices.AsNoTracking().Where(i => i.Id == invoiceId)
+                .Select(i => new { i.Currency, i.CustomerId, i.Status, i.TotalMinor, i.CreditAppliedMinor }).FirstOrDefaultAsync(ct);
+            if (invoice is null)
             {
                 logger.LogError("Stripe session {SessionId} paid invoice {InvoiceId}, which does not exist", session.Id, invoiceId);
                 return TypedResults.Ok();
             }
 
-            if (!string.Equals(currency, session.Currency, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(invoice.Currency, session.Currency, StringComparison.OrdinalIgnoreCase))
             {
                 logger.LogError("Stripe session {SessionId} paid invoice {InvoiceId} in {Paid}, not {Currency}; left for staff to settle",
-                    session.Id, invoiceId, session.Currency, currency);
+                    session.Id, invoiceId, session.Currency, invoice.Currency);
                 return TypedResults.Ok();
+            }
+
+            // Checkout charged the card only what the customer's credit did not cover (InvoicePayments.PayAsync);
+            // that credit is spent now, when the invoice is paid.
+            var shortfall = invoice.Status is InvoiceStatus.Draft or InvoiceStatus.Open ? invoice.TotalMinor - invoice.CreditAppliedMinor - paid : 0;
+            credit = shortfall > 0 ? Math.Clamp(await CreditLedger.BalanceAsync(db, invoice.CustomerId, ct), 0, shortfall) : 0;
+            if (credit < shortfall)
+            {
+                logger.LogWarning("Stripe session {SessionId} paid {Paid} of invoice {InvoiceId}; the customer's credit covers only {Credit} of the remaining {Shortfall}",
+                    session.Id, paid, invoiceId, credit, shortfall);
             }
         }
 
-        var result = await payments.SettleAsync(invoiceId, StripeGateway.GatewayName, session.PaymentIntentId ?? session.Id, session.AmountTotal ?? 0,
-            creditMinor: 0, idempotencyKey: null, ct);
+        var result = await payments.SettleAsync(invoiceId, StripeGateway.GatewayName, session.PaymentIntentId ?? session.Id, paid, credit, idempotencyKey: null, ct);
         logger.LogInformation("Stripe session {SessionId} for invoice {InvoiceId}: {Outcome}", session.Id, invoiceId, result.Outcome);
         return TypedResults.Ok();
     }

@@ -59,6 +59,25 @@ public sealed class StripeWebhookTests(StripeWebhookTests.StripePortal portal) :
     }
 
     [Fact]
+    public async Task Credit_the_card_did_not_have_to_cover_is_spent_when_the_session_is_paid()
+    {
+        var invoice = await PlaceOrderAsync();
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<CreditLedger>().AdjustAsync(invoice.CustomerId, 500, "Goodwill", invoice.CustomerId, CancellationToken.None));
+        }
+
+        var response = await PostAsync(SessionCompleted(invoice, "pi_test_with_credit", amountTotal: invoice.TotalMinor - 500));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = await DbAsync();
+        var paid = await db.Invoices.AsNoTracking().FirstAsync(i => i.Id == invoice.Id);
+        Assert.Equal((InvoiceStatus.Paid, 500L), (paid.Status, paid.CreditAppliedMinor));
+        Assert.Equal(invoice.TotalMinor - 500, (await db.Payments.AsNoTracking().SingleAsync(p => p.InvoiceId == invoice.Id)).AmountMinor);
+        Assert.Equal(0, await CreditLedger.BalanceAsync(db, invoice.CustomerId, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_duplicated_event_changes_nothing()
     {
         var invoice = await PlaceOrderAsync();
@@ -130,7 +149,7 @@ public sealed class StripeWebhookTests(StripeWebhookTests.StripePortal portal) :
         return placed.Invoice!;
     }
 
-    private static string SessionCompleted(Invoice invoice, string paymentIntent, string paymentStatus = "paid") => $$"""
+    private static string SessionCompleted(Invoice invoice, string paymentIntent, string paymentStatus = "paid", long? amountTotal = null) => $$"""
         {
           "id": "evt_{{Guid.NewGuid():N}}",
           "object": "event",
@@ -146,7 +165,7 @@ public sealed class StripeWebhookTests(StripeWebhookTests.StripePortal portal) :
               "mode": "payment",
               "status": "complete",
               "payment_status": "{{paymentStatus}}",
-              "amount_total": {{invoice.TotalMinor}},
+              "amount_total": {{amountTotal ?? invoice.TotalMinor}},
               "currency": "{{invoice.Currency.ToLowerInvariant()}}",
               "client_reference_id": "{{invoice.Id}}",
               "metadata": { "invoice_id": "{{invoice.Id}}" },
