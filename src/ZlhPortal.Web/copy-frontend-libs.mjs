@@ -1,6 +1,6 @@
 // Copies the files the portal serves from node_modules into wwwroot/lib.
 // Invoked by the build (RestoreFrontEndLibraries) after `npm ci`.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,6 +14,10 @@ const copies = [
   ["@fontsource/roboto/500.css", "roboto/500.css"],
   ["@fontsource/roboto/700.css", "roboto/700.css"],
   ["@fontsource/roboto/files", "roboto/files"],
+  // Invoice PDFs embed Roboto too; Skia reads TrueType, not the woff2 files browsers get.
+  ["@expo-google-fonts/roboto/400Regular/Roboto_400Regular.ttf", "roboto-ttf/Roboto-Regular.ttf"],
+  ["@expo-google-fonts/roboto/700Bold/Roboto_700Bold.ttf", "roboto-ttf/Roboto-Bold.ttf"],
+  ["@expo-google-fonts/roboto/LICENSE_FONT", "roboto-ttf/LICENSE"],
   ["@xterm/xterm/css/xterm.css", "xterm/xterm.css"],
   ["@xterm/xterm/lib/xterm.js", "xterm/xterm.js"],
   ["@xterm/addon-fit/lib/addon-fit.js", "xterm/addon-fit.js"],
@@ -31,5 +35,4 @@ for (const [from, to] of copies) {
   mkdirSync(dirname(target), { recursive: true });
   cpSync(join(modules, from), target, { recursive: true, filter: keepFontFile });
 }
-writeFileSync(join(lib, ".complete"), new Date().toISOString());
 console.log(`front-end libraries copied to ${lib}`);

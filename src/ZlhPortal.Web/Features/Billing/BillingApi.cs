@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -75,6 +76,12 @@ public static class BillingApi
         invoices.MapGet("/{id:int}", async Task<Results<Ok<InvoiceResponse>, ProblemHttpResult>> (int id, ClaimsPrincipal user, InvoiceDirectory directory, CancellationToken ct) =>
             await directory.FindAsync(id, ServersApi.UserId(user), ct) is { } invoice ? TypedResults.Ok(InvoiceResponse.From(invoice)) : InvoiceNotFound(id));
 
+        invoices.MapGet("/{id:int}/pdf", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, InvoiceDirectory directory, InvoicePdf pdf, CancellationToken ct) =>
+            await directory.DocumentAsync(id, ServersApi.UserId(user), null, ct) is { } document
+                ? TypedResults.File(pdf.Render(document), "application/pdf", InvoiceDirectory.FileName(document.Invoice))
+                : InvoiceNotFound(id));
+
         invoices.MapPost("/{id:int}/pay", async Task<Results<Ok<PayResponse>, ProblemHttpResult>> (
             int id, PayRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, InvoicePayments payments,
             InvoiceDirectory directory, CancellationToken ct) =>
@@ -112,6 +119,16 @@ public static class BillingApi
                 var (rows, total) = await directory.ListAllAsync(new InvoiceFilter(parsed, customer), page ?? 0, pageSize ?? 50, ct);
                 return TypedResults.Ok(new { total, items = rows.Select(r => new { invoice = InvoiceResponse.From(r.Invoice), customerEmail = r.CustomerEmail }) });
             });
+
+        // The download link on the invoice page (cookie sign-in): the customer's own invoices, any invoice for staff.
+        endpoints.MapGet("/invoices/{id:int}/pdf", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, IAuthorizationService authorization, InvoiceDirectory directory, InvoicePdf pdf, CancellationToken ct) =>
+        {
+            var staff = (await authorization.AuthorizeAsync(user, Policies.Support)).Succeeded;
+            return await directory.DocumentAsync(id, staff ? null : ServersApi.UserId(user), System.Globalization.CultureInfo.CurrentCulture, ct) is { } document
+                ? TypedResults.File(pdf.Render(document), "application/pdf", InvoiceDirectory.FileName(document.Invoice))
+                : InvoiceNotFound(id);
+        }).RequireAuthorization();
 
         return endpoints;
     }

@@ -15,8 +15,11 @@ public static class BillingFeature
                 "Billing:Gateway=Stripe needs Billing:Stripe:SecretKey and Billing:Stripe:WebhookSecret.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TestCardGateway>();
+        builder.Services.AddSingleton<Stripe.IStripeClient>(services => new Stripe.StripeClient(services.GetRequiredService<IOptions<BillingOptions>>().Value.Stripe.SecretKey));
+        builder.Services.AddSingleton<StripeGateway>();
         builder.Services.AddSingleton<IPaymentGateway>(services => services.GetRequiredService<IOptions<BillingOptions>>().Value.Gateway switch
         {
+            PaymentGatewayKind.Stripe => services.GetRequiredService<StripeGateway>(),
             _ => services.GetRequiredService<TestCardGateway>(),
         });
         builder.Services.AddSingleton<TaxTable>();

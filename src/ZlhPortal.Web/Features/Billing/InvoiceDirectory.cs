@@ -25,6 +25,22 @@ public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
         return await db.Invoices.AsNoTracking().Include(i => i.Lines).FirstOrDefaultAsync(i => i.Id == id && (customerId == null || i.CustomerId == customerId), ct);
     }
 
+    /// <summary>What the PDF of an invoice shows; null when the invoice is not the customer's (or does not exist).</summary>
+    public async Task<InvoiceDocument?> DocumentAsync(int id, string? customerId, System.Globalization.CultureInfo? culture, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).FirstOrDefaultAsync(i => i.Id == id && (customerId == null || i.CustomerId == customerId), ct);
+        if (invoice is null)
+        {
+            return null;
+        }
+
+        var customer = await db.Users.AsNoTracking().Where(u => u.Id == invoice.CustomerId).Select(u => new { u.DisplayName, u.Email }).FirstAsync(ct);
+        return new InvoiceDocument(invoice, invoice.Lines.OrderBy(l => l.Position).ToList(), customer.DisplayName, customer.Email ?? "", invoice.Country, culture);
+    }
+
+    public static string FileName(Invoice invoice) => $"invoice-{invoice.Number ?? $"draft-{invoice.Id}"}.pdf";
+
     public async Task<(IReadOnlyList<InvoiceRow> Rows, int Total)> ListAllAsync(InvoiceFilter filter, int page, int pageSize, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
