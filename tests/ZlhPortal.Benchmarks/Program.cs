@@ -1,3 +1,4 @@
+using ZlhPortal.Benchmarks.Billing;
 using ZlhPortal.Benchmarks.Circuits;
 using ZlhPortal.Benchmarks.Consoles;
 using ZlhPortal.Benchmarks.Provisioning;
@@ -20,6 +21,7 @@ public static class BenchmarkProgram
             ["sqlite-writers"] = ("B7: 16 concurrent writers on SQLite through EF Core vs raw ADO.NET, with readers", SqliteWritersBenchmark.RunAsync),
             ["status-polling"] = ("B8: live status for many servers: one cluster read per interval vs a per-server loop [servers]", StatusPollingBenchmark.RunAsync),
             ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
+            ["renewal-run"] = ("B9: billing run over many due subscriptions on SQLite: time, peak memory, idempotent rerun [subscriptions]", RenewalRunBenchmark.RunAsync),
             ["console-echo"] = ("B3: console command round trip, direct to the agent vs through the portal's console proxy [rounds]", ConsoleEchoBenchmark.RunAsync),
         };
 

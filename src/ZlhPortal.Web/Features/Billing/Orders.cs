@@ -284,4 +284,16 @@ public sealed class TaxTable(IOptions<BillingOptions> options)
         var rate = await db.TaxRates.Where(t => t.Country == country).Select(t => (decimal?)t.RatePercent).FirstOrDefaultAsync(ct) ?? 0m;
         return (country, rate);
     }
+
+    /// <summary>The same for many customers with two queries (the billing run's batches).</summary>
+    public async Task<Dictionary<string, (string Country, decimal RatePercent)>> ForCustomersAsync(AppDbContext db, IReadOnlyCollection<string> customerIds, CancellationToken ct)
+    {
+        var countries = await db.Users.Where(u => customerIds.Contains(u.Id)).Select(u => new { u.Id, u.BillingCountry }).ToDictionaryAsync(u => u.Id, u => u.BillingCountry, ct);
+        var table = await db.TaxRates.AsNoTracking().ToDictionaryAsync(t => t.Country, t => t.RatePercent, ct);
+        return customerIds.ToDictionary(id => id, id =>
+        {
+            var country = countries.GetValueOrDefault(id) is { Length: > 0 } set ? set.ToUpperInvariant() : options.Value.DefaultCountry;
+            return (country, table.GetValueOrDefault(country));
+        });
+    }
 }

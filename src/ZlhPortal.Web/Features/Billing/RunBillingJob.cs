@@ -100,11 +100,7 @@ public sealed class RunBillingJob(
             var coupons = await db.Coupons.AsNoTracking().Where(c => batch.Select(b => b.CouponId).Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
             var balances = await db.CreditEntries.Where(c => customers.Contains(c.CustomerId)).GroupBy(c => c.CustomerId)
                 .Select(g => new { g.Key, Balance = g.Sum(c => c.AmountMinor) }).ToDictionaryAsync(x => x.Key, x => x.Balance, ct);
-            var rates = new Dictionary<string, (string Country, decimal Rate)>();
-            foreach (var customer in customers)
-            {
-                rates[customer] = await taxes.ForCustomerAsync(db, customer, ct);
-            }
+            var rates = await taxes.ForCustomersAsync(db, customers, ct);
 
             var invoices = new List<Invoice>();
             foreach (var subscription in batch)
@@ -178,13 +174,16 @@ public sealed class RunBillingJob(
                 return sent;
             }
 
-            foreach (var row in batch)
+            // Mail delivery is I/O (files or SMTP); a few at a time keeps a large run short without flooding the server.
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (row, token) =>
             {
                 if (row.Email is not null)
                 {
-                    await emails.InvoiceIssuedAsync(row.Email, row.Invoice, ct);
+                    await emails.InvoiceIssuedAsync(row.Email, row.Invoice, token);
                 }
-
+            });
+            foreach (var row in batch)
+            {
                 row.Invoice.NotifiedAt = time.GetUtcNow();
                 sent++;
             }
