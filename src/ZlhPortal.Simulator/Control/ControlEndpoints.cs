@@ -24,7 +24,7 @@ internal static class ControlEndpoints
                     containers = cluster.State.Containers.Values.Select(c => new
                     {
                         c.Vmid, c.Node, name = c.Hostname, c.Status, c.Template, c.Lock, c.Profile, c.Kind, c.AgentAddress,
-                        c.Tags, c.Description,
+                        c.Tags, c.Description, c.Cores, memoryMb = c.MemoryMb, diskGb = c.DiskGb,
                         agent = new
                         {
                             c.Agent.Configured, c.Agent.CrashCount, c.Agent.RestartCount, c.Agent.ProcessWanted,

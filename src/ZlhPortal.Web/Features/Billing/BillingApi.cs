@@ -33,6 +33,18 @@ public sealed record PayRequest(string? Card);
 
 public sealed record PayResponse(string Outcome, string Message, int? ServerId, string? RedirectUrl, InvoiceResponse Invoice);
 
+public sealed record PlanChangeRequest(string? Plan, string? When);
+
+public sealed record PlanChangeResponse(string From, string To, bool Upgrade, long Amount, long Net, long Tax, string Currency, int DaysLeft, DateTimeOffset PeriodEnd,
+    string Message, InvoiceResponse? Invoice)
+{
+    public static PlanChangeResponse Of(PlanChangeResult result) => new(
+        result.Quote!.From.Slug, result.Quote.To.Slug, result.Quote.IsUpgrade, result.Quote.AmountMinor, result.Quote.NetMinor, result.Quote.TaxMinor,
+        result.Quote.Currency, result.Quote.DaysLeft, result.Quote.PeriodEnd, result.Message, result.Invoice is null ? null : InvoiceResponse.From(result.Invoice));
+}
+
+public sealed record CancelRequest(bool? AtPeriodEnd);
+
 public sealed record CreditEntryResponse(long Id, DateTimeOffset At, long Amount, string Kind, string Reason, int? InvoiceId);
 
 public sealed record CreditResponse(long Balance, string Currency, int Total, IReadOnlyList<CreditEntryResponse> Entries);
@@ -104,6 +116,36 @@ public static class BillingApi
             };
         });
 
+        var servers = endpoints.MapApiGroup("/servers").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer);
+        servers.MapGet("/{id:int}/plan", async Task<Results<Ok<PlanChangeResponse>, ProblemHttpResult>> (
+            int id, string? plan, ClaimsPrincipal user, PlanChanges changes, CancellationToken ct) =>
+            PlanChangeOutcome(id, await changes.QuoteAsync(id, ServersApi.UserId(user), plan, ct)));
+
+        servers.MapPost("/{id:int}/plan", async Task<Results<Ok<PlanChangeResponse>, ProblemHttpResult>> (
+            int id, PlanChangeRequest request, ClaimsPrincipal user, PlanChanges changes, CancellationToken ct) =>
+        {
+            PlanChangeTiming? timing = request.When?.ToLowerInvariant() switch
+            {
+                null or "" or "now" => PlanChangeTiming.Now,
+                "renewal" => PlanChangeTiming.AtRenewal,
+                _ => null,
+            };
+            if (timing is null)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: "\"when\" must be \"now\" or \"renewal\".");
+            }
+
+            return PlanChangeOutcome(id, await changes.ChangeAsync(id, ServersApi.UserId(user), request.Plan, timing.Value, ct));
+        });
+
+        servers.MapPost("/{id:int}/cancel", async Task<Results<Ok<ProblemDetails>, ProblemHttpResult>> (
+            int id, CancelRequest? request, ClaimsPrincipal user, PlanChanges changes, CancellationToken ct) =>
+        {
+            var result = await changes.SetCancelAtPeriodEndAsync(id, ServersApi.UserId(user), request?.AtPeriodEnd ?? true, ct);
+            return result.Done ? TypedResults.Ok(new ProblemDetails { Title = "Subscription updated", Detail = result.Message, Status = 200 })
+                : result.NotFound ? ServersApi.NotFound(id) : TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message);
+        });
+
         endpoints.MapApiGroup("/account/credit").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer)
             .MapGet("/", async (ClaimsPrincipal user, CreditLedger ledger, int? page, int? pageSize, CancellationToken ct) =>
             {
@@ -140,6 +182,11 @@ public static class BillingApi
         var template = await db.Templates.Where(t => t.Id == order.TemplateId).Select(t => t.Slug).FirstAsync(ct);
         return new OrderResponse(order.Id, order.Status.ToString(), plan, template, order.ServerName, order.ExpiresAt, order.ServerId);
     }
+
+    private static Results<Ok<PlanChangeResponse>, ProblemHttpResult> PlanChangeOutcome(int id, PlanChangeResult result) =>
+        result.Quote is not null && (result.Done || result.Invoice is not null)
+            ? TypedResults.Ok(PlanChangeResponse.Of(result))
+            : result.NotFound ? ServersApi.NotFound(id) : TypedResults.Problem(statusCode: result.Quote is null ? 400 : 409, title: "Plan not changed", detail: result.Message);
 
     public static ProblemHttpResult InvoiceNotFound(int id) =>
         TypedResults.Problem(statusCode: 404, title: "Invoice not found", detail: $"You have no invoice with id {id}.");

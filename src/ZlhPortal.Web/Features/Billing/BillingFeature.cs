@@ -27,6 +27,7 @@ public static class BillingFeature
         builder.Services.AddScoped<InvoiceDirectory>();
         builder.Services.AddScoped<CreditLedger>();
         builder.Services.AddScoped<Fulfilment>();
+        builder.Services.AddScoped<PlanChanges>();
         builder.Services.AddScoped<InvoicePayments>();
         builder.Services.AddScoped<BillingEmails>();
         builder.Services.AddScoped<ProvisioningRefunds>();

@@ -26,6 +26,7 @@ public sealed class Fulfilment(IDbContextFactory<AppDbContext> dbFactory, Server
         {
             InvoiceKind.Order => await FulfilOrderAsync(db, invoice, ct),
             InvoiceKind.Renewal => await FulfilRenewalAsync(db, invoice, ct),
+            InvoiceKind.Upgrade => await FulfilUpgradeAsync(db, invoice, ct),
             _ => await MarkFulfilledAsync(db, invoice, null, ct),
         };
     }
@@ -92,10 +93,13 @@ public sealed class Fulfilment(IDbContextFactory<AppDbContext> dbFactory, Server
                 subscription.CouponPeriodsLeft--;
             }
 
-            if (invoice.TargetPlanId is { } planId)
+            if (invoice.TargetPlanId is { } planId && planId != subscription.PlanId)
             {
+                // A downgrade chosen for the renewal: the new price was on this invoice, the resources follow now.
                 subscription.PlanId = planId;
+                subscription.MonthlyPriceMinor = await db.Plans.Where(p => p.Id == planId).Select(p => p.MonthlyPriceMinor).FirstAsync(ct);
                 subscription.PendingPlanId = null;
+                lifecycle.Resize(subscription.ServerId, planId);
             }
 
             subscription.UpdatedAt = now;
@@ -118,6 +122,22 @@ public sealed class Fulfilment(IDbContextFactory<AppDbContext> dbFactory, Server
             subscription.SuspendedForNonPayment = false;
             subscription.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
+        }
+
+        return await MarkFulfilledAsync(db, invoice, subscription.ServerId, ct);
+    }
+
+    private async Task<int?> FulfilUpgradeAsync(AppDbContext db, Invoice invoice, CancellationToken ct)
+    {
+        var subscription = await db.Subscriptions.FirstAsync(s => s.Id == invoice.SubscriptionId, ct);
+        if (invoice.FulfilledAt is null && invoice.TargetPlanId is { } planId)
+        {
+            subscription.PlanId = planId;
+            subscription.MonthlyPriceMinor = await db.Plans.Where(p => p.Id == planId).Select(p => p.MonthlyPriceMinor).FirstAsync(ct);
+            subscription.PendingPlanId = null;
+            subscription.UpdatedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            lifecycle.Resize(subscription.ServerId, planId);
         }
 
         return await MarkFulfilledAsync(db, invoice, subscription.ServerId, ct);

@@ -355,7 +355,7 @@ public sealed class ProvisionServerJob(
         return line is not null && int.TryParse(line["zlh-server-id:".Length..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 
-    private static int? RootfsSizeGb(string? rootfs)
+    internal static int? RootfsSizeGb(string? rootfs)
     {
         var size = rootfs?.Split(',').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("size=", StringComparison.Ordinal))?[5..];
         if (size is null || size.Length < 2)

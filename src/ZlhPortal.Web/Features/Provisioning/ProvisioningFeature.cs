@@ -25,6 +25,7 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ProvisionServerJob>();
         builder.Services.AddScoped<PowerServerJob>();
         builder.Services.AddScoped<DeleteServerJob>();
+        builder.Services.AddScoped<ResizeServerJob>();
         return builder;
     }
 

@@ -168,6 +168,9 @@ public sealed partial class ServerLifecycle(
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "The server is being restored.", serverId);
     }
 
+    /// <summary>Applies another plan's resources to the server (billing calls this once a plan change is paid for).</summary>
+    public void Resize(int serverId, int planId) => jobs.Enqueue<ResizeServerJob>(job => job.RunAsync(serverId, planId, CancellationToken.None));
+
     /// <summary>Admin: run provisioning again after a failure (what the failure cleaned up is redone).</summary>
     public async Task<ServerRequestResult> RetryAsync(int serverId, CancellationToken ct = default)
     {
