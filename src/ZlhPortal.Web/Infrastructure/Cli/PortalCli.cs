@@ -13,7 +13,7 @@ public static class PortalCli
     /// <summary>Exit code for a command line that could not be understood.</summary>
     public const int UsageError = 2;
 
-    private static readonly HashSet<string> Commands = ["users", "tokens", "help", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> Commands = ["users", "tokens", "billing", "help", "--help", "-h", "-?", "--version"];
 
     /// <summary>True when the arguments ask for a command rather than for the web server.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
@@ -34,6 +34,7 @@ public static class PortalCli
         var root = new RootCommand("ZlhPortal: run without arguments to start the portal, or use a command below.");
         root.Subcommands.Add(UsersCommands.Create(WithDirectory, output, error));
         root.Subcommands.Add(TokensCommands.Create(WithServices, output, error));
+        root.Subcommands.Add(Features.Billing.BillingCommands.Create(WithServices, output));
         return root;
     }
 

@@ -79,6 +79,10 @@ public static class ShellSetup
             return next(context);
         });
         app.UseSecurityHeaders();
+        // Dates and money in the reader's culture (from the browser's Accept-Language); the circuit keeps the culture
+        // of the request that opened it.
+        string[] cultures = ["en-US", "en-GB", "de-DE", "de-AT", "fr-FR", "nl-NL", "es-ES", "it-IT", "pl-PL", "sv-SE"];
+        app.UseRequestLocalization(options => options.SetDefaultCulture("en-US").AddSupportedCultures(cultures).AddSupportedUICultures(cultures));
         return app;
     }
 

@@ -21,7 +21,7 @@ public sealed class CrashRecoveryTests : IDisposable
     private readonly int port = FreePort();
     private Process? portal;
 
-    private static string PortalDll
+    internal static string PortalDll
     {
         get
         {
