@@ -45,6 +45,8 @@ public sealed record PlanChangeResponse(string From, string To, bool Upgrade, lo
 
 public sealed record CancelRequest(bool? AtPeriodEnd);
 
+public sealed record TopUpRequest(long? Amount);
+
 public sealed record CreditEntryResponse(long Id, DateTimeOffset At, long Amount, string Kind, string Reason, int? InvoiceId);
 
 public sealed record CreditResponse(long Balance, string Currency, int Total, IReadOnlyList<CreditEntryResponse> Entries);
@@ -146,8 +148,16 @@ public static class BillingApi
                 : result.NotFound ? ServersApi.NotFound(id) : TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message);
         });
 
-        endpoints.MapApiGroup("/account/credit").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer)
-            .MapGet("/", async (ClaimsPrincipal user, CreditLedger ledger, int? page, int? pageSize, CancellationToken ct) =>
+        var credit = endpoints.MapApiGroup("/account/credit").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer);
+        credit.MapPost("/top-up", async Task<Results<Created<InvoiceResponse>, ProblemHttpResult>> (
+            TopUpRequest request, ClaimsPrincipal user, CreditLedger ledger, CancellationToken ct) =>
+        {
+            var (invoice, problem) = await ledger.CreateTopUpAsync(ServersApi.UserId(user), request.Amount ?? 0, ct);
+            return invoice is null
+                ? TypedResults.Problem(statusCode: 400, title: "Invalid amount", detail: problem + " \"amount\" is in minor units (cents).")
+                : TypedResults.Created($"/api/v1/invoices/{invoice.Id}", InvoiceResponse.From(invoice));
+        });
+        credit.MapGet("/", async (ClaimsPrincipal user, CreditLedger ledger, int? page, int? pageSize, CancellationToken ct) =>
             {
                 var result = await ledger.PageAsync(ServersApi.UserId(user), page ?? 0, pageSize ?? 50, ct);
                 return TypedResults.Ok(new CreditResponse(result.BalanceMinor, result.Currency, result.TotalCount,

@@ -25,6 +25,33 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, Micr
         return new CreditPage(await BalanceAsync(db, customerId, ct), options.Value.Currency, entries, await query.CountAsync(ct));
     }
 
+    public const long MinTopUpMinor = 500;
+    public const long MaxTopUpMinor = 100_000;
+
+    /// <summary>An invoice for adding credit in advance; paying it adds the amount to the ledger.</summary>
+    public async Task<(Invoice? Invoice, string? Problem)> CreateTopUpAsync(string customerId, long amountMinor, CancellationToken ct)
+    {
+        var currency = options.Value.Currency;
+        if (amountMinor < MinTopUpMinor || amountMinor > MaxTopUpMinor)
+        {
+            return (null, $"Top up between {Money.Format(MinTopUpMinor, currency, System.Globalization.CultureInfo.InvariantCulture)} and " +
+                $"{Money.Format(MaxTopUpMinor, currency, System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var invoice = new Invoice
+        {
+            CustomerId = customerId, Kind = InvoiceKind.TopUp, Status = InvoiceStatus.Draft, Currency = currency, CreatedAt = now, DueAt = now.AddDays(1),
+            // Credit never pays for credit: mark it so payment does not draw on the balance.
+            Lines = [new InvoiceLine { Position = 1, Description = "Account credit top-up", NetMinor = amountMinor, TaxRatePercent = 0, TaxMinor = 0 }],
+            SubtotalMinor = amountMinor, TotalMinor = amountMinor,
+        };
+        db.Invoices.Add(invoice);
+        await db.SaveChangesAsync(ct);
+        return (invoice, null);
+    }
+
     /// <summary>An admin's adjustment (positive or negative) with a reason; refused when it would take the balance below zero.</summary>
     public async Task<string?> AdjustAsync(string customerId, long amountMinor, string reason, string adminId, CancellationToken ct)
     {

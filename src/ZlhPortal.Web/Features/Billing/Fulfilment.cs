@@ -27,6 +27,7 @@ public sealed class Fulfilment(IDbContextFactory<AppDbContext> dbFactory, Server
             InvoiceKind.Order => await FulfilOrderAsync(db, invoice, ct),
             InvoiceKind.Renewal => await FulfilRenewalAsync(db, invoice, ct),
             InvoiceKind.Upgrade => await FulfilUpgradeAsync(db, invoice, ct),
+            InvoiceKind.TopUp => await FulfilTopUpAsync(db, invoice, ct),
             _ => await MarkFulfilledAsync(db, invoice, null, ct),
         };
     }
@@ -141,6 +142,26 @@ public sealed class Fulfilment(IDbContextFactory<AppDbContext> dbFactory, Server
         }
 
         return await MarkFulfilledAsync(db, invoice, subscription.ServerId, ct);
+    }
+
+    private async Task<int?> FulfilTopUpAsync(AppDbContext db, Invoice invoice, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Claimed first, so a payment and the billing run's sweep racing here add the credit once.
+        if (await db.Invoices.Where(i => i.Id == invoice.Id && i.FulfilledAt == null).ExecuteUpdateAsync(i => i.SetProperty(x => x.FulfilledAt, now), ct) == 0)
+        {
+            return null;
+        }
+
+        db.CreditEntries.Add(new CreditEntry
+        {
+            CustomerId = invoice.CustomerId, AmountMinor = invoice.TotalMinor, Currency = invoice.Currency, Kind = CreditEntryKind.TopUp,
+            Reason = $"Top-up, invoice {invoice.Number}", InvoiceId = invoice.Id, CreatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return null;
     }
 
     private async Task<int?> MarkFulfilledAsync(AppDbContext db, Invoice invoice, int? serverId, CancellationToken ct)

@@ -20,6 +20,9 @@ public enum InvoiceKind
     Renewal = 2,
     Upgrade = 3,
     CreditNote = 4,
+
+    /// <summary>Money paid in advance as account credit (no tax: tax is charged on the invoices the credit pays).</summary>
+    TopUp = 5,
 }
 
 /// <summary>A bill. Issued invoices carry a gap-free number per year and never change; corrections are credit notes.</summary>

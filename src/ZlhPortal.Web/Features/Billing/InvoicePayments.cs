@@ -91,7 +91,9 @@ public sealed class InvoicePayments(
 
         try
         {
-            var credit = invoice.CreditAppliedMinor == 0 ? Math.Min(await CreditLedger.BalanceAsync(db, invoice.CustomerId, ct), invoice.TotalMinor) : 0;
+            var credit = invoice.CreditAppliedMinor == 0 && invoice.Kind != InvoiceKind.TopUp
+                ? Math.Max(0, Math.Min(await CreditLedger.BalanceAsync(db, invoice.CustomerId, ct), invoice.TotalMinor))
+                : 0;
             var due = invoice.TotalMinor - invoice.CreditAppliedMinor - credit;
             string? reference = null;
             if (due > 0)

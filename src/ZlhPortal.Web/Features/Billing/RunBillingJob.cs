@@ -56,6 +56,10 @@ public sealed class RunBillingJob(
             count += await orders.CancelAsync(id, "Not paid in time", ct) ? 1 : 0;
         }
 
+        count += await db.Invoices.Where(i => i.Kind == InvoiceKind.TopUp && i.Status == InvoiceStatus.Draft && i.DueAt <= now && i.PaymentStartedAt == null)
+            .ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvoiceStatus.Void).SetProperty(x => x.VoidedAt, now)
+                .SetProperty(x => x.VoidReason, "Not paid in time"), ct);
+
         // An upgrade not paid in time lapses; the server stays on its plan.
         count += await db.Invoices.Where(i => i.Kind == InvoiceKind.Upgrade && i.Status == InvoiceStatus.Open && i.DueAt <= now && i.PaymentStartedAt == null)
             .ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvoiceStatus.Void).SetProperty(x => x.VoidedAt, now)

@@ -114,4 +114,33 @@ public sealed class BillingLifecycleTests : IDisposable
         Assert.Equal(0, await BillingApiClient.WithDbAsync(factory, db => db.Payments.CountAsync()));
         Assert.Equal(0, await BillingApiClient.WithDbAsync(factory, db => db.Servers.CountAsync()));
     }
+
+    [Fact]
+    public async Task Paying_an_overdue_invoice_does_not_lift_a_suspension_an_admin_made()
+    {
+        var email = await AccountJourney.CreateAsync(factory, "Customer");
+        var client = await BillingApiClient.ForAsync(factory, email);
+        var invoiceId = (await BillingApiClient.OrderAsync(client, name: "Rule Breaker")).GetProperty("invoice").GetProperty("id").GetInt32();
+        var serverId = (await (await BillingApiClient.PayAsync(client, invoiceId)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("serverId").GetInt32();
+        await Servers.WaitForAsync(factory, serverId, ServerStatus.Running);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Provisioning.ServerLifecycle>().SuspendAsync(serverId)).Accepted);
+        }
+
+        await Servers.WaitForAsync(factory, serverId, ServerStatus.Suspended);
+        factory.Time!.SetUtcNow(new DateTimeOffset(2026, 2, 21, 10, 0, 0, TimeSpan.Zero));
+        await BillingApiClient.RunBillingAsync(factory);
+        factory.Time.SetUtcNow(new DateTimeOffset(2026, 3, 3, 10, 0, 0, TimeSpan.Zero));
+        Assert.Equal(1, (await BillingApiClient.RunBillingAsync(factory)).Suspended);
+
+        var open = (await client.GetFromJsonAsync<JsonElement[]>("/api/v1/invoices"))!.Single(i => i.GetProperty("status").GetString() == "Open");
+        Assert.Equal(HttpStatusCode.OK, (await BillingApiClient.PayAsync(client, open.GetProperty("id").GetInt32())).StatusCode);
+        await BillingApiClient.RunBillingAsync(factory);
+
+        Assert.Equal(ServerStatus.Suspended, (await Servers.GetAsync(factory, serverId)).Status);
+        Assert.Equal(ServerOperationNone, (await Servers.GetAsync(factory, serverId)).Operation);
+    }
+
+    private const ZlhPortal.Web.Features.Servers.ServerOperation ServerOperationNone = ZlhPortal.Web.Features.Servers.ServerOperation.None;
 }
