@@ -2,6 +2,7 @@ using ZlhPortal.Web.Components;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
+using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Cli;
@@ -41,6 +42,7 @@ app.Services.ScheduleRecurringJobs();
 app.Services.ResumeUnfinishedWork();
 app.LogLocations();
 
+app.UseIdeHosts();
 app.UseShell();
 app.UseAuthentication();
 app.UseRateLimiter();
