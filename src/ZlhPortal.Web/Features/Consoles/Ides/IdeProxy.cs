@@ -102,7 +102,7 @@ public static class IdeProxy
         AgentCredentials credentials, IHttpForwarder forwarder, IOptions<IdeOptions> options, IOptions<ConsoleProxyOptions> proxy,
         IOptions<RuntimeOptions> runtime, TimeProvider time, ILogger<IdeHostMiddleware> logger)
     {
-        public async Task InvokeAsync(HttpContext context, ConsoleAccess access)
+        public async Task InvokeAsync(HttpContext context)
         {
             if (!hosts.IsIdeHost(context.Request.Host))
             {
@@ -126,7 +126,8 @@ public static class IdeProxy
 
             if (context.Request.Path.Equals(EnterPath, StringComparison.Ordinal))
             {
-                await EnterAsync(context, serverId, access);
+                // Resolved here only: its UserManager costs a DbContext per request, which forwarded requests do without.
+                await EnterAsync(context, serverId, context.RequestServices.GetRequiredService<ConsoleAccess>());
                 return;
             }
 
