@@ -3,7 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 using ZlhPortal.Benchmarks.Runtime;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
@@ -46,9 +51,14 @@ public static class IdeAssetBenchmark
             proxied.DefaultRequestHeaders.Add("Cookie", cookie);
         }
 
+        // The anchor for what forwarding alone costs: a bare IHttpForwarder app on its own Kestrel, same upstream.
+        await using var bare = await BareForwarderAsync($"http://{server.Address}:8080", server.Credential);
+        using var bareClient = Client(connections, null);
+        bareClient.BaseAddress = new Uri(bare.Urls.First());
+
         var asset = new string('x', AssetBytes - 1) + "\n";
         (await direct.PutAsync(AssetPath, new StringContent(asset))).EnsureSuccessStatusCode();
-        foreach (var client in new[] { direct, proxied })
+        foreach (var client in new[] { direct, proxied, bareClient })
         {
             var body = await client.GetByteArrayAsync(AssetPath);
             if (body.Length != AssetBytes)
@@ -63,12 +73,15 @@ public static class IdeAssetBenchmark
         // Warm-up (JIT, connection pools), then saturation in alternating blocks.
         await SaturateAsync(direct, connections, block / 2);
         await SaturateAsync(proxied, connections, block / 2);
+        await SaturateAsync(bareClient, connections, block / 2);
         var directRuns = new List<Throughput>();
         var proxiedRuns = new List<Throughput>();
+        var bareRuns = new List<Throughput>();
         for (var i = 0; i < 3; i++)
         {
             directRuns.Add(await SaturateAsync(direct, connections, block));
             proxiedRuns.Add(await SaturateAsync(proxied, connections, block));
+            bareRuns.Add(await SaturateAsync(bareClient, connections, block));
         }
 
         var directRps = directRuns.Average(r => r.RequestsPerSecond);
@@ -78,7 +91,8 @@ public static class IdeAssetBenchmark
             + $"CPU {directRuns.Average(r => r.CpuMicrosecondsPerRequest):0} µs/req");
         Console.WriteLine($"    proxied: {proxiedRps,8:0} req/s ({string.Join(", ", proxiedRuns.Select(r => r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)))}), "
             + $"CPU {proxiedRuns.Average(r => r.CpuMicrosecondsPerRequest):0} µs/req");
-        Console.WriteLine($"    proxied/direct: {proxiedRps / directRps:0.00}× (target ≥ 0.40×)");
+        Console.WriteLine($"    bare   : {bareRuns.Average(r => r.RequestsPerSecond),8:0} req/s (IHttpForwarder alone), CPU {bareRuns.Average(r => r.CpuMicrosecondsPerRequest):0} µs/req");
+        Console.WriteLine($"    proxied/direct: {proxiedRps / directRps:0.00}× (target ≥ 0.40×); bare/direct: {bareRuns.Average(r => r.RequestsPerSecond) / directRps:0.00}×");
 
         // Half load: the same paced rate on both paths, half of what the proxied path sustains.
         var rate = proxiedRps / 2;
@@ -98,6 +112,30 @@ public static class IdeAssetBenchmark
         var added = Percentiles.Of(proxiedTimes, 50) - Percentiles.Of(directTimes, 50);
         Console.WriteLine($"    added by the portal: p50 {added:0} µs (target ≤ 1000 µs), p99 {Percentiles.Of(proxiedTimes, 99) - Percentiles.Of(directTimes, 99):0} µs");
         return 0;
+    }
+
+    private static async Task<WebApplication> BareForwarderAsync(string upstream, string credential)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddHttpForwarder();
+        var app = builder.Build();
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
+        var transformer = new BearerTransformer(credential);
+        var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+        app.Run(async context => await forwarder.SendAsync(context, upstream, invoker, ForwarderRequestConfig.Empty, transformer));
+        await app.StartAsync();
+        return app;
+    }
+
+    private sealed class BearerTransformer(string credential) : HttpTransformer
+    {
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            proxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        }
     }
 
     private static void Report(string name, List<double> sorted) =>

@@ -6,12 +6,15 @@ namespace ZlhPortal.Web.Features.Consoles.Ides;
 /// <summary>The IDE origins: <c>{serverId}.{BaseDomain}</c> on the portal's own port, and the way back to the portal.</summary>
 public sealed class IdeHosts(IOptions<IdeOptions> options)
 {
+    // Asked on every request the portal serves, so computed once.
+    private readonly string dotBaseDomain = "." + options.Value.BaseDomain;
+
     private string BaseDomain => options.Value.BaseDomain;
 
     /// <summary>True for the base domain and every name under it: all of them belong to IDEs, never to the portal.</summary>
     public bool IsIdeHost(HostString host) =>
-        host.Host.Equals(BaseDomain, StringComparison.OrdinalIgnoreCase)
-        || host.Host.EndsWith("." + BaseDomain, StringComparison.OrdinalIgnoreCase);
+        host.Host.EndsWith(dotBaseDomain, StringComparison.OrdinalIgnoreCase)
+        || host.Host.Equals(BaseDomain, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The server whose IDE <paramref name="host"/> names, or null (the base domain itself, deeper names, non-canonical numbers).</summary>
     public int? ServerIdOf(HostString host)

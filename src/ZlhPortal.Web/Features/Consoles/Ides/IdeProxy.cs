@@ -102,6 +102,13 @@ public static class IdeProxy
         AgentCredentials credentials, IHttpForwarder forwarder, IOptions<IdeOptions> options, IOptions<ConsoleProxyOptions> proxy,
         IOptions<RuntimeOptions> runtime, TimeProvider time, ILogger<IdeHostMiddleware> logger)
     {
+        private readonly ForwarderRequestConfig config = new()
+        {
+            ActivityTimeout = proxy.Value.ActivityTimeout,
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+
         public async Task InvokeAsync(HttpContext context)
         {
             if (!hosts.IsIdeHost(context.Request.Host))
@@ -210,12 +217,6 @@ public static class IdeProxy
             session.Enter();
             try
             {
-                var config = new ForwarderRequestConfig
-                {
-                    ActivityTimeout = proxy.Value.ActivityTimeout,
-                    Version = HttpVersion.Version11,
-                    VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-                };
                 var error = await forwarder.SendAsync(context, session.Upstream, invoker, config, session.Transformer, session.Revoked);
                 if (error != ForwarderError.None)
                 {

@@ -31,12 +31,16 @@ internal sealed class IdeTransformer(string agentCredential) : HttpTransformer
             proxyRequest.Headers.Remove(name);
         }
 
-        foreach (var name in proxyRequest.Headers.Select(h => h.Key).Where(k => k.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var header in httpContext.Request.Headers)
         {
-            proxyRequest.Headers.Remove(name);
+            // The edge proxy's view of the client (X-Original-* once the portal has read it) is the portal's business.
+            if (header.Key.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase) || header.Key.StartsWith("X-Original-", StringComparison.OrdinalIgnoreCase))
+            {
+                proxyRequest.Headers.Remove(header.Key);
+            }
         }
 
-        if (IdeCookies(httpContext.Request.Headers.Cookie) is { Length: > 0 } cookies)
+        if (httpContext.Request.Headers.Cookie.Count > 0 && IdeCookies(httpContext.Request.Headers.Cookie) is { Length: > 0 } cookies)
         {
             proxyRequest.Headers.TryAddWithoutValidation(HeaderNames.Cookie, cookies);
         }
