@@ -32,6 +32,9 @@ public static class ConsolesFeature
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             ConnectTimeout = sp.GetRequiredService<IOptions<ConsoleProxyOptions>>().Value.ConnectTimeout,
             EnableMultipleHttp2Connections = false,
+
+            // No trace context (traceparent) for untrusted containers, and no per-request Activity for it to carry.
+            ActivityHeadersPropagator = null,
         }));
 
         // Logging out closes the user's consoles at once (the cookie is gone, the sockets would otherwise stay).
