@@ -35,7 +35,7 @@ public sealed class IdeBrowser : IDisposable
     public Uri Host(int serverId, string pathAndQuery = "/") => new($"http://{serverId}.ide.localhost:{portal.Port}{pathAndQuery}");
 
     /// <summary>Sends a request with exactly the cookies given (none from the jar), e.g. to replay a cookie elsewhere.</summary>
-    public async Task<HttpResponseMessage> SendWithCookiesAsync(Uri url, string? cookieHeader, string? authorization = null)
+    public async Task<HttpResponseMessage> SendWithCookiesAsync(Uri url, string? cookieHeader, string? authorization = null, IDictionary<string, string>? headers = null)
     {
         using var bare = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false, ConnectCallback = ConnectToPortalAsync });
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -47,6 +47,11 @@ public sealed class IdeBrowser : IDisposable
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         return await bare.SendAsync(request);

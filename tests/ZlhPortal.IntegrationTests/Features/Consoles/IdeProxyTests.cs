@@ -81,7 +81,8 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
 
         // As if every portal cookie had leaked onto the IDE host, plus the user's API token, next to the IDE's own cookie.
         using var page = await browser.SendWithCookiesAsync(browser.Host(server.Id, "/api/files"),
-            $"{portalCookies}; {ideCookie}; ide-own=1; __Host-zlh.auth=forged", $"Bearer {portal.Alice.ApiToken}");
+            $"{portalCookies}; {ideCookie}; ide-own=1; __Host-zlh.auth=forged", $"Bearer {portal.Alice.ApiToken}",
+            new Dictionary<string, string> { ["X-Forwarded-For"] = "203.0.113.7", ["X-Forwarded-Proto"] = "http", ["Proxy-Authorization"] = "Basic c2VjcmV0" });
         using var terminal = await browser.ConnectAsync(server.Id, "/terminal", $"{portalCookies}; {ideCookie}");
         await ConsoleClient.ReadUntilAsync(terminal, "$ ");
         await terminal.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
@@ -97,6 +98,8 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
             var cookies = headers.TryGetProperty("Cookie", out var c) ? c.GetString()! : "";
             Assert.DoesNotContain("zlh.", cookies, StringComparison.Ordinal);
             Assert.DoesNotContain(headers.EnumerateObject(), h => h.Value.GetString()!.Contains(portal.Alice.ApiToken, StringComparison.Ordinal));
+            Assert.DoesNotContain(headers.EnumerateObject(), h => h.Name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
+                || h.Name.StartsWith("X-Original-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain(headers.EnumerateObject(), h => h.Value.GetString()!.Contains(ideCookie.Split('=', 2)[1], StringComparison.Ordinal));
         }
 
