@@ -3,6 +3,7 @@ using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
+using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Cli;
@@ -45,6 +46,7 @@ app.Services.ScheduleBilling();
 app.Services.ResumeUnfinishedWork();
 app.LogLocations();
 
+app.UseIdeHosts();
 app.UseShell();
 app.UseAuthentication();
 app.UseRateLimiter();

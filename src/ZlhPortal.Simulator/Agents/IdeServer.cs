@@ -5,7 +5,8 @@ namespace ZlhPortal.Simulator.Agents;
 
 /// <summary>
 /// A minimal web IDE on the IDE port of a dev container: one page (file list, editor, terminal), a files
-/// API and a line-oriented shell over WebSocket. All URLs are relative so it works behind a proxy.
+/// API, a line-oriented shell over WebSocket, and <c>/cookie-toss</c>, a page behaving like hostile customer code.
+/// All URLs are relative so it works behind a proxy.
 /// </summary>
 internal sealed class IdeServer(AgentRuntime agent)
 {
@@ -31,10 +32,42 @@ internal sealed class IdeServer(AgentRuntime agent)
             case ("GET", "/terminal"):
                 await TerminalAsync(context, lifetime);
                 break;
+            case ("GET", "/cookie-toss"):
+                TossCookies(context);
+                context.Response.ContentType = "text/html; charset=utf-8";
+                context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'unsafe-inline'";
+                await context.Response.WriteAsync(CookieTossPage);
+                break;
             default:
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 break;
         }
+    }
+
+    // Customer code in an IDE is untrusted: this page does what a hostile one could, setting cookies beyond its own
+    // host by header and from script, impersonating a portal cookie and asking the browser to clear site data.
+    private const string CookieTossPage = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>cookie toss</title></head>
+        <body><p id="result">tossing</p>
+        <script>
+          for (const domain of [location.hostname.split('.').slice(1).join('.'), location.hostname.split('.').slice(-1)[0]]) {
+            document.cookie = 'tossed-by-script=1; domain=' + domain + '; path=/';
+            document.cookie = 'zlh.auth=forged-by-script; domain=' + domain + '; path=/';
+          }
+          document.getElementById('result').textContent = 'tossed';
+        </script></body></html>
+        """;
+
+    private static void TossCookies(HttpContext context)
+    {
+        var parent = context.Request.Host.Host.Split('.', 2) is [_, var rest] ? rest : context.Request.Host.Host;
+        var top = context.Request.Host.Host.Split('.')[^1];
+        context.Response.Headers.Append("Set-Cookie", "ide-own=1; Path=/; HttpOnly");
+        context.Response.Headers.Append("Set-Cookie", $"tossed=1; Domain={parent}; Path=/");
+        context.Response.Headers.Append("Set-Cookie", $"tossed-top=1; Path=/; domain={top}");
+        context.Response.Headers.Append("Set-Cookie", "zlh.auth=forged; Path=/");
+        context.Response.Headers.Append("Clear-Site-Data", "\"cookies\"");
     }
 
     private string Page() => $$"""
@@ -52,7 +85,7 @@ internal sealed class IdeServer(AgentRuntime agent)
         </style></head>
         <body>
           <nav id="files" aria-label="Files"></nav>
-          <section id="editor"><div><span id="current">(no file)</span> <button id="save" disabled>Save</button></div><textarea id="content" spellcheck="false"></textarea></section>
+          <section id="editor"><div><span id="current">(no file)</span> <button id="save" disabled>Save</button> <span id="status" role="status"></span></div><textarea id="content" spellcheck="false"></textarea></section>
           <section id="terminal"><pre id="output"></pre><input id="input" aria-label="Terminal input" autocomplete="off"></section>
           <script>
             let current = null;
@@ -68,7 +101,8 @@ internal sealed class IdeServer(AgentRuntime agent)
               document.getElementById('current').textContent = path; document.getElementById('save').disabled = false;
             }
             document.getElementById('save').onclick = async () => {
-              await fetch('api/files/content?path=' + encodeURIComponent(current), { method: 'PUT', body: document.getElementById('content').value });
+              const saved = await fetch('api/files/content?path=' + encodeURIComponent(current), { method: 'PUT', body: document.getElementById('content').value });
+              document.getElementById('status').textContent = saved.ok ? 'Saved ' + current : 'Save failed (' + saved.status + ')';
               load();
             };
             const url = new URL('terminal', location.href); url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -29,7 +29,14 @@ public static class RunningServers
 
     private static int nextVmid = 1000;
 
-    public static async Task<RunningServer> CreateAsync(IServiceProvider services, string ownerEmail, int template = 200)
+    /// <summary>The simulator's Node.js dev template: its containers serve the web IDE next to the agent.</summary>
+    public const int DevTemplate = 250;
+
+    /// <summary>A running dev server (its IDE listening on the simulator's IDE port).</summary>
+    public static Task<RunningServer> CreateDevAsync(IServiceProvider services, string ownerEmail) =>
+        CreateAsync(services, ownerEmail, DevTemplate, ServerKind.Dev);
+
+    public static async Task<RunningServer> CreateAsync(IServiceProvider services, string ownerEmail, int template = 200, ServerKind kind = ServerKind.Game)
     {
         var simulator = await services.GetRequiredService<EmbeddedSimulator>().GetAsync();
         // Its own client on the real clock: tests that fake the portal's time must not stall the task waits.
@@ -50,7 +57,10 @@ public static class RunningServers
             Timeout = TimeSpan.FromSeconds(10),
         };
         agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credential);
-        using (var config = await agent.PostAsJsonAsync("config", new { vmid, game = "minecraft", variant = "paper", version = "1.21.4", memory_mb = 4096 }))
+        object settings = kind == ServerKind.Dev
+            ? new { vmid, container_type = "dev", runtime = "node", version = "22", memory_mb = 2048 }
+            : new { vmid, game = "minecraft", variant = "paper", version = "1.21.4", memory_mb = 4096 };
+        using (var config = await agent.PostAsJsonAsync("config", settings))
         {
             config.EnsureSuccessStatusCode();
         }
@@ -66,7 +76,7 @@ public static class RunningServers
         {
             OwnerId = owner.Id,
             Name = $"Server {vmid}",
-            Kind = ServerKind.Game,
+            Kind = kind,
             PlanId = 1,
             TemplateId = 1,
             Status = ServerStatus.Running,

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Auth;
 
@@ -41,6 +42,36 @@ public sealed class ConsoleAccess(ServerDirectory servers, ConsoleTickets ticket
 
         var refusal = Check(target, ticket.UserId, staff, ticket.Reason);
         return (refusal == ConsoleRefusal.None ? target : null, refusal);
+    }
+
+    /// <summary>An IDE ticket: the owner's own dev server only (support works through the console, which is audited).</summary>
+    public async Task<ConsoleTicketResult> IssueIdeAsync(ClaimsPrincipal user, int serverId, CancellationToken ct = default)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null)
+        {
+            return ConsoleTicketResult.Refused(ConsoleRefusal.NotFound);
+        }
+
+        var target = await servers.FindAgentTargetAsync(serverId, ct);
+        var refusal = CheckIde(target, userId);
+        return refusal == ConsoleRefusal.None
+            ? new ConsoleTicketResult(tickets.Mint(userId, serverId, null, readOnly: false, TicketPurpose.Ide), ConsoleRefusal.None, "")
+            : ConsoleTicketResult.Refused(refusal);
+    }
+
+    /// <summary>The dev server whose IDE a redeemed IDE ticket opens, or why not (re-checked against the current state).</summary>
+    public async Task<(AgentTarget? Target, ConsoleRefusal Refusal)> AuthorizeIdeAsync(ConsoleTicket ticket, CancellationToken ct = default)
+    {
+        var target = await servers.FindAgentTargetAsync(ticket.ServerId, ct);
+        var refusal = ticket.Purpose == TicketPurpose.Ide ? CheckIde(target, ticket.UserId) : ConsoleRefusal.NotFound;
+        return (refusal == ConsoleRefusal.None ? target : null, refusal);
+    }
+
+    private static ConsoleRefusal CheckIde(AgentTarget? target, string userId)
+    {
+        var refusal = Check(target, userId, staff: false, reason: null);
+        return refusal == ConsoleRefusal.None && target!.Kind != ServerKind.Dev ? ConsoleRefusal.NoIde : refusal;
     }
 
     private static ConsoleRefusal Check(AgentTarget? target, string userId, bool staff, string? reason)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
+using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Runtime;
 
@@ -26,6 +27,7 @@ public static class ConsoleProxyEndpoints
             .AllowAnonymous()
             .ExcludeFromDescription();
         endpoints.MapConsoleApi();
+        endpoints.MapIdes();
         return endpoints;
     }
 

@@ -8,4 +8,7 @@ public enum ConsoleRefusal
     ReasonRequired,
     Suspended,
     NotRunning,
+
+    /// <summary>Only dev servers have an IDE.</summary>
+    NoIde,
 }

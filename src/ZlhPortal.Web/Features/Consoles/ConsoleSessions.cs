@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Consoles;
@@ -10,7 +11,7 @@ namespace ZlhPortal.Web.Features.Consoles;
 /// <see cref="CloseForServerAsync"/> or <see cref="CloseForUserAsync"/>, which close the live sockets at once.
 /// </summary>
 public sealed class ConsoleSessions(
-    IDbContextFactory<AppDbContext> dbFactory, ActivityLog activity, IOptions<ConsoleProxyOptions> options, TimeProvider time, ILogger<ConsoleSessions> logger)
+    IDbContextFactory<AppDbContext> dbFactory, IdeSessions ides, ActivityLog activity, IOptions<ConsoleProxyOptions> options, TimeProvider time, ILogger<ConsoleSessions> logger)
 {
     private static readonly TimeSpan CloseWait = TimeSpan.FromMilliseconds(900);
     private readonly Lock gate = new();
@@ -30,13 +31,25 @@ public sealed class ConsoleSessions(
         }
     }
 
-    /// <summary>Closes every open console of the server (suspended, deleted, changed hands); returns how many.</summary>
-    public Task<int> CloseForServerAsync(int serverId, string reason = "The server is no longer available.") =>
-        CloseAsync(c => c.ServerId == serverId, reason);
+    /// <summary>
+    /// Closes every open console of the server (suspended, deleted, changed hands) and ends its IDE cookies and
+    /// IDE connections; returns how many consoles were closed.
+    /// </summary>
+    public Task<int> CloseForServerAsync(int serverId, string reason = "The server is no longer available.")
+    {
+        ides.RevokeForServer(serverId);
+        return CloseAsync(c => c.ServerId == serverId, reason);
+    }
 
-    /// <summary>Closes every open console of the user (logged out, signed out everywhere, role changed); returns how many.</summary>
-    public Task<int> CloseForUserAsync(string userId, string reason = "Your access has changed; sign in again.") =>
-        CloseAsync(c => c.UserId == userId, reason);
+    /// <summary>
+    /// Closes every open console of the user (logged out, signed out everywhere, role changed) and ends their IDE
+    /// cookies and IDE connections; returns how many consoles were closed.
+    /// </summary>
+    public Task<int> CloseForUserAsync(string userId, string reason = "Your access has changed; sign in again.")
+    {
+        ides.RevokeForUser(userId);
+        return CloseAsync(c => c.UserId == userId, reason);
+    }
 
     /// <summary>Claims a slot under the per-user cap and writes the audit record; null when the user has too many consoles open.</summary>
     internal async Task<LiveConsole?> OpenAsync(ConsoleTicket ticket, string ownerId, string? ipAddress, CancellationToken ct)

@@ -8,6 +8,7 @@ public sealed record ConsoleTicketResult(ConsoleTicket? Ticket, ConsoleRefusal R
         ConsoleRefusal.ReasonRequired => "Support needs a reason to open a customer's console.",
         ConsoleRefusal.Suspended => "The server is suspended; its console is closed.",
         ConsoleRefusal.NotRunning => "The server is not running.",
+        ConsoleRefusal.NoIde => "Only dev servers have an IDE.",
         _ => "Server not found.",
     });
 }

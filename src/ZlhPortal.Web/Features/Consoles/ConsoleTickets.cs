@@ -13,7 +13,7 @@ public sealed class ConsoleTickets(IOptions<ConsoleProxyOptions> options, TimePr
     private const int SweepThreshold = 1024;
     private readonly ConcurrentDictionary<string, ConsoleTicket> tickets = new(StringComparer.Ordinal);
 
-    public ConsoleTicket Mint(string userId, int serverId, string? reason, bool readOnly)
+    public ConsoleTicket Mint(string userId, int serverId, string? reason, bool readOnly, TicketPurpose purpose = TicketPurpose.Console)
     {
         var now = time.GetUtcNow();
         if (tickets.Count > SweepThreshold)
@@ -28,13 +28,13 @@ public sealed class ConsoleTickets(IOptions<ConsoleProxyOptions> options, TimePr
         }
 
         var minted = new ConsoleTicket(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
-            userId, serverId, reason, readOnly, now + options.Value.TicketLifetime);
+            userId, serverId, reason, readOnly, now + options.Value.TicketLifetime, purpose);
         tickets[minted.Token] = minted;
         return minted;
     }
 
-    /// <summary>Uses up the ticket; null when it is unknown, already used, expired or for another server.</summary>
-    public ConsoleTicket? Redeem(string? token, int serverId)
+    /// <summary>Uses up the ticket; null when it is unknown, already used, expired, for another server or for another purpose.</summary>
+    public ConsoleTicket? Redeem(string? token, int serverId, TicketPurpose purpose = TicketPurpose.Console)
     {
         // Removed whatever the outcome: a ticket presented for the wrong server is spent, not kept for another try.
         if (string.IsNullOrEmpty(token) || token.Length > 100 || !tickets.TryRemove(token, out var ticket))
@@ -42,6 +42,6 @@ public sealed class ConsoleTickets(IOptions<ConsoleProxyOptions> options, TimePr
             return null;
         }
 
-        return ticket.ServerId == serverId && ticket.ExpiresAt > time.GetUtcNow() ? ticket : null;
+        return ticket.ServerId == serverId && ticket.Purpose == purpose && ticket.ExpiresAt > time.GetUtcNow() ? ticket : null;
     }
 }

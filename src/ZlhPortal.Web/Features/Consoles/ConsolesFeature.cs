@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Consoles.Ides;
 
 namespace ZlhPortal.Web.Features.Consoles;
 
@@ -18,8 +19,11 @@ public static class ConsolesFeature
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
         services.AddScoped<ConsoleAccess>();
+        services.AddOptions<IdeOptions>().BindConfiguration(IdeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IdeHosts>();
+        services.AddSingleton<IdeSessions>();
 
-        // One connection pool for every console; agents are untrusted, so no redirects, cookies, proxies or decompression.
+        // One connection pool for every console and IDE; agents are untrusted, so no redirects, cookies, proxies or decompression.
         services.AddKeyedSingleton(ConsoleProxyEndpoints.InvokerKey, (sp, _) => new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -28,6 +32,9 @@ public static class ConsolesFeature
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             ConnectTimeout = sp.GetRequiredService<IOptions<ConsoleProxyOptions>>().Value.ConnectTimeout,
             EnableMultipleHttp2Connections = false,
+
+            // No trace context (traceparent) for untrusted containers, and no per-request Activity for it to carry.
+            ActivityHeadersPropagator = null,
         }));
 
         // Logging out closes the user's consoles at once (the cookie is gone, the sockets would otherwise stay).

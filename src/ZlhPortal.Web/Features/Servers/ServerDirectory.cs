@@ -33,7 +33,7 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Servers.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new AgentTarget(s.Id, s.OwnerId, s.Status, s.Operation, s.IpAddress, s.AgentCredentialProtected))
+            .Select(s => new AgentTarget(s.Id, s.OwnerId, s.Status, s.Operation, s.IpAddress, s.AgentCredentialProtected, s.Kind))
             .FirstOrDefaultAsync(ct);
     }
 

@@ -42,7 +42,7 @@ public static class ShellSetup
     {
         // Behind the edge proxy (on loopback by default), the client's address and scheme come from X-Forwarded-*:
         // rate limits are per real client and secure cookies and redirects see HTTPS.
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        app.UseForwardedHeaders(EdgeForwardedHeaders());
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -85,6 +85,10 @@ public static class ShellSetup
         app.UseRequestLocalization(options => options.SetDefaultCulture("en-US").AddSupportedCultures(cultures).AddSupportedUICultures(cultures));
         return app;
     }
+
+    /// <summary>What the edge proxy tells the portal about the client (also read on the IDE hosts, which branch off before the shell).</summary>
+    public static ForwardedHeadersOptions EdgeForwardedHeaders() =>
+        new() { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
 
     /// <summary>Says where the embedded default keeps its data, once, at start.</summary>
     public static void LogLocations(this WebApplication app)

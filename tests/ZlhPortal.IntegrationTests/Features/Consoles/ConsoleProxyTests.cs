@@ -355,19 +355,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         return client;
     }
 
-    private async Task<List<JsonElement>> AgentRequestsAsync(int vmid)
-    {
-        var simulator = await portal.Factory.Services.GetRequiredService<EmbeddedSimulator>().GetAsync();
-        using var control = new HttpClient(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == simulator.Certificate.GetCertHashString() },
-        })
-        { BaseAddress = simulator.ControlUrl };
-        control.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "PVEAPIToken=" + simulator.ApiToken);
-        var log = await control.GetFromJsonAsync<JsonElement>($"agent-requests?vmid={vmid}");
-        return (log.ValueKind == JsonValueKind.Array ? log : log.GetProperty("requests")).EnumerateArray().ToList();
-    }
+    private Task<List<JsonElement>> AgentRequestsAsync(int vmid) => AgentRequests.ReadAsync(portal.Factory.Services, vmid);
 
     /// <summary>Reads until the socket ends; returns the close description, or null when the connection just dropped.</summary>
     private static async Task<string?> ReadToEndAsync(WebSocket socket)

@@ -1,0 +1,249 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Runtime;
+using ZlhPortal.Web.Infrastructure.Web;
+
+namespace ZlhPortal.Web.Features.Consoles.Ides;
+
+/// <summary>
+/// Dev servers' IDEs, each on its own origin <c>{serverId}.{BaseDomain}</c> (DESIGN.md §6). The portal page
+/// <c>/servers/{id}/ide</c> (or the API) mints a single-use IDE ticket and sends the browser to the IDE host,
+/// which trades it for a host-only IDE cookie for that server alone; with the cookie, HTTP and WebSocket
+/// traffic is forwarded to the container's IDE port.
+/// </summary>
+public static class IdeProxy
+{
+    /// <summary>The one path on an IDE host the portal keeps for itself.</summary>
+    public const string EnterPath = "/.zlh/enter";
+
+    private const string CookieName = "zlh.ide";
+    private const string SecureCookieName = "__Host-zlh.ide";
+
+    /// <summary>Every portal cookie (and the IDE cookie) is named <c>zlh.*</c>, prefixed with <c>__Host-</c> over HTTPS.</summary>
+    internal static bool IsPortalCookie(string name) =>
+        name.StartsWith("zlh.", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("__Host-zlh.", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("__Secure-zlh.", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Branches requests for IDE hosts off before the portal's own pipeline (status pages, security headers,
+    /// authentication, antiforgery, pages): nothing of the portal answers on an IDE origin. Call first.
+    /// </summary>
+    public static WebApplication UseIdeHosts(this WebApplication app)
+    {
+        var hosts = app.Services.GetRequiredService<IdeHosts>();
+        var requireHttps = PortalOptions.IsHttpsRequired(app.Configuration, app.Environment);
+        var invoker = app.Services.GetRequiredKeyedService<HttpMessageInvoker>(ConsoleProxyEndpoints.InvokerKey);
+        app.MapWhen(context => hosts.IsIdeHost(context.Request.Host), branch =>
+        {
+            branch.UseForwardedHeaders(ShellSetup.EdgeForwardedHeaders());
+            branch.UseMiddleware<IdeHostMiddleware>(requireHttps, invoker);
+        });
+        return app;
+    }
+
+    /// <summary>The portal side: <c>/servers/{id}/ide</c> for the "Open IDE" button and <c>GET /api/v1/servers/{id}/ide</c>.</summary>
+    public static IEndpointRouteBuilder MapIdes(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/servers/{id:int}/ide", async (int id, ClaimsPrincipal user, HttpContext context, ConsoleAccess access, IdeHosts hosts, CancellationToken ct) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            var result = await access.IssueIdeAsync(user, id, ct);
+            if (result.Ticket is not { } ticket)
+            {
+                var notFound = result.Refusal == ConsoleRefusal.NotFound;
+                return IdePages.Result(notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                    notFound ? "Server not found" : "The IDE cannot open", RefusalMessage(result.Refusal), notFound ? "/" : $"/servers/{id}",
+                    notFound ? "Your servers" : "Back to the server");
+            }
+
+            return Results.Redirect(hosts.EntryUrl(context.Request, id, ticket.Token).AbsoluteUri);
+        })
+        .RequireAuthorization(Policies.Customer)
+        .ExcludeFromDescription();
+
+        var api = endpoints.MapApiGroup("/servers").WithTags("Consoles").RequireAuthorization(Policies.ApiCustomer);
+        api.MapGet("/{id:int}/ide", async Task<Results<Ok<IdeLinkResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, HttpRequest request, ConsoleAccess access, IdeHosts hosts, CancellationToken ct) =>
+        {
+            var result = await access.IssueIdeAsync(user, id, ct);
+            if (result.Ticket is not { } ticket)
+            {
+                return result.Refusal == ConsoleRefusal.NotFound
+                    ? TypedResults.Problem(statusCode: 404, title: "Server not found", detail: $"You have no server with id {id}.")
+                    : TypedResults.Problem(statusCode: 409, title: "IDE unavailable", detail: RefusalMessage(result.Refusal));
+            }
+
+            return TypedResults.Ok(new IdeLinkResponse(hosts.EntryUrl(request, id, ticket.Token).AbsoluteUri, ticket.ExpiresAt));
+        });
+        return endpoints;
+    }
+
+    private static string RefusalMessage(ConsoleRefusal refusal) => refusal switch
+    {
+        ConsoleRefusal.Suspended => "The server is suspended, so its IDE is closed.",
+        ConsoleRefusal.NotRunning => "The server is not running; start it, then open the IDE again.",
+        ConsoleRefusal.NoIde => ConsoleTicketResult.Refused(refusal).Message,
+        _ => "Server not found.",
+    };
+
+    internal static string CookieNameFor(HttpRequest request) => request.IsHttps ? SecureCookieName : CookieName;
+
+    /// <summary>Requests on IDE hosts: the ticket exchange, refusals, and forwarding with a valid IDE cookie.</summary>
+    private sealed class IdeHostMiddleware(
+        RequestDelegate next, bool requireHttps, HttpMessageInvoker invoker, IdeHosts hosts, IdeSessions sessions, ConsoleTickets tickets,
+        AgentCredentials credentials, IHttpForwarder forwarder, IOptions<IdeOptions> options, IOptions<ConsoleProxyOptions> proxy,
+        IOptions<RuntimeOptions> runtime, TimeProvider time, ILogger<IdeHostMiddleware> logger)
+    {
+        private readonly ForwarderRequestConfig config = new()
+        {
+            ActivityTimeout = proxy.Value.ActivityTimeout,
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+
+        public async Task InvokeAsync(HttpContext context)
+        {
+            if (!hosts.IsIdeHost(context.Request.Host))
+            {
+                await next(context);
+                return;
+            }
+
+            if (requireHttps && !context.Request.IsHttps)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync("IDEs are served over HTTPS only.");
+                return;
+            }
+
+            if (hosts.ServerIdOf(context.Request.Host) is not { } serverId)
+            {
+                await IdePages.WriteAsync(context, StatusCodes.Status404NotFound, "No IDE here",
+                    "This address does not belong to any server's IDE.", hosts.PortalUrl(context.Request), "Go to the portal");
+                return;
+            }
+
+            if (context.Request.Path.Equals(EnterPath, StringComparison.Ordinal))
+            {
+                // Resolved here only: its UserManager costs a DbContext per request, which forwarded requests do without.
+                await EnterAsync(context, serverId, context.RequestServices.GetRequiredService<ConsoleAccess>());
+                return;
+            }
+
+            await ForwardAsync(context, serverId);
+        }
+
+        private async Task EnterAsync(HttpContext context, int serverId, ConsoleAccess access)
+        {
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            var back = hosts.PortalUrl(context.Request) is { } portal ? $"{portal}/servers/{serverId}" : null;
+            if (!HttpMethods.IsGet(context.Request.Method))
+            {
+                await IdePages.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Not allowed", "Open the IDE from the portal.", back, "Back to the portal");
+                return;
+            }
+
+            if (tickets.Redeem(context.Request.Query["ticket"], serverId, TicketPurpose.Ide) is not { } ticket)
+            {
+                await IdePages.WriteAsync(context, StatusCodes.Status403Forbidden, "This IDE link is no longer valid",
+                    "IDE links work once, for one server, within a minute. This one has expired, was already used, or belongs to another server. Open the IDE again from the portal.",
+                    back, "Back to the portal");
+                return;
+            }
+
+            var (target, refusal) = await access.AuthorizeIdeAsync(ticket, context.RequestAborted);
+            if (target is null)
+            {
+                var notFound = refusal == ConsoleRefusal.NotFound;
+                await IdePages.WriteAsync(context, notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                    notFound ? "Server not found" : "The IDE cannot open", RefusalMessage(refusal), back, "Back to the portal");
+                return;
+            }
+
+            string agentCredential;
+            try
+            {
+                agentCredential = credentials.Reveal(target.AgentCredentialProtected);
+            }
+            catch (CryptographicException)
+            {
+                await IdePages.WriteAsync(context, StatusCodes.Status409Conflict, "The IDE cannot open", "The server is not ready yet; try again in a moment.", back, "Back to the portal");
+                return;
+            }
+
+            var upstream = new UriBuilder(Uri.UriSchemeHttp, target.IpAddress!, runtime.Value.IdePort).Uri;
+            var session = sessions.Open(ticket.UserId, serverId, upstream, agentCredential);
+            AppendCookie(context, session);
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Redirect("/");
+        }
+
+        private async Task ForwardAsync(HttpContext context, int serverId)
+        {
+            if (sessions.Find(context.Request.Cookies[CookieNameFor(context.Request)], serverId) is not { } session)
+            {
+                if (WebSocketMatcherPolicy.IsWebSocketHandshake(context))
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    await context.Response.WriteAsync("Open the IDE from the portal first.");
+                    return;
+                }
+
+                var portal = hosts.PortalUrl(context.Request);
+                await IdePages.WriteAsync(context, StatusCodes.Status403Forbidden, "Open the IDE from the portal",
+                    "You are not signed in to this IDE, or your IDE session has ended. Use \"Open IDE\" on your server's page in the portal.",
+                    portal is null ? null : $"{portal}/servers/{serverId}", "Back to the portal");
+                return;
+            }
+
+            if (session.Renew(time.GetUtcNow(), options.Value.SessionIdleTimeout))
+            {
+                // After the IDE's headers are copied, so the IDE's Set-Cookie filter does not see it.
+                context.Response.OnStarting(() =>
+                {
+                    AppendCookie(context, session);
+                    return Task.CompletedTask;
+                });
+            }
+
+            session.Enter();
+            try
+            {
+                var error = await forwarder.SendAsync(context, session.Upstream, invoker, config, session.Transformer, session.Revoked);
+                if (error != ForwarderError.None)
+                {
+                    logger.LogInformation(context.Features.Get<IForwarderErrorFeature>()?.Exception,
+                        "IDE request of server {ServerId} ended with {ForwarderError}", serverId, error);
+                    if (!context.Response.HasStarted && error is ForwarderError.Request or ForwarderError.RequestTimedOut)
+                    {
+                        await IdePages.WriteAsync(context, StatusCodes.Status502BadGateway, "The IDE is not answering",
+                            "The server's IDE did not answer. Is the server running? Try again in a moment.", null, "");
+                    }
+                }
+            }
+            finally
+            {
+                session.Exit();
+            }
+        }
+
+        private void AppendCookie(HttpContext context, IdeSession session) =>
+            context.Response.Cookies.Append(CookieNameFor(context.Request), session.Token, new CookieOptions
+            {
+                // Host-only (no Domain), this IDE host alone; the __Host- prefix over HTTPS makes the browser enforce it.
+                Path = "/",
+                HttpOnly = true,
+                Secure = context.Request.IsHttps,
+                SameSite = SameSiteMode.Lax,
+                MaxAge = session.ExpiresAt - time.GetUtcNow(),
+            });
+    }
+}

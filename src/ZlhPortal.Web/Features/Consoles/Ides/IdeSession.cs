@@ -1,0 +1,61 @@
+namespace ZlhPortal.Web.Features.Consoles.Ides;
+
+/// <summary>
+/// One IDE cookie: who, which server, where its IDE listens, until when. Every request forwarded for it is
+/// cancelled through <see cref="Revoked"/>, which is how revocation closes the IDE's open WebSockets.
+/// </summary>
+internal sealed class IdeSession(string token, string userId, int serverId, Uri upstream, string agentCredential, DateTimeOffset expiresAt) : IDisposable
+{
+    private readonly CancellationTokenSource revoked = new();
+    private long expiresAtTicks = expiresAt.UtcTicks;
+    private int active;
+
+    public string Token { get; } = token;
+
+    public string UserId { get; } = userId;
+
+    public int ServerId { get; } = serverId;
+
+    /// <summary>The IDE's origin inside the container, e.g. <c>http://10.0.0.5:8080</c>.</summary>
+    public string Upstream { get; } = upstream.GetLeftPart(UriPartial.Authority);
+
+    public IdeTransformer Transformer { get; } = new(agentCredential);
+
+    public DateTimeOffset ExpiresAt => new(Interlocked.Read(ref expiresAtTicks), TimeSpan.Zero);
+
+    public CancellationToken Revoked => revoked.Token;
+
+    public bool IsRevoked => revoked.IsCancellationRequested;
+
+    /// <summary>Requests (and WebSockets) being forwarded right now; a session with any is never swept.</summary>
+    public bool IsActive => Volatile.Read(ref active) > 0;
+
+    /// <summary>Moves the expiry to <c>now + idle</c> once less than half of <paramref name="idle"/> is left; true when it did (re-issue the cookie).</summary>
+    public bool Renew(DateTimeOffset now, TimeSpan idle)
+    {
+        var current = Interlocked.Read(ref expiresAtTicks);
+        if (current - now.UtcTicks > idle.Ticks / 2)
+        {
+            return false;
+        }
+
+        return Interlocked.CompareExchange(ref expiresAtTicks, (now + idle).UtcTicks, current) == current;
+    }
+
+    public void Enter() => Interlocked.Increment(ref active);
+
+    public void Exit() => Interlocked.Decrement(ref active);
+
+    public void Revoke()
+    {
+        try
+        {
+            revoked.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose() => revoked.Dispose();
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Consoles;
+using ZlhPortal.Web.Features.Consoles.Ides;
+
+namespace ZlhPortal.IntegrationTests.Features.Consoles;
+
+/// <summary>The production setting on IDE hosts: HTTPS only, and the IDE cookie is a secure <c>__Host-</c> cookie.</summary>
+public sealed class IdeHttpsTests : IDisposable
+{
+    private readonly PortalAppFactory factory = new PortalAppFactory().WithSetting("Portal:RequireHttps", "true");
+
+    [Fact]
+    public async Task Over_https_the_ide_cookie_is_secure_host_only_and_prefixed_and_opens_the_ide()
+    {
+        var email = await AccountJourney.CreateAsync(factory, "Customer");
+        var server = await RunningServers.CreateDevAsync(factory.Services, email);
+        var ticket = factory.Services.GetRequiredService<ConsoleTickets>().Mint(server.OwnerId, server.Id, null, false, TicketPurpose.Ide);
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"https://{server.Id}.ide.localhost"), AllowAutoRedirect = false });
+
+        using var enter = await client.GetAsync($"{IdeProxy.EnterPath}?ticket={ticket.Token}");
+        using var page = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, enter.StatusCode);
+        var cookie = Assert.Single(enter.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("__Host-zlh.ide=", cookie);
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"IDE · CT {server.Vmid}", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Plain_http_on_an_ide_host_gets_a_clear_refusal()
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://7.ide.localhost"), AllowAutoRedirect = false });
+
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("HTTPS only", await response.Content.ReadAsStringAsync());
+    }
+
+    public void Dispose() => factory.Dispose();
+}
