@@ -17,6 +17,9 @@ public sealed class ProvisionServerJob(
     ServerStore store, ServerPlacement placement, RuntimeCalls runtime, CloneQueue clones, AgentClient agents, AgentCredentials credentials,
     DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, IOptions<ProvisioningOptions> options, ILogger<ProvisionServerJob> logger)
 {
+    /// <summary>The steps from request to Running, in order.</summary>
+    public static readonly IReadOnlyList<ProvisioningStep> Steps = Enum.GetValues<ProvisioningStep>().Where(s => s != ProvisioningStep.Snapshot).ToArray();
+
     private ProvisioningOptions Settings => options.Value;
 
     private ProxmoxClient Proxmox => runtime.Proxmox;
@@ -35,7 +38,7 @@ public sealed class ProvisionServerJob(
 
         var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
         var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
-        foreach (var step in Enum.GetValues<ProvisioningStep>())
+        foreach (var step in Steps)
         {
             if (server.Steps.FirstOrDefault(s => s.Step == step)?.State == StepState.Succeeded)
             {
@@ -71,7 +74,16 @@ public sealed class ProvisionServerJob(
         logger.LogInformation("Server {ServerId} is running", serverId);
     }
 
-    private async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, Plan plan, Template template, CancellationToken ct)
+    /// <summary>Runs one step on its own (reinstall re-runs the later steps); <paramref name="reinstall"/> delivers the settings again.</summary>
+    public async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, bool reinstall, CancellationToken ct)
+    {
+        var server = (await store.LoadAsync(serverId, ct))!;
+        var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
+        var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
+        return await RunStepAsync(step, serverId, plan, template, ct, reinstall);
+    }
+
+    private async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, Plan plan, Template template, CancellationToken ct, bool reinstall = false)
     {
         var server = (await store.LoadAsync(serverId, ct))!;
         return step switch
@@ -81,7 +93,7 @@ public sealed class ProvisionServerJob(
             ProvisioningStep.Configure => await ConfigureAsync(server, plan, ct),
             ProvisioningStep.Start => await StartAsync(server, ct),
             ProvisioningStep.WaitForAgent => await WaitForAgentAsync(server, ct),
-            ProvisioningStep.PushConfig => await PushConfigAsync(server, plan, template, ct),
+            ProvisioningStep.PushConfig => await PushConfigAsync(server, plan, template, reinstall, ct),
             ProvisioningStep.WaitForRuntime => await WaitForRuntimeAsync(server, ct),
             ProvisioningStep.RegisterDns => await RegisterDnsAsync(server, template, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
@@ -229,11 +241,13 @@ public sealed class ProvisionServerJob(
         }
     }
 
-    private async Task<string> PushConfigAsync(HostedServer server, Plan plan, Template template, CancellationToken ct)
+    private async Task<string> PushConfigAsync(HostedServer server, Plan plan, Template template, bool reinstall, CancellationToken ct)
     {
         var credential = credentials.Reveal(server.AgentCredentialProtected);
         var status = await agents.GetStatusAsync(server.IpAddress!, credential, ct);
-        if (status is { State: "installing" or "starting" or "running" })
+        // A reinstall delivers the settings again even to a running agent (that is what makes it reinstall);
+        // an install already under way is this step's own earlier attempt.
+        if (status is { State: "installing" } || (!reinstall && status is { State: "starting" or "running" }))
         {
             return "Settings already delivered.";
         }
@@ -249,6 +263,7 @@ public sealed class ProvisionServerJob(
                 world = "world",
                 ports = new[] { template.GamePort },
                 memory_mb = plan.MemoryMb,
+                reinstall,
             }
             : new
             {
@@ -257,6 +272,7 @@ public sealed class ProvisionServerJob(
                 runtime = template.Game,
                 version = template.DefaultVersion,
                 memory_mb = plan.MemoryMb,
+                reinstall,
             };
         try
         {

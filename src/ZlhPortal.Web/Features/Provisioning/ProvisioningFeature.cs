@@ -24,6 +24,7 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ServerLifecycle>();
         builder.Services.AddScoped<ProvisionServerJob>();
         builder.Services.AddScoped<PowerServerJob>();
+        builder.Services.AddScoped<ReinstallServerJob>();
         builder.Services.AddScoped<DeleteServerJob>();
         return builder;
     }

@@ -65,7 +65,7 @@ public sealed partial class ServerLifecycle(
             Complimentary = complimentary,
             CreatedAt = now,
             UpdatedAt = now,
-            Steps = Enum.GetValues<ProvisioningStep>().Select(step => new ServerStep { Step = step }).ToList(),
+            Steps = ProvisionServerJob.Steps.Select(step => new ServerStep { Step = step }).ToList(),
         };
         db.Servers.Add(server);
         await db.SaveChangesAsync(ct);
@@ -113,6 +113,38 @@ public sealed partial class ServerLifecycle(
         await consoles.CloseForServerAsync(serverId, "The server is being deleted.");
         jobs.Enqueue<DeleteServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion started.", serverId);
+    }
+
+    /// <summary>
+    /// Installs the game or runtime afresh in the same container (same VMID, address and hostname) after a snapshot
+    /// that keeps what was there; see <see cref="ReinstallServerJob"/>.
+    /// </summary>
+    public async Task<ServerRequestResult> ReinstallAsync(int serverId, string? ownerId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Reinstall, [ServerStatus.Running, ServerStatus.Stopped], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var steps = ReinstallServerJob.Steps.ToList();
+            await db.ServerSteps.Where(s => s.ServerId == serverId && steps.Contains(s.Step))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.State, StepState.Pending)
+                    .SetProperty(x => x.Attempts, 0)
+                    .SetProperty(x => x.StartedAt, (DateTimeOffset?)null)
+                    .SetProperty(x => x.FinishedAt, (DateTimeOffset?)null)
+                    .SetProperty(x => x.Message, (string?)null), ct);
+            var missing = steps.Except(await db.ServerSteps.Where(s => s.ServerId == serverId).Select(s => s.Step).ToListAsync(ct));
+            db.ServerSteps.AddRange(missing.Select(step => new ServerStep { ServerId = serverId, Step = step }));
+            await db.SaveChangesAsync(ct);
+        }
+
+        await consoles.CloseForServerAsync(serverId, "The server is being reinstalled.");
+        jobs.Enqueue<ReinstallServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Reinstall started; a snapshot of the server is taken first.", serverId);
     }
 
     /// <summary>Stops the server and blocks starting it and its console until <see cref="UnsuspendAsync"/> (billing and admins).</summary>

@@ -52,6 +52,10 @@ public static class ServersApi
             return await ToResponseAsync(await lifecycle.PowerAsync(id, UserId(user), action, ct), directory, ct);
         });
 
+        servers.MapPost("/{id:int}/reinstall", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+            await ToResponseAsync(await lifecycle.ReinstallAsync(id, UserId(user), ct), directory, ct));
+
         servers.MapDelete("/{id:int}", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
             int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
             await ToResponseAsync(await lifecycle.DeleteAsync(id, UserId(user), ct), directory, ct));

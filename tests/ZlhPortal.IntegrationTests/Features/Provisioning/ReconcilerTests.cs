@@ -44,7 +44,7 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
                 Status = ServerStatus.Provisioning, Operation = ServerOperation.Provision,
                 AgentCredentialProtected = factory.Services.GetRequiredService<AgentCredentials>().NewProtected(),
                 CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, Hostname = "lost-job.servers.zerolaghub.local",
-                Steps = Enum.GetValues<ProvisioningStep>().Select(step => new ServerStep { Step = step }).ToList(),
+                Steps = ProvisionServerJob.Steps.Select(step => new ServerStep { Step = step }).ToList(),
             };
             db.Servers.Add(server);
             await db.SaveChangesAsync();
