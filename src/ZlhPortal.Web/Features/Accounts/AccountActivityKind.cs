@@ -21,4 +21,6 @@ public enum AccountActivityKind
     ApiTokenRevoked,
     ServerCreatedByStaff,
     SupportConsoleOpened,
+    ContainerAdoptedByStaff,
+    ContainerDestroyedByStaff,
 }

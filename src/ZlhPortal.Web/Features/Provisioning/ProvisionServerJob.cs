@@ -362,7 +362,8 @@ public sealed class ProvisionServerJob(
 
     public static string ContainerHostname(HostedServer server) => server.Hostname!.Split('.')[0];
 
-    private string Description(HostedServer server) =>
+    /// <summary>The container description naming its server, this portal and the agent credential (the agent reads it).</summary>
+    public string Description(HostedServer server) =>
         $"ZeroLagHub server {server.Id}\nzlh-server-id: {server.Id}\nzlh-instance: {Settings.InstanceTag}\nzlh-agent-token: {credentials.Reveal(server.AgentCredentialProtected)}";
 
     public static int? ServerIdIn(string? description)

@@ -22,6 +22,7 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ServerPlacement>();
         builder.Services.AddScoped<ServerCleanup>();
         builder.Services.AddScoped<ServerLifecycle>();
+        builder.Services.AddScoped<ReconcilerDecisions>();
         builder.Services.AddScoped<ProvisionServerJob>();
         builder.Services.AddScoped<PowerServerJob>();
         builder.Services.AddScoped<ReinstallServerJob>();
