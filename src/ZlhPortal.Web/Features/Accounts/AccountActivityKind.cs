@@ -23,4 +23,5 @@ public enum AccountActivityKind
     SupportConsoleOpened,
     ContainerAdoptedByStaff,
     ContainerDestroyedByStaff,
+    ServerForceDeletedByStaff,
 }

@@ -45,6 +45,12 @@ public sealed class ProvisionServerJob(
                 continue;
             }
 
+            if (await store.LoadAsync(serverId, ct) is not { Status: ServerStatus.Provisioning })
+            {
+                // Deleted (forced by an admin) meanwhile: create nothing more; the delete removes what exists.
+                return;
+            }
+
             await store.StepStartedAsync(serverId, step, ct);
             try
             {

@@ -41,6 +41,11 @@ public sealed class ReinstallServerJob(
                 continue;
             }
 
+            if (await store.LoadAsync(serverId, ct) is not { Operation: ServerOperation.Reinstall })
+            {
+                return;
+            }
+
             await store.StepStartedAsync(serverId, step, ct);
             try
             {

@@ -116,6 +116,34 @@ public sealed partial class ServerLifecycle(
     }
 
     /// <summary>
+    /// Admin: delete whatever the server is doing (a stuck setup, an operation that never ends). The running job, if any,
+    /// stops at its next step, and the delete waits for it (they share the server's lock), so nothing is created behind it.
+    /// </summary>
+    public async Task<ServerRequestResult> ForceDeleteAsync(int serverId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var ownerId = await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => s.OwnerId).FirstOrDefaultAsync(ct);
+        var updated = ownerId is null ? 0 : await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, ServerStatus.Deleting)
+                .SetProperty(x => x.Operation, ServerOperation.Delete)
+                .SetProperty(x => x.OperationStartedAt, now)
+                .SetProperty(x => x.UpdatedAt, now)
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (updated == 0)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        await events.PublishAsync(new ServerChanged(serverId, ownerId!));
+        await consoles.CloseForServerAsync(serverId, "The server is being deleted.");
+        jobs.Enqueue<DeleteServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
+        logger.LogWarning("Server {ServerId} force-deleted by staff", serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion forced.", serverId);
+    }
+
+    /// <summary>
     /// Installs the game or runtime afresh in the same container (same VMID, address and hostname) after a snapshot
     /// that keeps what was there; see <see cref="ReinstallServerJob"/>.
     /// </summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +6,6 @@ using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
-using ZlhPortal.Web.Infrastructure.Cli;
 
 namespace ZlhPortal.IntegrationTests.Features.Provisioning;
 
@@ -89,12 +87,5 @@ public sealed class ReinstallTests(PortalAppFactory factory) : IClassFixture<Por
         await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
     }
 
-    private async Task<HttpClient> ClientForAsync(string email)
-    {
-        var output = new StringWriter();
-        Assert.Equal(0, await PortalCli.RunAsync(factory.Services, ["tokens", "create", "--email", email, "--name", "test"], output, TextWriter.Null));
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", output.ToString().TrimEnd().Split('\n')[^1].Trim());
-        return client;
-    }
+    private Task<HttpClient> ClientForAsync(string email) => AccountJourney.ApiClientAsync(factory, email);
 }
