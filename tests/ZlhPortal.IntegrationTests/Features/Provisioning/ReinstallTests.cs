@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.IntegrationTests.Features.Provisioning;
 
@@ -85,6 +87,54 @@ public sealed class ReinstallTests(PortalAppFactory factory) : IClassFixture<Por
         Assert.Equal("Reinstall", (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("operation").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/v1/servers/{server.Id}/reinstall", null)).StatusCode);
         await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
+    }
+
+    [Fact]
+    public async Task A_snapshot_that_cannot_be_taken_stops_the_reinstall_before_anything_changes()
+    {
+        var owner = await AccountJourney.CreateAsync(factory, "Customer");
+        var ownerId = await Servers.UserIdAsync(factory, owner);
+        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, owner, name: "No Snapshots"), ServerStatus.Running);
+        await Servers.ControlAsync(factory, HttpMethod.Put, "faults",
+            new { taskFailures = new[] { new { type = "vzsnapshot", exitStatus = "snapshot feature is not available", count = 1 } } });
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        Assert.True((await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().ReinstallAsync(server.Id, ownerId)).Accepted);
+        var after = await Eventually.UntilAsync(() => Servers.GetAsync(factory, server.Id), s => s.Operation == ServerOperation.None
+            && s.Steps.Any(x => x.Step == ProvisioningStep.Snapshot && x.State == StepState.Failed), what: "the reinstall given up");
+        await Servers.ControlAsync(factory, HttpMethod.Delete, "faults");
+
+        Assert.Equal(ServerStatus.Running, after.Status);
+        Assert.Contains("nothing was changed", after.Steps.Single(s => s.Step == ProvisioningStep.Snapshot).Message);
+        Assert.Equal(1, (await Servers.AgentRequestsAsync(factory, server.Vmid!.Value)).Count(r => r == "POST /config"));
+        Assert.True((await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().PowerAsync(server.Id, ownerId, PowerAction.Restart)).Accepted);
+        await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
+    }
+
+    [Fact]
+    public async Task A_reinstall_whose_job_was_lost_is_finished_by_the_reconciler()
+    {
+        var owner = await AccountJourney.CreateAsync(factory, "Customer");
+        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, owner, name: "Interrupted"), ServerStatus.Running);
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            // What a crash right after the request leaves behind: the operation claimed, the steps reset, no job queued.
+            await db.Servers.Where(s => s.Id == server.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Operation, ServerOperation.Reinstall).SetProperty(s => s.OperationStartedAt, DateTimeOffset.UtcNow));
+            var reinstallSteps = ReinstallServerJob.Steps.ToList();
+            await db.ServerSteps.Where(s => s.ServerId == server.Id && reinstallSteps.Contains(s.Step))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, StepState.Pending));
+        }
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReconcileServersJob>().RunAsync(resumeAll: true, CancellationToken.None);
+        }
+
+        var after = await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running, ServerStatus.Stopped);
+        Assert.Equal(ServerStatus.Running, after.Status);
+        Assert.Contains(after.Steps, s => s.Step == ProvisioningStep.Snapshot && s.State == StepState.Succeeded);
+        Assert.Equal(2, (await Servers.AgentRequestsAsync(factory, server.Vmid!.Value)).Count(r => r == "POST /config"));
     }
 
     private Task<HttpClient> ClientForAsync(string email) => AccountJourney.ApiClientAsync(factory, email);
