@@ -12,7 +12,7 @@ public sealed record AgentReading(AgentStatus? Status, DateTimeOffset ReadAt);
 
 /// <summary>
 /// Reads the agents' <c>/status</c>: every <see cref="RuntimeStatusOptions.ViewedAgentInterval"/> for the servers someone
-/// has open (pages hold a <see cref="WatchAsync"/> handle), and every <see cref="RuntimeStatusOptions.AgentInterval"/>
+/// has open (pages hold a <see cref="Watch"/> handle), and every <see cref="RuntimeStatusOptions.AgentInterval"/>
 /// for all running servers. Unlike the cluster read this is one call per server, hence the split.
 /// </summary>
 public sealed class AgentStatusMonitor(
@@ -30,16 +30,28 @@ public sealed class AgentStatusMonitor(
 
     public IReadOnlyCollection<int> Watched => watchers.Where(w => w.Value > 0).Select(w => w.Key).ToList();
 
-    /// <summary>Marks the server as looked at until the handle is disposed; reads it now if the last reading is stale.</summary>
-    public async Task<IDisposable> WatchAsync(int serverId, CancellationToken ct = default)
+    /// <summary>Marks the server as looked at until the handle is disposed.</summary>
+    public IDisposable Watch(int serverId)
     {
         watchers.AddOrUpdate(serverId, 1, (_, n) => n + 1);
+        return new WatchHandle(this, serverId);
+    }
+
+    /// <summary><see cref="Watch"/>, and a reading now if the last one is stale.</summary>
+    public async Task<IDisposable> WatchAsync(int serverId, CancellationToken ct = default)
+    {
+        var handle = Watch(serverId);
+        await RefreshAsync(serverId, ct);
+        return handle;
+    }
+
+    /// <summary>Reads the server's agent now unless a reading is fresher than the viewed interval.</summary>
+    public async Task RefreshAsync(int serverId, CancellationToken ct = default)
+    {
         if (Get(serverId) is not { } reading || time.GetUtcNow() - reading.ReadAt >= options.Value.ViewedAgentInterval)
         {
             await ReadAsync([serverId], ct);
         }
-
-        return new Watch(this, serverId);
     }
 
     /// <summary>One round: every running server when a full round is due, else only the watched ones.</summary>
@@ -104,7 +116,7 @@ public sealed class AgentStatusMonitor(
         }
     }
 
-    private sealed class Watch(AgentStatusMonitor monitor, int serverId) : IDisposable
+    private sealed class WatchHandle(AgentStatusMonitor monitor, int serverId) : IDisposable
     {
         private int disposed;
 
