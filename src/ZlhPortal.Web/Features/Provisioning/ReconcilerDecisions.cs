@@ -34,6 +34,24 @@ public sealed class ReconcilerDecisions(
             return refusal;
         }
 
+        // The tags say what the container was made for (every container is tagged with its server's kind).
+        var tags = Tags((await runtime.CallAsync("read container config", c => lxc.Config.GetAsync(c), ct)).Data?.Tags);
+        string? Mismatch(ServerKind kind)
+        {
+            var (wanted, other) = kind == ServerKind.Game ? ("game", "dev") : ("dev", "game");
+            return tags.Contains(other) && !tags.Contains(wanted) ? $"Container {vmid} was made for a {other} server, not a {wanted} server." : null;
+        }
+
+        // Everything read from the cluster before any record is written, so a failed read leaves no half-made server.
+        var status = await runtime.CallAsync("read container status", c => lxc.Status.Current.GetAsync(c), ct);
+        var running = status.Data?.Status == "running";
+        string? address = null;
+        if (running)
+        {
+            var interfaces = await runtime.CallAsync("read container addresses", c => lxc.Interfaces.GetAsync(c), ct);
+            address = interfaces.Data?.FirstOrDefault(i => i.Name == "eth0" && i.IPv4Address is not null)?.IPv4Address;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         HostedServer server;
         if (target.ServerId is { } serverId)
@@ -56,26 +74,22 @@ public sealed class ReconcilerDecisions(
                 return new DecisionResult(false, $"Server #{serverId} still has its container {own}; only a server whose container is gone can adopt another.");
             }
 
+            if (Mismatch(existing.Kind) is { } mismatch)
+            {
+                return new DecisionResult(false, mismatch);
+            }
+
             server = existing;
         }
         else
         {
-            var created = await NewServerAsync(db, target, ct);
+            var created = await NewServerAsync(db, target, Mismatch, ct);
             if (created.Server is null)
             {
                 return new DecisionResult(false, created.Problem!);
             }
 
             server = created.Server;
-        }
-
-        var status = await runtime.CallAsync("read container status", c => lxc.Status.Current.GetAsync(c), ct);
-        var running = status.Data?.Status == "running";
-        string? address = null;
-        if (running)
-        {
-            var interfaces = await runtime.CallAsync("read container addresses", c => lxc.Interfaces.GetAsync(c), ct);
-            address = interfaces.Data?.FirstOrDefault(i => i.Name == "eth0" && i.IPv4Address is not null)?.IPv4Address;
         }
 
         var now = time.GetUtcNow();
@@ -155,8 +169,7 @@ public sealed class ReconcilerDecisions(
             return new DecisionResult(false, config.Error?.Kind == ProxmoxErrorKind.NotFound ? $"Container {vmid} is gone." : $"Could not read container {vmid}: {config.Error}");
         }
 
-        var tags = (config.Data?.Tags ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries);
-        if (!tags.Contains(options.Value.InstanceTag) || config.Data?.Template == true)
+        if (!Tags(config.Data?.Tags).Contains(options.Value.InstanceTag) || config.Data?.Template == true)
         {
             return new DecisionResult(false, $"Container {vmid} does not carry this portal's tag; it was left alone.");
         }
@@ -168,7 +181,9 @@ public sealed class ReconcilerDecisions(
         return owner is { } id ? new DecisionResult(false, $"Container {vmid} belongs to server #{id}; it was left alone.") : null;
     }
 
-    private async Task<(HostedServer? Server, string? Problem)> NewServerAsync(AppDbContext db, AdoptionTarget target, CancellationToken ct)
+    private static string[] Tags(string? tags) => (tags ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries);
+
+    private async Task<(HostedServer? Server, string? Problem)> NewServerAsync(AppDbContext db, AdoptionTarget target, Func<ServerKind, string?> mismatch, CancellationToken ct)
     {
         var name = (target.Name ?? "").Trim();
         if (name.Length is 0 or > HostedServer.NameMaxLength)
@@ -190,6 +205,11 @@ public sealed class ReconcilerDecisions(
             return (null, "Choose a plan and a template that fits it.");
         }
 
+        if (mismatch(template.Kind) is { } problem)
+        {
+            return (null, problem);
+        }
+
         var now = time.GetUtcNow();
         var server = new HostedServer
         {
@@ -198,6 +218,8 @@ public sealed class ReconcilerDecisions(
             Kind = template.Kind,
             PlanId = plan.Id,
             TemplateId = template.Id,
+            // Never Provisioning, even for a moment: the reconciler would set up a second container for it.
+            Status = ServerStatus.Stopped,
             AgentCredentialProtected = credentials.NewProtected(),
             Complimentary = true,
             CreatedAt = now,

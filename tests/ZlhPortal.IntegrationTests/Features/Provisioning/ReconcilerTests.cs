@@ -163,6 +163,23 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_container_made_for_a_dev_server_is_not_adopted_as_a_game_server()
+    {
+        var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
+        var customer = await AccountJourney.CreateAsync(factory, "Customer");
+        await CloneByHandAsync(1096, "zlh;zlh-portal;dev");
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<ReconcilerDecisions>()
+            .AdoptAsync("pve1", 1096, new AdoptionTarget(null, customer, "game-small", "minecraft-paper", "Wrong Kind"), admin);
+
+        Assert.False(result.Done);
+        Assert.Contains("dev server", result.Message);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Servers.AnyAsync(s => s.Name == "Wrong Kind"));
+    }
+
+    [Fact]
     public async Task Destroying_a_tagged_orphan_removes_it_and_is_audited()
     {
         var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
