@@ -38,37 +38,19 @@ public sealed class ProvisionServerJob(
 
         var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
         var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
-        foreach (var step in Steps)
+        // Deleted (forced by an admin) meanwhile: create nothing more; the delete removes what exists.
+        var result = await StepSequence.RunAsync(store, server, Steps, s => s.Status == ServerStatus.Provisioning,
+            step => RunStepAsync(step, serverId, plan, template, ct), ct);
+        if (result.Failure is { } failure)
         {
-            if (server.Steps.FirstOrDefault(s => s.Step == step)?.State == StepState.Succeeded)
-            {
-                continue;
-            }
+            logger.LogWarning("Server {ServerId} failed at {Step}: {Detail}", serverId, result.FailedStep, failure.Message);
+            await cleanup.FailAsync(serverId, result.FailedStep!.Value, failure.CustomerReason, failure.Message, ct);
+            return;
+        }
 
-            if (await store.LoadAsync(serverId, ct) is not { Status: ServerStatus.Provisioning })
-            {
-                // Deleted (forced by an admin) meanwhile: create nothing more; the delete removes what exists.
-                return;
-            }
-
-            await store.StepStartedAsync(serverId, step, ct);
-            try
-            {
-                var message = await RunStepAsync(step, serverId, plan, template, ct);
-                await store.StepSucceededAsync(serverId, step, message, ct);
-            }
-            catch (TransientRuntimeException e)
-            {
-                await store.StepWaitingAsync(serverId, step, $"Waiting for the platform: {e.Message}", ct);
-                throw;
-            }
-            catch (ProvisioningException e)
-            {
-                logger.LogWarning("Server {ServerId} failed at {Step}: {Detail}", serverId, step, e.Message);
-                await cleanup.FailAsync(serverId, step, e.CustomerReason, e.Message, ct);
-                return;
-            }
-
+        if (!result.Completed)
+        {
+            return;
         }
 
         await store.UpdateAsync(serverId, s =>

@@ -22,9 +22,9 @@ public sealed record DecisionResult(bool Done, string Message, int? ServerId = n
 /// that a live server already owns.
 /// </summary>
 public sealed class ReconcilerDecisions(
-    IDbContextFactory<AppDbContext> dbFactory, RuntimeCalls runtime, ServerCleanup cleanup, ProvisionServerJob provisioning, AgentCredentials credentials,
-    DnsRegistry dns, PlanCatalog catalog, ActivityLog activity, ServerEvents events, IOptions<ProvisioningOptions> options,
-    IOptions<DnsOptions> dnsOptions, TimeProvider time, ILogger<ReconcilerDecisions> logger)
+    IDbContextFactory<AppDbContext> dbFactory, RuntimeCalls runtime, ServerCleanup cleanup, ProvisionServerJob provisioning, ServerLifecycle lifecycle,
+    DnsRegistry dns, PlanCatalog catalog, ActivityLog activity, ServerEvents events, IOptions<ProvisioningOptions> options, TimeProvider time,
+    ILogger<ReconcilerDecisions> logger)
 {
     public async Task<DecisionResult> AdoptAsync(string node, int vmid, AdoptionTarget target, string actorId, CancellationToken ct = default)
     {
@@ -185,12 +185,6 @@ public sealed class ReconcilerDecisions(
 
     private async Task<(HostedServer? Server, string? Problem)> NewServerAsync(AppDbContext db, AdoptionTarget target, Func<ServerKind, string?> mismatch, CancellationToken ct)
     {
-        var name = (target.Name ?? "").Trim();
-        if (name.Length is 0 or > HostedServer.NameMaxLength)
-        {
-            return (null, $"Give the server a name of 1 to {HostedServer.NameMaxLength} characters.");
-        }
-
         var email = (target.OwnerEmail ?? "").Trim().ToUpperInvariant();
         var ownerId = email.Length == 0 ? null : await db.Users.Where(u => u.NormalizedEmail == email).Select(u => u.Id).FirstOrDefaultAsync(ct);
         if (ownerId is null)
@@ -198,37 +192,22 @@ public sealed class ReconcilerDecisions(
             return (null, "No account has that email.");
         }
 
-        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Slug == target.PlanSlug, ct);
-        var template = await db.Templates.FirstOrDefaultAsync(t => t.Slug == target.TemplateSlug, ct);
-        if (plan is null || template is null || !template.Fits(plan))
-        {
-            return (null, "Choose a plan and a template that fits it.");
-        }
-
-        if (mismatch(template.Kind) is { } problem)
+        var (server, problem) = await lifecycle.NewRecordAsync(db, ownerId, target.PlanSlug ?? "", target.TemplateSlug ?? "", target.Name ?? "", complimentary: true, ct);
+        if (server is null)
         {
             return (null, problem);
         }
 
-        var now = time.GetUtcNow();
-        var server = new HostedServer
+        if (mismatch(server.Kind) is { } kindProblem)
         {
-            OwnerId = ownerId,
-            Name = name,
-            Kind = template.Kind,
-            PlanId = plan.Id,
-            TemplateId = template.Id,
-            // Never Provisioning, even for a moment: the reconciler would set up a second container for it.
-            Status = ServerStatus.Stopped,
-            AgentCredentialProtected = credentials.NewProtected(),
-            Complimentary = true,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Steps = ProvisionServerJob.Steps.Select(step => new ServerStep { Step = step }).ToList(),
-        };
-        db.Servers.Add(server);
-        await db.SaveChangesAsync(ct);
-        server.Hostname = $"{ServerLifecycle.Slug(name)}-{server.Id}.{dnsOptions.Value.Zone}";
+            return (null, kindProblem);
+        }
+
+        // Never Provisioning, even for a moment: the reconciler would set up a second container for it.
+        server.Status = ServerStatus.Stopped;
+        server.Operation = ServerOperation.None;
+        server.OperationStartedAt = null;
+        await lifecycle.AddRecordAsync(db, server, ct);
         return (server, null);
     }
 }

@@ -34,50 +34,32 @@ public sealed class ReinstallServerJob(
             return;
         }
 
-        foreach (var step in Steps)
+        var result = await StepSequence.RunAsync(store, server, Steps, s => s.Operation == ServerOperation.Reinstall,
+            step => step == ProvisioningStep.Snapshot ? SnapshotAsync(server, ct) : provisioning.RunStepAsync(step, serverId, reinstall: true, ct), ct);
+        if (result.Failure is { } failure)
         {
-            if (server.Steps.FirstOrDefault(s => s.Step == step)?.State == StepState.Succeeded)
+            var step = result.FailedStep!.Value;
+            logger.LogWarning("Reinstall of server {ServerId} failed at {Step}: {Detail}", serverId, step, failure.Message);
+            var nothingChanged = step == ProvisioningStep.Snapshot;
+            await store.UpdateAsync(serverId, s =>
             {
-                continue;
-            }
+                var entry = s.Steps.First(x => x.Step == step);
+                entry.State = StepState.Failed;
+                entry.FinishedAt = time.GetUtcNow();
+                entry.Message = ServerStore.Truncate(nothingChanged
+                    ? "The snapshot could not be taken, so nothing was changed. Our team has been told."
+                    : $"{failure.CustomerReason} Your data before the reinstall is kept in snapshot {SnapshotName(server)}.");
+                s.FailureDetail = ServerStore.Truncate(failure.Message);
+                s.Status = nothingChanged ? s.Status : ServerStatus.Stopped;
+                s.Operation = ServerOperation.None;
+                s.OperationStartedAt = null;
+            }, ct);
+            return;
+        }
 
-            if (await store.LoadAsync(serverId, ct) is not { Operation: ServerOperation.Reinstall })
-            {
-                return;
-            }
-
-            await store.StepStartedAsync(serverId, step, ct);
-            try
-            {
-                var message = step == ProvisioningStep.Snapshot
-                    ? await SnapshotAsync(server, ct)
-                    : await provisioning.RunStepAsync(step, serverId, reinstall: true, ct);
-                await store.StepSucceededAsync(serverId, step, message, ct);
-            }
-            catch (TransientRuntimeException e)
-            {
-                await store.StepWaitingAsync(serverId, step, $"Waiting for the platform: {e.Message}", ct);
-                throw;
-            }
-            catch (ProvisioningException e)
-            {
-                logger.LogWarning("Reinstall of server {ServerId} failed at {Step}: {Detail}", serverId, step, e.Message);
-                var nothingChanged = step == ProvisioningStep.Snapshot;
-                await store.UpdateAsync(serverId, s =>
-                {
-                    var entry = s.Steps.First(x => x.Step == step);
-                    entry.State = StepState.Failed;
-                    entry.FinishedAt = time.GetUtcNow();
-                    entry.Message = ServerStore.Truncate(nothingChanged
-                        ? "The snapshot could not be taken, so nothing was changed. Our team has been told."
-                        : $"{e.CustomerReason} Your data before the reinstall is kept in snapshot {SnapshotName(server)}.");
-                    s.FailureDetail = ServerStore.Truncate(e.Message);
-                    s.Status = nothingChanged ? s.Status : ServerStatus.Stopped;
-                    s.Operation = ServerOperation.None;
-                    s.OperationStartedAt = null;
-                }, ct);
-                return;
-            }
+        if (!result.Completed)
+        {
+            return;
         }
 
         await store.UpdateAsync(serverId, s =>
@@ -93,7 +75,7 @@ public sealed class ReinstallServerJob(
     public static string SnapshotName(HostedServer server) =>
         $"reinstall-{(server.OperationStartedAt ?? server.UpdatedAt).UtcDateTime:yyyyMMdd-HHmmss}";
 
-    private async Task<string> SnapshotAsync(HostedServer server, CancellationToken ct)
+    private async Task<string?> SnapshotAsync(HostedServer server, CancellationToken ct)
     {
         if (server.Node is null || server.Vmid is null)
         {

@@ -21,37 +21,57 @@ public sealed partial class ServerLifecycle(
 {
     public async Task<ServerRequestResult> CreateAsync(string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (server, problem) = await NewRecordAsync(db, ownerId, planSlug, templateSlug, name, complimentary, ct);
+        if (server is null)
+        {
+            return ServerRequestResult.Invalid(problem!);
+        }
+
+        await AddRecordAsync(db, server, ct);
+        jobs.Enqueue<ProvisionServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
+        logger.LogInformation("Server {ServerId} ({TemplateId} on {PlanId}) requested for {OwnerId}", server.Id, server.TemplateId, server.PlanId, ownerId);
+        await events.PublishAsync(new ServerChanged(server.Id, ownerId));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{server.Name} is being set up.", server.Id);
+    }
+
+    /// <summary>
+    /// A new server record (about to be provisioned) for the request, unsaved, or why the request cannot be met: the
+    /// name, a plan on sale, a template that fits it, an existing customer.
+    /// </summary>
+    public async Task<(HostedServer? Server, string? Problem)> NewRecordAsync(
+        AppDbContext db, string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct)
+    {
         name = (name ?? "").Trim();
         if (name.Length is 0 or > HostedServer.NameMaxLength)
         {
-            return ServerRequestResult.Invalid($"Give the server a name of 1 to {HostedServer.NameMaxLength} characters.");
+            return (null, $"Give the server a name of 1 to {HostedServer.NameMaxLength} characters.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var plan = await db.Plans.FirstOrDefaultAsync(p => p.Slug == planSlug && p.Active, ct);
         var template = await db.Templates.FirstOrDefaultAsync(t => t.Slug == templateSlug && t.Active, ct);
         if (plan is null)
         {
-            return ServerRequestResult.Invalid($"There is no plan '{planSlug}' on sale.");
+            return (null, $"There is no plan '{planSlug}' on sale.");
         }
 
         if (template is null)
         {
-            return ServerRequestResult.Invalid($"There is no template '{templateSlug}'.");
+            return (null, $"There is no template '{templateSlug}'.");
         }
 
         if (!template.Fits(plan))
         {
-            return ServerRequestResult.Invalid($"{template.Name} does not run on the {plan.Name} plan; choose a larger {template.Kind.ToString().ToLowerInvariant()} plan.");
+            return (null, $"{template.Name} does not run on the {plan.Name} plan; choose a larger {template.Kind.ToString().ToLowerInvariant()} plan.");
         }
 
         if (!await db.Users.AnyAsync(u => u.Id == ownerId, ct))
         {
-            return ServerRequestResult.Invalid("No such customer.");
+            return (null, "No such customer.");
         }
 
         var now = time.GetUtcNow();
-        var server = new HostedServer
+        return (new HostedServer
         {
             OwnerId = ownerId,
             Name = name,
@@ -66,16 +86,16 @@ public sealed partial class ServerLifecycle(
             CreatedAt = now,
             UpdatedAt = now,
             Steps = ProvisionServerJob.Steps.Select(step => new ServerStep { Step = step }).ToList(),
-        };
+        }, null);
+    }
+
+    /// <summary>Saves a new record and gives it its hostname (which carries the id).</summary>
+    public async Task AddRecordAsync(AppDbContext db, HostedServer server, CancellationToken ct)
+    {
         db.Servers.Add(server);
         await db.SaveChangesAsync(ct);
-        server.Hostname = $"{Slug(name)}-{server.Id}.{dns.Value.Zone}";
+        server.Hostname = $"{Slug(server.Name)}-{server.Id}.{dns.Value.Zone}";
         await db.SaveChangesAsync(ct);
-
-        jobs.Enqueue<ProvisionServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
-        logger.LogInformation("Server {ServerId} ({Template} on {Plan}) requested for {OwnerId}", server.Id, template.Slug, plan.Slug, ownerId);
-        await events.PublishAsync(new ServerChanged(server.Id, ownerId));
-        return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{name} is being set up.", server.Id);
     }
 
     /// <param name="ownerId">The customer asking; null for staff acting on any server.</param>
