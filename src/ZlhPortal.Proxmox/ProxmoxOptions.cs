@@ -42,7 +42,10 @@ public sealed class ProxmoxOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>First interval when polling a task; doubles up to <see cref="TaskPollMaxInterval"/>.</summary>
+    /// <summary>
+    /// Shortest interval when polling a task. Later polls wait a twentieth of the time the task has run so far, up to
+    /// <see cref="TaskPollMaxInterval"/>: a task is noticed at most ~5 % after it ends, however long it runs.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan TaskPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -11,6 +11,16 @@ public static class AccountJourney
 {
     public const string Password = "Str0ng-Enough-Password";
 
+    /// <summary>A client carrying a fresh API token of <paramref name="email"/>, made with the CLI as operators do.</summary>
+    public static async Task<HttpClient> ApiClientAsync(PortalAppFactory factory, string email)
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await ZlhPortal.Web.Infrastructure.Cli.PortalCli.RunAsync(factory.Services, ["tokens", "create", "--email", email, "--name", "test"], output, TextWriter.Null));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", output.ToString().TrimEnd().Split('\n')[^1].Trim());
+        return client;
+    }
+
     public static string NewEmail(string prefix = "user") => $"{prefix}-{Guid.NewGuid():N}@example.test";
 
     public static Task<HttpResponseMessage> SignUpAsync(PortalClient client, string email, string password = Password, string name = "Test User") =>

@@ -32,6 +32,8 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         ["Provisioning:TransientDelay"] = "00:00:00.020",
         ["Provisioning:AgentTimeout"] = "00:00:30",
         ["Provisioning:RuntimeTimeout"] = "00:00:30",
+        // Tests run the full agent round themselves (AgentStatusMonitor.PollAsync), so none happens behind their back.
+        ["Provisioning:Status:AgentInterval"] = "7.00:00:00",
     };
 
     private static int instances;

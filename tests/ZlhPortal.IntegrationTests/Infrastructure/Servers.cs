@@ -58,6 +58,15 @@ public static class Servers
         return await http.GetFromJsonAsync<JsonElement>(new Uri(simulator.ControlUrl, "inventory"));
     }
 
+    /// <summary>What the simulated agent of <paramref name="vmid"/> was asked (<c>/_sim/agent-requests</c>): method and path per request.</summary>
+    public static async Task<IReadOnlyList<string>> AgentRequestsAsync(PortalAppFactory factory, int vmid)
+    {
+        var simulator = await SimulatorAsync(factory);
+        using var http = ControlClient(simulator);
+        var log = await http.GetFromJsonAsync<JsonElement>(new Uri(simulator.ControlUrl, $"agent-requests?vmid={vmid}"));
+        return log.EnumerateArray().Select(r => $"{r.GetProperty("method").GetString()} {r.GetProperty("path").GetString()}").ToList();
+    }
+
     /// <summary>A client for the simulator's control API, pinned to its certificate and carrying its token.</summary>
     private static HttpClient ControlClient(SimulatorHost simulator)
     {

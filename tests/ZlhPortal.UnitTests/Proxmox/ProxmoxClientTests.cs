@@ -317,4 +317,20 @@ public sealed class ProxmoxClientTests
             return await base.SendAsync(request, cancellationToken);
         }
     }
+
+    [Theory]
+    [InlineData(0, 1000)]
+    [InlineData(10_000, 1000)]
+    [InlineData(40_000, 2000)]
+    [InlineData(600_000, 5000)]
+    public void A_running_task_is_looked_at_again_after_a_twentieth_of_its_age_between_the_bounds(int elapsedMs, int expectedMs)
+    {
+        var client = new ProxmoxClient(new HttpClient(), new ProxmoxOptions
+        {
+            BaseUrl = Options.BaseUrl, TokenId = Options.TokenId, TokenSecret = Options.TokenSecret,
+            TaskPollInterval = TimeSpan.FromSeconds(1), TaskPollMaxInterval = TimeSpan.FromSeconds(5),
+        });
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), client.NextPoll(TimeSpan.FromMilliseconds(elapsedMs)));
+    }
 }

@@ -28,4 +28,7 @@ public enum AccountActivityKind
     ServerSuspendedForNonPayment,
     ServerTerminatedForNonPayment,
     InvoiceVoided,
+    ContainerAdoptedByStaff,
+    ContainerDestroyedByStaff,
+    ServerForceDeletedByStaff,
 }

@@ -4,11 +4,13 @@ using ZlhPortal.Web.Features.Servers;
 namespace ZlhPortal.Web.Features.Provisioning;
 
 /// <summary>Removes a server: container (stopped and destroyed), DNS records, VMID (after its cool-down); then marks it Deleted.</summary>
-public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup)
+public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup, ServerLocks locks)
 {
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, CancellationToken ct)
     {
+        // A forced delete may overtake a setup or reinstall still running here: it ends at its next step; wait for that.
+        using var exclusive = await locks.EnterAsync(serverId, ct);
         var server = await store.LoadAsync(serverId, ct);
         if (server is null || server.Status != ServerStatus.Deleting)
         {

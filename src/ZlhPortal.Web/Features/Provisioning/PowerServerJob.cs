@@ -51,6 +51,12 @@ public sealed class PowerServerJob(
 
         await store.UpdateAsync(serverId, s =>
         {
+            if (s.Status == ServerStatus.Deleting)
+            {
+                // Force-deleted while this ran: the delete owns the server now.
+                return;
+            }
+
             s.Status = status;
             s.Operation = ServerOperation.None;
             s.OperationStartedAt = null;

@@ -17,6 +17,9 @@ public sealed class ProvisionServerJob(
     ServerStore store, ServerPlacement placement, RuntimeCalls runtime, CloneQueue clones, AgentClient agents, AgentCredentials credentials,
     DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, IOptions<ProvisioningOptions> options, ILogger<ProvisionServerJob> logger)
 {
+    /// <summary>The steps from request to Running, in order.</summary>
+    public static readonly IReadOnlyList<ProvisioningStep> Steps = Enum.GetValues<ProvisioningStep>().Where(s => s != ProvisioningStep.Snapshot).ToArray();
+
     private ProvisioningOptions Settings => options.Value;
 
     private ProxmoxClient Proxmox => runtime.Proxmox;
@@ -35,31 +38,19 @@ public sealed class ProvisionServerJob(
 
         var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
         var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
-        foreach (var step in Enum.GetValues<ProvisioningStep>())
+        // Deleted (forced by an admin) meanwhile: create nothing more; the delete removes what exists.
+        var result = await StepSequence.RunAsync(store, server, Steps, s => s.Status == ServerStatus.Provisioning,
+            step => RunStepAsync(step, serverId, plan, template, ct), ct);
+        if (result.Failure is { } failure)
         {
-            if (server.Steps.FirstOrDefault(s => s.Step == step)?.State == StepState.Succeeded)
-            {
-                continue;
-            }
+            logger.LogWarning("Server {ServerId} failed at {Step}: {Detail}", serverId, result.FailedStep, failure.Message);
+            await cleanup.FailAsync(serverId, result.FailedStep!.Value, failure.CustomerReason, failure.Message, ct);
+            return;
+        }
 
-            await store.StepStartedAsync(serverId, step, ct);
-            try
-            {
-                var message = await RunStepAsync(step, serverId, plan, template, ct);
-                await store.StepSucceededAsync(serverId, step, message, ct);
-            }
-            catch (TransientRuntimeException e)
-            {
-                await store.StepWaitingAsync(serverId, step, $"Waiting for the platform: {e.Message}", ct);
-                throw;
-            }
-            catch (ProvisioningException e)
-            {
-                logger.LogWarning("Server {ServerId} failed at {Step}: {Detail}", serverId, step, e.Message);
-                await cleanup.FailAsync(serverId, step, e.CustomerReason, e.Message, ct);
-                return;
-            }
-
+        if (!result.Completed)
+        {
+            return;
         }
 
         await store.UpdateAsync(serverId, s =>
@@ -71,7 +62,16 @@ public sealed class ProvisionServerJob(
         logger.LogInformation("Server {ServerId} is running", serverId);
     }
 
-    private async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, Plan plan, Template template, CancellationToken ct)
+    /// <summary>Runs one step on its own (reinstall re-runs the later steps); <paramref name="reinstall"/> delivers the settings again.</summary>
+    public async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, bool reinstall, CancellationToken ct)
+    {
+        var server = (await store.LoadAsync(serverId, ct))!;
+        var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
+        var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
+        return await RunStepAsync(step, serverId, plan, template, ct, reinstall);
+    }
+
+    private async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, Plan plan, Template template, CancellationToken ct, bool reinstall = false)
     {
         var server = (await store.LoadAsync(serverId, ct))!;
         return step switch
@@ -81,7 +81,7 @@ public sealed class ProvisionServerJob(
             ProvisioningStep.Configure => await ConfigureAsync(server, plan, ct),
             ProvisioningStep.Start => await StartAsync(server, ct),
             ProvisioningStep.WaitForAgent => await WaitForAgentAsync(server, ct),
-            ProvisioningStep.PushConfig => await PushConfigAsync(server, plan, template, ct),
+            ProvisioningStep.PushConfig => await PushConfigAsync(server, plan, template, reinstall, ct),
             ProvisioningStep.WaitForRuntime => await WaitForRuntimeAsync(server, ct),
             ProvisioningStep.RegisterDns => await RegisterDnsAsync(server, template, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
@@ -229,11 +229,13 @@ public sealed class ProvisionServerJob(
         }
     }
 
-    private async Task<string> PushConfigAsync(HostedServer server, Plan plan, Template template, CancellationToken ct)
+    private async Task<string> PushConfigAsync(HostedServer server, Plan plan, Template template, bool reinstall, CancellationToken ct)
     {
         var credential = credentials.Reveal(server.AgentCredentialProtected);
         var status = await agents.GetStatusAsync(server.IpAddress!, credential, ct);
-        if (status is { State: "installing" or "starting" or "running" })
+        // A reinstall delivers the settings again even to a running agent (that is what makes it reinstall);
+        // an install already under way is this step's own earlier attempt.
+        if (status is { State: "installing" } || (!reinstall && status is { State: "starting" or "running" }))
         {
             return "Settings already delivered.";
         }
@@ -249,6 +251,7 @@ public sealed class ProvisionServerJob(
                 world = "world",
                 ports = new[] { template.GamePort },
                 memory_mb = plan.MemoryMb,
+                reinstall,
             }
             : new
             {
@@ -257,6 +260,7 @@ public sealed class ProvisionServerJob(
                 runtime = template.Game,
                 version = template.DefaultVersion,
                 memory_mb = plan.MemoryMb,
+                reinstall,
             };
         try
         {
@@ -346,7 +350,8 @@ public sealed class ProvisionServerJob(
 
     public static string ContainerHostname(HostedServer server) => server.Hostname!.Split('.')[0];
 
-    private string Description(HostedServer server) =>
+    /// <summary>The container description naming its server, this portal and the agent credential (the agent reads it).</summary>
+    public string Description(HostedServer server) =>
         $"ZeroLagHub server {server.Id}\nzlh-server-id: {server.Id}\nzlh-instance: {Settings.InstanceTag}\nzlh-agent-token: {credentials.Reveal(server.AgentCredentialProtected)}";
 
     public static int? ServerIdIn(string? description)

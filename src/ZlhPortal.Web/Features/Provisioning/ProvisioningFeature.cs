@@ -13,6 +13,8 @@ public static class ProvisioningFeature
         builder.Services.AddOptions<RuntimeStatusOptions>().BindConfiguration(RuntimeStatusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RuntimeStatusMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RuntimeStatusMonitor>());
+        builder.Services.AddSingleton<AgentStatusMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AgentStatusMonitor>());
         builder.Services.AddSingleton<ReconcilerFindings>();
         builder.Services.AddScoped<ReconcileServersJob>();
         builder.Services.AddSingleton<CloneQueue>();
@@ -22,8 +24,11 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ServerPlacement>();
         builder.Services.AddScoped<ServerCleanup>();
         builder.Services.AddScoped<ServerLifecycle>();
+        builder.Services.AddScoped<ReconcilerDecisions>();
+        builder.Services.AddScoped<NodeCapacity>();
         builder.Services.AddScoped<ProvisionServerJob>();
         builder.Services.AddScoped<PowerServerJob>();
+        builder.Services.AddScoped<ReinstallServerJob>();
         builder.Services.AddScoped<DeleteServerJob>();
         builder.Services.AddScoped<ResizeServerJob>();
         return builder;

@@ -41,6 +41,10 @@ public sealed class ReconcileServersJob(
                 case ServerStatus.Deleting:
                     jobs.Enqueue<DeleteServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
                     break;
+                case ServerStatus.Running or ServerStatus.Stopped when server.Operation == ServerOperation.Reinstall:
+                    // The snapshot is taken and settings may be half delivered: finish the reinstall rather than drop it.
+                    jobs.Enqueue<ReinstallServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
+                    break;
                 default:
                     // A power operation that never reported back: free the slot so the owner can act again.
                     await store.UpdateAsync(server.Id, s =>

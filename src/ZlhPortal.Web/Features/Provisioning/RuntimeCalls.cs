@@ -37,7 +37,11 @@ public sealed class RuntimeCalls(ProxmoxClient proxmox, IOptions<ProvisioningOpt
 
             logger.LogInformation("{What} failed transiently ({Error}); attempt {Attempt} of {Attempts}", what, result.Error, attempt, options.Value.TransientAttempts);
             await Task.Delay(delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Math.Max(1, delay.TotalMilliseconds / 2))), ct);
-            delay *= 2;
+            // A lock is someone else's task that ends by itself (clones of a template queue on it): keep looking at a
+            // steady pace rather than doubling past the moment it clears. Other faults back off further.
+            delay = result.Error!.Kind == ProxmoxErrorKind.Locked
+                ? TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.TransientDelay.Ticks * 4))
+                : delay * 2;
         }
     }
 

@@ -4,7 +4,7 @@ using ZlhPortal.Proxmox;
 namespace ZlhPortal.Web.Features.Provisioning;
 
 /// <summary>
-/// Reads <c>/cluster/resources</c> once per interval (never once per server) and keeps the snapshot for pages.
+/// Reads <c>/cluster/resources</c> once per interval (never once per server or node) and keeps the snapshot for pages.
 /// When the cluster is unreachable the last snapshot stays, marked with since when, and pages keep rendering.
 /// </summary>
 public sealed class RuntimeStatusMonitor(
@@ -26,7 +26,8 @@ public sealed class RuntimeStatusMonitor(
         await using var scope = scopes.CreateAsyncScope();
         var proxmox = scope.ServiceProvider.GetRequiredService<ProxmoxClient>();
         Interlocked.Increment(ref calls);
-        var result = await proxmox.Cluster.ResourcesAsync("vm", ct);
+        // No type filter: the one call answers for the guests and the nodes alike.
+        var result = await proxmox.Cluster.ResourcesAsync(null, ct);
         var now = time.GetUtcNow();
         if (result.IsSuccess && result.Data is { } guests)
         {
@@ -36,7 +37,14 @@ public sealed class RuntimeStatusMonitor(
                     var r = g.First();
                     return new GuestStatus(r.Vmid, r.Node, r.Status, r.Cpu, r.MaxCpu, r.Mem, r.MaxMem, r.Disk, r.MaxDisk, r.Tags);
                 }),
-                now, null);
+                now, null)
+            {
+                Nodes = guests.Where(n => n.Type == "node").GroupBy(n => n.Node).ToDictionary(g => g.Key, g =>
+                {
+                    var n = g.First();
+                    return new NodeStatus(n.Node, n.Status, n.MaxCpu, n.MaxMem, n.MaxDisk, n.Cpu, n.Mem, n.Disk);
+                }),
+            };
         }
         else
         {

@@ -10,6 +10,14 @@ public sealed class RuntimeStatusOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the agent of a server someone has open is asked for the game's state and resource use.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ViewedAgentInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often every running server's agent is asked, whether or not anyone is looking.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan AgentInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the reconciler compares the database with the cluster.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -24,43 +24,82 @@ public sealed partial class ServerLifecycle(
     public async Task<ServerRequestResult> CreateAsync(string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct = default,
         int? orderId = null, int? reservationId = null)
     {
-        name = (name ?? "").Trim();
-        if (name.Length is 0 or > HostedServer.NameMaxLength)
-        {
-            return ServerRequestResult.Invalid($"Give the server a name of 1 to {HostedServer.NameMaxLength} characters.");
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (orderId is not null && await db.Servers.Where(s => s.OrderId == orderId).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct) is { } existing)
         {
             return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{name} is being set up.", existing);
         }
 
+        var (server, problem) = await NewRecordAsync(db, ownerId, planSlug, templateSlug, name, complimentary, ct, allowRetired: orderId is not null);
+        if (server is null)
+        {
+            return ServerRequestResult.Invalid(problem!);
+        }
+
+        server.OrderId = orderId;
+        var reservation = reservationId is null ? null
+            : await db.CapacityReservations.FirstOrDefaultAsync(r => r.Id == reservationId && r.ServerId == null && r.ReleasedAt == null, ct);
+        if (reservation is { Node: not null, Vmid: not null } && reservation.PlanId == server.PlanId)
+        {
+            server.Node = reservation.Node;
+            server.Vmid = reservation.Vmid;
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await AddRecordAsync(db, server, ct);
+            if (reservation is not null)
+            {
+                reservation.ServerId = server.Id;
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+        jobs.Enqueue<ProvisionServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
+        logger.LogInformation("Server {ServerId} ({TemplateId} on {PlanId}) requested for {OwnerId}", server.Id, server.TemplateId, server.PlanId, ownerId);
+        await events.PublishAsync(new ServerChanged(server.Id, ownerId));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{server.Name} is being set up.", server.Id);
+    }
+
+    /// <summary>
+    /// A new server record (about to be provisioned) for the request, unsaved, or why the request cannot be met: the
+    /// name, a plan on sale, a template that fits it, an existing customer.
+    /// </summary>
+    public async Task<(HostedServer? Server, string? Problem)> NewRecordAsync(
+        AppDbContext db, string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct, bool allowRetired = false)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is 0 or > HostedServer.NameMaxLength)
+        {
+            return (null, $"Give the server a name of 1 to {HostedServer.NameMaxLength} characters.");
+        }
+
         // A paid order gets the plan it was priced with even if the plan was retired since.
-        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Slug == planSlug && (p.Active || orderId != null), ct);
-        var template = await db.Templates.FirstOrDefaultAsync(t => t.Slug == templateSlug && (t.Active || orderId != null), ct);
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Slug == planSlug && (p.Active || allowRetired), ct);
+        var template = await db.Templates.FirstOrDefaultAsync(t => t.Slug == templateSlug && (t.Active || allowRetired), ct);
         if (plan is null)
         {
-            return ServerRequestResult.Invalid($"There is no plan '{planSlug}' on sale.");
+            return (null, $"There is no plan '{planSlug}' on sale.");
         }
 
         if (template is null)
         {
-            return ServerRequestResult.Invalid($"There is no template '{templateSlug}'.");
+            return (null, $"There is no template '{templateSlug}'.");
         }
 
         if (!template.Fits(plan))
         {
-            return ServerRequestResult.Invalid($"{template.Name} does not run on the {plan.Name} plan; choose a larger {template.Kind.ToString().ToLowerInvariant()} plan.");
+            return (null, $"{template.Name} does not run on the {plan.Name} plan; choose a larger {template.Kind.ToString().ToLowerInvariant()} plan.");
         }
 
         if (!await db.Users.AnyAsync(u => u.Id == ownerId, ct))
         {
-            return ServerRequestResult.Invalid("No such customer.");
+            return (null, "No such customer.");
         }
 
         var now = time.GetUtcNow();
-        var server = new HostedServer
+        return (new HostedServer
         {
             OwnerId = ownerId,
             Name = name,
@@ -72,37 +111,19 @@ public sealed partial class ServerLifecycle(
             OperationStartedAt = now,
             AgentCredentialProtected = credentials.NewProtected(),
             Complimentary = complimentary,
-            OrderId = orderId,
             CreatedAt = now,
             UpdatedAt = now,
-            Steps = Enum.GetValues<ProvisioningStep>().Select(step => new ServerStep { Step = step }).ToList(),
-        };
-        var reservation = reservationId is null ? null
-            : await db.CapacityReservations.FirstOrDefaultAsync(r => r.Id == reservationId && r.ServerId == null && r.ReleasedAt == null, ct);
-        if (reservation is { Node: not null, Vmid: not null } && reservation.PlanId == plan.Id)
-        {
-            server.Node = reservation.Node;
-            server.Vmid = reservation.Vmid;
-        }
+            Steps = ProvisionServerJob.Steps.Select(step => new ServerStep { Step = step }).ToList(),
+        }, null);
+    }
 
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            db.Servers.Add(server);
-            await db.SaveChangesAsync(ct);
-            server.Hostname = $"{Slug(name)}-{server.Id}.{dns.Value.Zone}";
-            if (reservation is not null)
-            {
-                reservation.ServerId = server.Id;
-            }
-
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-
-        jobs.Enqueue<ProvisionServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
-        logger.LogInformation("Server {ServerId} ({Template} on {Plan}) requested for {OwnerId}", server.Id, template.Slug, plan.Slug, ownerId);
-        await events.PublishAsync(new ServerChanged(server.Id, ownerId));
-        return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{name} is being set up.", server.Id);
+    /// <summary>Saves a new record and gives it its hostname (which carries the id).</summary>
+    public async Task AddRecordAsync(AppDbContext db, HostedServer server, CancellationToken ct)
+    {
+        db.Servers.Add(server);
+        await db.SaveChangesAsync(ct);
+        server.Hostname = $"{Slug(server.Name)}-{server.Id}.{dns.Value.Zone}";
+        await db.SaveChangesAsync(ct);
     }
 
     /// <param name="ownerId">The customer asking; null for staff acting on any server.</param>
@@ -140,6 +161,66 @@ public sealed partial class ServerLifecycle(
         await consoles.CloseForServerAsync(serverId, "The server is being deleted.");
         jobs.Enqueue<DeleteServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion started.", serverId);
+    }
+
+    /// <summary>
+    /// Admin: delete whatever the server is doing (a stuck setup, an operation that never ends). The running job, if any,
+    /// stops at its next step, and the delete waits for it (they share the server's lock), so nothing is created behind it.
+    /// </summary>
+    public async Task<ServerRequestResult> ForceDeleteAsync(int serverId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var ownerId = await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => s.OwnerId).FirstOrDefaultAsync(ct);
+        var updated = ownerId is null ? 0 : await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, ServerStatus.Deleting)
+                .SetProperty(x => x.Operation, ServerOperation.Delete)
+                .SetProperty(x => x.OperationStartedAt, now)
+                .SetProperty(x => x.UpdatedAt, now)
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (updated == 0)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        await events.PublishAsync(new ServerChanged(serverId, ownerId!));
+        await consoles.CloseForServerAsync(serverId, "The server is being deleted.");
+        jobs.Enqueue<DeleteServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
+        logger.LogWarning("Server {ServerId} force-deleted by staff", serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion forced.", serverId);
+    }
+
+    /// <summary>
+    /// Installs the game or runtime afresh in the same container (same VMID, address and hostname) after a snapshot
+    /// that keeps what was there; see <see cref="ReinstallServerJob"/>.
+    /// </summary>
+    public async Task<ServerRequestResult> ReinstallAsync(int serverId, string? ownerId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Reinstall, [ServerStatus.Running, ServerStatus.Stopped], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var steps = ReinstallServerJob.Steps.ToList();
+            await db.ServerSteps.Where(s => s.ServerId == serverId && steps.Contains(s.Step))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.State, StepState.Pending)
+                    .SetProperty(x => x.Attempts, 0)
+                    .SetProperty(x => x.StartedAt, (DateTimeOffset?)null)
+                    .SetProperty(x => x.FinishedAt, (DateTimeOffset?)null)
+                    .SetProperty(x => x.Message, (string?)null), ct);
+            var missing = steps.Except(await db.ServerSteps.Where(s => s.ServerId == serverId).Select(s => s.Step).ToListAsync(ct));
+            db.ServerSteps.AddRange(missing.Select(step => new ServerStep { ServerId = serverId, Step = step }));
+            await db.SaveChangesAsync(ct);
+        }
+
+        await consoles.CloseForServerAsync(serverId, "The server is being reinstalled.");
+        jobs.Enqueue<ReinstallServerJob>(job => job.RunAsync(serverId, CancellationToken.None));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Reinstall started; a snapshot of the server is taken first.", serverId);
     }
 
     /// <summary>Stops the server and blocks starting it and its console until <see cref="UnsuspendAsync"/> (billing and admins).</summary>

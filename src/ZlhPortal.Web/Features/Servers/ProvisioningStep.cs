@@ -11,4 +11,7 @@ public enum ProvisioningStep
     PushConfig,
     WaitForRuntime,
     RegisterDns,
+
+    /// <summary>Reinstall only: the snapshot taken before anything is changed (not part of provisioning).</summary>
+    Snapshot,
 }

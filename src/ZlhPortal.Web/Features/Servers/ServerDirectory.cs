@@ -64,7 +64,9 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
         }
 
         var total = await query.CountAsync(ct);
-        var rows = await Project(db, query.OrderByDescending(s => s.Id).Skip(Math.Max(page, 0) * pageSize).Take(Math.Clamp(pageSize, 1, 200))).ToListAsync(ct);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var skip = (int)Math.Min(int.MaxValue, (long)Math.Max(page, 0) * pageSize);
+        var rows = await Project(db, query.OrderByDescending(s => s.Id).Skip(skip).Take(pageSize)).ToListAsync(ct);
         return (rows, total);
     }
 

@@ -52,6 +52,10 @@ public static class ServersApi
             return await ToResponseAsync(await lifecycle.PowerAsync(id, UserId(user), action, ct), directory, ct);
         });
 
+        servers.MapPost("/{id:int}/reinstall", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+            await ToResponseAsync(await lifecycle.ReinstallAsync(id, UserId(user), ct), directory, ct));
+
         servers.MapDelete("/{id:int}", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
             int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
             await ToResponseAsync(await lifecycle.DeleteAsync(id, UserId(user), ct), directory, ct));
@@ -78,9 +82,19 @@ public static class ServersApi
             return await ToResponseAsync(result, directory, ct);
         });
 
-        admin.MapGet("/", async (ServerDirectory directory, string? status, string? node, string? owner, int? page, int? pageSize, CancellationToken ct) =>
+        admin.MapGet("/", async Task<IResult> (ServerDirectory directory, string? status, string? node, string? owner, int? page, int? pageSize, CancellationToken ct) =>
         {
-            ServerStatus? parsed = Enum.TryParse<ServerStatus>(status, ignoreCase: true, out var s) ? s : null;
+            ServerStatus? parsed = null;
+            if (!string.IsNullOrEmpty(status))
+            {
+                if (!Enum.TryParse<ServerStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(status, out _))
+                {
+                    return TypedResults.Problem(statusCode: 400, title: "Invalid status filter", detail: $"\"status\" must be one of {string.Join(", ", Enum.GetNames<ServerStatus>())}.");
+                }
+
+                parsed = s;
+            }
+
             var (rows, total) = await directory.ListAllAsync(new ServerFilter(parsed, node, owner), page ?? 0, pageSize ?? 50, ct);
             return TypedResults.Ok(new { total, items = rows.Select(r => new AdminServerResponse(ServerResponse.From(r), r.OwnerEmail ?? "", r.FailureDetail)) });
         });

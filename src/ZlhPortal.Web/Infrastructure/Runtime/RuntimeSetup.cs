@@ -33,7 +33,7 @@ public static class RuntimeSetup
             proxmox.TokenId = host.ApiTokenId;
             proxmox.TokenSecret = host.ApiTokenSecret;
             // Simulated tasks take milliseconds to seconds; poll them finely so serialized clones do not queue on polling.
-            proxmox.TaskPollInterval = TimeSpan.FromMilliseconds(50);
+            proxmox.TaskPollInterval = TimeSpan.FromMilliseconds(25);
             proxmox.TaskPollMaxInterval = TimeSpan.FromMilliseconds(250);
             proxmox.RetryDelay = TimeSpan.FromMilliseconds(100);
         });

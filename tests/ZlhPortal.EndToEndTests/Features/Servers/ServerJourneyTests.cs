@@ -77,6 +77,16 @@ public sealed class ServerJourneyTests(BrowserFixture browser) : IClassFixture<B
         await Assertions.Expect(chip).ToHaveTextAsync("Stopped", new() { Timeout = 30_000 });
         await customer.Locator("[data-testid=power-start]").ClickAsync();
         await Assertions.Expect(chip).ToHaveTextAsync("Running", new() { Timeout = 30_000 });
+        // The page reads the game's own state from its agent while it is open.
+        await Assertions.Expect(customer.Locator("[data-testid=runtime-state]")).ToContainTextAsync("running", new() { Timeout = 30_000 });
+
+        // Reinstall asks first, snapshots, and comes back on the same address.
+        var address = await customer.Locator("[data-testid=server-address]").InnerTextAsync();
+        await customer.Locator("[data-testid=reinstall-server]").ClickAsync();
+        await customer.Locator("[data-testid=confirm-reinstall]").ClickAsync();
+        await customer.Locator("[data-testid=step-Snapshot][data-state=Succeeded]").WaitForAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(chip).ToHaveTextAsync("Running", new() { Timeout = 60_000 });
+        Assert.Equal(address, await customer.Locator("[data-testid=server-address]").InnerTextAsync());
 
         // A personal API token works for scripts.
         await customer.GotoAsync($"{portal.BaseUrl}/Account/Manage/ApiTokens");

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.IntegrationTests.Features.Provisioning;
@@ -14,7 +16,8 @@ public sealed class ProvisioningFaultTests : IDisposable
         .WithSetting("Provisioning:GameVmidFirst", "3000")
         .WithSetting("Provisioning:GameVmidLast", "3000")
         .WithSetting("Provisioning:AgentTimeout", "00:00:02")
-        .WithSetting("Provisioning:TransientAttempts", "3");
+        .WithSetting("Provisioning:TransientAttempts", "3")
+        .WithSetting("Provisioning:VmidCooldown", "00:00:00");
 
     private static IEnumerable<JsonElement> Containers(JsonElement inventory) => inventory.GetProperty("containers").EnumerateArray();
 
@@ -77,6 +80,28 @@ public sealed class ProvisioningFaultTests : IDisposable
         var inventory = await Servers.InventoryAsync(factory);
         Assert.DoesNotContain(Containers(inventory), c => c.GetProperty("vmid").GetInt32() == 3000);
         Assert.DoesNotContain(inventory.GetProperty("dns").EnumerateArray(), r => r.GetProperty("name").GetString()!.EndsWith(server.Hostname!));
+    }
+
+    [Fact]
+    public async Task An_admin_retries_a_failed_server_once_the_fault_is_gone_and_it_runs()
+    {
+        await Servers.ControlAsync(factory, HttpMethod.Put, "faults", new { agentNeverHealthy = new[] { 3000 } });
+        var failed = await ProvisionAsync();
+        Assert.Equal(ServerStatus.Failed, failed.Status);
+        await Servers.ControlAsync(factory, HttpMethod.Delete, "faults");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<ServerLifecycle>();
+
+        var retry = await lifecycle.RetryAsync(failed.Id);
+        var again = await lifecycle.RetryAsync(failed.Id);
+
+        Assert.True(retry.Accepted, retry.Message);
+        Assert.Equal(ServerRequestOutcome.Conflict, again.Outcome);
+        var server = await Servers.WaitForAsync(factory, failed.Id, ServerStatus.Running, ServerStatus.Failed);
+        Assert.Equal(ServerStatus.Running, server.Status);
+        Assert.Null(server.FailureReason);
+        Assert.All(server.Steps, s => Assert.Equal(StepState.Succeeded, s.State));
+        Assert.Single(Containers(await Servers.InventoryAsync(factory)), c => c.GetProperty("vmid").GetInt32() == 3000);
     }
 
     public void Dispose() => factory.Dispose();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Proxmox.Models;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -44,7 +45,7 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
                 Status = ServerStatus.Provisioning, Operation = ServerOperation.Provision,
                 AgentCredentialProtected = factory.Services.GetRequiredService<AgentCredentials>().NewProtected(),
                 CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, Hostname = "lost-job.servers.zerolaghub.local",
-                Steps = Enum.GetValues<ProvisioningStep>().Select(step => new ServerStep { Step = step }).ToList(),
+                Steps = ProvisionServerJob.Steps.Select(step => new ServerStep { Step = step }).ToList(),
             };
             db.Servers.Add(server);
             await db.SaveChangesAsync();
@@ -83,5 +84,112 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
 
         var finding = Assert.Single(factory.Services.GetRequiredService<ReconcilerFindings>().Current, f => f.ServerId == server.Id);
         Assert.Equal(FindingKind.MissingContainer, finding.Kind);
+    }
+
+    private async Task<IReadOnlyList<string>> ActivityAsync(string userId, AccountActivityKind kind)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        return await db.AccountActivities.Where(a => a.UserId == userId && a.Kind == kind).Select(a => a.Detail).ToListAsync();
+    }
+
+    private async Task<bool> ContainerExistsAsync(int vmid) =>
+        (await Servers.InventoryAsync(factory)).GetProperty("containers").EnumerateArray().Any(c => c.GetProperty("vmid").GetInt32() == vmid);
+
+    [Fact]
+    public async Task An_admin_adopts_a_tagged_container_as_a_new_server_for_a_customer()
+    {
+        var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
+        var customer = await AccountJourney.CreateAsync(factory, "Customer");
+        await CloneByHandAsync(1092, "zlh;zlh-portal;game");
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<ReconcilerDecisions>()
+            .AdoptAsync("pve1", 1092, new AdoptionTarget(null, customer, "game-small", "minecraft-paper", "Found Again"), admin);
+
+        Assert.True(result.Done, result.Message);
+        var server = await Servers.GetAsync(factory, result.ServerId!.Value);
+        Assert.Equal((1092, "pve1", ServerStatus.Stopped, customer), (server.Vmid, server.Node, server.Status, server.OwnerEmail));
+        var config = await factory.Services.GetRequiredService<ProxmoxClient>().Nodes["pve1"].Lxc[1092].Config.GetAsync();
+        Assert.Equal(server.Id, ProvisionServerJob.ServerIdIn(config.Data!.Description));
+        await RunReconcilerAsync(resumeAll: false);
+        Assert.DoesNotContain(factory.Services.GetRequiredService<ReconcilerFindings>().Current, f => f.Vmid == 1092);
+        Assert.Contains(await ActivityAsync(admin, AccountActivityKind.ContainerAdoptedByStaff), d => d.Contains("1092"));
+    }
+
+    [Fact]
+    public async Task A_server_whose_container_vanished_adopts_a_tagged_container_and_can_be_started()
+    {
+        var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
+        var owner = await AccountJourney.CreateAsync(factory, "Customer");
+        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, owner, name: "Lost Home"), ServerStatus.Running);
+        var proxmox = factory.Services.GetRequiredService<ProxmoxClient>();
+        var destroy = await proxmox.Nodes[server.Node!].Lxc[server.Vmid!.Value].DeleteAsync(new LxcDeleteOptions { Force = true, Purge = true });
+        Assert.True((await proxmox.WaitForTaskAsync(destroy.Data!, TimeSpan.FromSeconds(30))).IsSuccess);
+        await CloneByHandAsync(1093, "zlh;zlh-portal;game");
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<ReconcilerDecisions>().AdoptAsync("pve1", 1093, new AdoptionTarget(server.Id), admin);
+
+        Assert.True(result.Done, result.Message);
+        Assert.Equal(1093, (await Servers.GetAsync(factory, server.Id)).Vmid);
+        await RunReconcilerAsync(resumeAll: false);
+        Assert.DoesNotContain(factory.Services.GetRequiredService<ReconcilerFindings>().Current, f => f.Vmid == 1093 || f.ServerId == server.Id);
+        var ownerId = await Servers.UserIdAsync(factory, owner);
+        Assert.True((await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().PowerAsync(server.Id, ownerId, PowerAction.Start)).Accepted);
+        Assert.Equal(ServerStatus.Running, (await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running, ServerStatus.Stopped)).Status);
+    }
+
+    [Fact]
+    public async Task Untagged_containers_and_containers_of_live_servers_are_neither_adopted_nor_destroyed()
+    {
+        var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
+        var owner = await AccountJourney.CreateAsync(factory, "Customer");
+        var live = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, owner, name: "Still Mine"), ServerStatus.Running);
+        await CloneByHandAsync(1094, "someone-else");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var decisions = scope.ServiceProvider.GetRequiredService<ReconcilerDecisions>();
+
+        var adopt = await decisions.AdoptAsync("pve1", 1094, new AdoptionTarget(null, owner, "game-small", "minecraft-paper", "Not Ours"), admin);
+        var destroy = await decisions.DestroyAsync("pve1", 1094, admin);
+        var destroyLive = await decisions.DestroyAsync(live.Node!, live.Vmid!.Value, admin);
+
+        Assert.False(adopt.Done);
+        Assert.Contains("tag", adopt.Message);
+        Assert.False(destroy.Done);
+        Assert.False(destroyLive.Done);
+        Assert.Contains($"#{live.Id}", destroyLive.Message);
+        Assert.True(await ContainerExistsAsync(1094));
+        Assert.True(await ContainerExistsAsync(live.Vmid.Value));
+    }
+
+    [Fact]
+    public async Task A_container_made_for_a_dev_server_is_not_adopted_as_a_game_server()
+    {
+        var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
+        var customer = await AccountJourney.CreateAsync(factory, "Customer");
+        await CloneByHandAsync(1096, "zlh;zlh-portal;dev");
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<ReconcilerDecisions>()
+            .AdoptAsync("pve1", 1096, new AdoptionTarget(null, customer, "game-small", "minecraft-paper", "Wrong Kind"), admin);
+
+        Assert.False(result.Done);
+        Assert.Contains("dev server", result.Message);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Servers.AnyAsync(s => s.Name == "Wrong Kind"));
+    }
+
+    [Fact]
+    public async Task Destroying_a_tagged_orphan_removes_it_and_is_audited()
+    {
+        var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
+        await CloneByHandAsync(1095, "zlh;zlh-portal;game");
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<ReconcilerDecisions>().DestroyAsync("pve1", 1095, admin);
+
+        Assert.True(result.Done, result.Message);
+        Assert.False(await ContainerExistsAsync(1095));
+        Assert.Contains(await ActivityAsync(admin, AccountActivityKind.ContainerDestroyedByStaff), d => d.Contains("1095"));
     }
 }

@@ -1,23 +1,14 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Servers;
-using ZlhPortal.Web.Infrastructure.Cli;
 
 namespace ZlhPortal.IntegrationTests.Features.Provisioning;
 
 public sealed class ServersApiTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
-    private async Task<HttpClient> ClientForAsync(string email)
-    {
-        var output = new StringWriter();
-        Assert.Equal(0, await PortalCli.RunAsync(factory.Services, ["tokens", "create", "--email", email, "--name", "test"], output, TextWriter.Null));
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", output.ToString().TrimEnd().Split('\n')[^1].Trim());
-        return client;
-    }
+    private Task<HttpClient> ClientForAsync(string email) => AccountJourney.ApiClientAsync(factory, email);
 
     private async Task<HttpClient> AdminClientAsync()
     {
