@@ -59,6 +59,7 @@ app.MapApi();
 app.MapCatalogApi();
 app.MapServersApi();
 app.MapBillingApi();
+app.MapAdminBillingApi();
 app.MapStripeWebhook();
 app.MapConsoles();
 app.MapJobs();

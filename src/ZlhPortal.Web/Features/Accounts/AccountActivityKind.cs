@@ -28,4 +28,6 @@ public enum AccountActivityKind
     ServerSuspendedForNonPayment,
     ServerTerminatedForNonPayment,
     InvoiceVoided,
+    InvoiceMarkedPaid,
+    CreditNoteIssued,
 }

@@ -7,6 +7,9 @@ public sealed record InvoiceFilter(InvoiceStatus? Status, string? Customer);
 
 public sealed record InvoiceRow(Invoice Invoice, string? CustomerEmail);
 
+/// <summary>Minor units; drafts and open invoices make up <see cref="UnpaidMinor"/>, void ones count nowhere.</summary>
+public sealed record InvoiceTotals(long TotalMinor, long UnpaidMinor);
+
 /// <summary>Reads invoices: a customer's own (another customer's id is simply not found), or all of them for staff.</summary>
 public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -44,9 +47,35 @@ public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<(IReadOnlyList<InvoiceRow> Rows, int Total)> ListAllAsync(InvoiceFilter filter, int page, int pageSize, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Filtered(db, filter);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(r => r.Invoice.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(ct);
+        var ids = rows.Select(r => r.Invoice.Id).ToList();
+        var lines = await db.InvoiceLines.AsNoTracking().Where(l => ids.Contains(l.InvoiceId)).ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            row.Invoice.Lines = lines.Where(l => l.InvoiceId == row.Invoice.Id).ToList();
+        }
+
+        return (rows.Select(r => new InvoiceRow(r.Invoice, r.Email)).ToList(), total);
+    }
+
+    /// <summary>What the invoices matching a filter add up to: their totals, and what is still to be paid on the unpaid ones.</summary>
+    public async Task<InvoiceTotals> TotalsAsync(InvoiceFilter filter, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Filtered(db, filter).Where(r => r.Invoice.Status != InvoiceStatus.Void);
+        return new InvoiceTotals(
+            await query.SumAsync(r => r.Invoice.TotalMinor, ct),
+            await query.Where(r => r.Invoice.Status == InvoiceStatus.Open || r.Invoice.Status == InvoiceStatus.Draft).SumAsync(r => r.Invoice.TotalMinor - r.Invoice.CreditAppliedMinor, ct));
+    }
+
+    private static IQueryable<InvoiceWithEmail> Filtered(AppDbContext db, InvoiceFilter filter)
+    {
         var query = from i in db.Invoices.AsNoTracking()
                     join u in db.Users on i.CustomerId equals u.Id
-                    select new { Invoice = i, u.Email };
+                    select new InvoiceWithEmail { Invoice = i, Email = u.Email };
         if (filter.Status is { } status)
         {
             query = query.Where(r => r.Invoice.Status == status);
@@ -58,17 +87,13 @@ public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
             query = query.Where(r => r.Email!.Contains(term) || r.Invoice.Number!.Contains(term));
         }
 
-        pageSize = Math.Clamp(pageSize, 1, 200);
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(r => r.Invoice.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(r => new { r.Invoice, r.Email }).ToListAsync(ct);
-        var ids = rows.Select(r => r.Invoice.Id).ToList();
-        var lines = await db.InvoiceLines.AsNoTracking().Where(l => ids.Contains(l.InvoiceId)).ToListAsync(ct);
-        foreach (var row in rows)
-        {
-            row.Invoice.Lines = lines.Where(l => l.InvoiceId == row.Invoice.Id).ToList();
-        }
+        return query;
+    }
 
-        return (rows.Select(r => new InvoiceRow(r.Invoice, r.Email)).ToList(), total);
+    private sealed class InvoiceWithEmail
+    {
+        public required Invoice Invoice { get; init; }
+
+        public string? Email { get; init; }
     }
 }
