@@ -48,6 +48,7 @@ public sealed class InvoicesPageJourneyTests(BrowserFixture browser) : IClassFix
         var row = admin.Locator("tbody tr", new() { HasText = email });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync("Draft");
+        await Assertions.Expect(admin.Locator("[data-testid=invoice-totals]")).ToContainTextAsync("unpaid");
 
         await row.Locator("[data-testid=mark-paid]").ClickAsync();
         var confirm = admin.Locator("[data-testid=action-confirm]");
