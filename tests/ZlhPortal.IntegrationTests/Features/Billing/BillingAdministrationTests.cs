@@ -107,6 +107,14 @@ public sealed class BillingAdministrationTests(PortalAppFactory factory) : IClas
         Assert.All(note.Lines, l => Assert.True(l.NetMinor < 0));
         Assert.Equal(300, (await customer.GetFromJsonAsync<JsonElement>("/api/v1/account/credit")).GetProperty("balance").GetInt64());
         Assert.True(await ActivityAsync(email, AccountActivityKind.CreditNoteIssued, "Two days of downtime"));
+        var listed = await customer.GetFromJsonAsync<JsonElement[]>("/api/v1/invoices");
+        Assert.Contains(listed!, i => i.GetProperty("id").GetInt32() == noteId && i.GetProperty("kind").GetString() == "CreditNote");
+        using (var browser = factory.CreatePortalClient())
+        {
+            await AccountJourney.LogInAsync(browser, email);
+            var page = await (await browser.GetAsync($"/invoices/{noteId}")).Content.ReadAsStringAsync();
+            Assert.Contains($"Credit note {note.Number}", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        }
 
         var tooMuch = await admin.PostAsJsonAsync($"/api/v1/admin/invoices/{paidId}/credit-note", new { reason = "More downtime", amount = total - 300 + 1, toCard = false });
         Assert.Equal(HttpStatusCode.BadRequest, tooMuch.StatusCode);
