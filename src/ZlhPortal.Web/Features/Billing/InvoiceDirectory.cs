@@ -7,6 +7,11 @@ public sealed record InvoiceFilter(InvoiceStatus? Status, string? Customer);
 
 public sealed record InvoiceRow(Invoice Invoice, string? CustomerEmail);
 
+public sealed record PaymentFilter(PaymentStatus? Status, string? Customer);
+
+public sealed record PaymentRow(int Id, int InvoiceId, string? InvoiceNumber, string? CustomerEmail, string Gateway, string? GatewayReference, long AmountMinor,
+    string Currency, PaymentStatus Status, string? FailureMessage, DateTimeOffset CreatedAt);
+
 /// <summary>Minor units; drafts and open invoices make up <see cref="UnpaidMinor"/>, void ones count nowhere.</summary>
 public sealed record InvoiceTotals(long TotalMinor, long UnpaidMinor);
 
@@ -69,6 +74,34 @@ public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
         return new InvoiceTotals(
             await query.SumAsync(r => r.Invoice.TotalMinor, ct),
             await query.Where(r => r.Invoice.Status == InvoiceStatus.Open || r.Invoice.Status == InvoiceStatus.Draft).SumAsync(r => r.Invoice.TotalMinor - r.Invoice.CreditAppliedMinor, ct));
+    }
+
+    /// <summary>Every attempt to take (or give back) money, newest first, for staff.</summary>
+    public async Task<(IReadOnlyList<PaymentRow> Rows, int Total)> ListPaymentsAsync(PaymentFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = from p in db.Payments.AsNoTracking()
+                    join i in db.Invoices on p.InvoiceId equals i.Id
+                    join u in db.Users on p.CustomerId equals u.Id
+                    select new { Payment = p, i.Number, u.Email };
+        if (filter.Status is { } status)
+        {
+            query = query.Where(r => r.Payment.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Customer))
+        {
+            var term = filter.Customer.Trim();
+            query = query.Where(r => r.Email!.Contains(term) || r.Number!.Contains(term) || r.Payment.GatewayReference!.Contains(term));
+        }
+
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(r => r.Payment.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
+            .Select(r => new PaymentRow(r.Payment.Id, r.Payment.InvoiceId, r.Number, r.Email, r.Payment.Gateway, r.Payment.GatewayReference, r.Payment.AmountMinor,
+                r.Payment.Currency, r.Payment.Status, r.Payment.FailureMessage, r.Payment.CreatedAt))
+            .ToListAsync(ct);
+        return (rows, total);
     }
 
     private static IQueryable<InvoiceWithEmail> Filtered(AppDbContext db, InvoiceFilter filter)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing;
@@ -152,6 +153,12 @@ public sealed class BillingAdministrationTests(PortalAppFactory factory) : IClas
         Assert.Equal(HttpStatusCode.OK, noCard.StatusCode);
         Assert.Contains("account credit", await noCard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(150, (await customer.GetFromJsonAsync<JsonElement>("/api/v1/account/credit")).GetProperty("balance").GetInt64());
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var (payments, total) = await scope.ServiceProvider.GetRequiredService<InvoiceDirectory>()
+            .ListPaymentsAsync(new PaymentFilter(PaymentStatus.Refunded, null), 0, 10, CancellationToken.None);
+        Assert.Equal(1, total);
+        Assert.Equal(-200, Assert.Single(payments).AmountMinor);
     }
 
     [Theory]
@@ -224,6 +231,7 @@ public sealed class BillingAdministrationTests(PortalAppFactory factory) : IClas
 
     [Theory]
     [InlineData("/admin/invoices")]
+    [InlineData("/admin/payments")]
     [InlineData("/admin/plans")]
     [InlineData("/admin/templates")]
     [InlineData("/admin/coupons")]
