@@ -28,14 +28,14 @@ public sealed partial class Coupons(IDbContextFactory<AppDbContext> dbFactory, T
             return $"Give a code of letters, digits, dashes and underscores (at most {Coupon.CodeMaxLength}).";
         }
 
-        if (input.Kind == DiscountKind.Percent ? input.Value is <= 0 or > 100 : input.Value <= 0 || input.Value > Pricing.MaxAmountMinor || input.Value != decimal.Truncate(input.Value))
-        {
-            return input.Kind == DiscountKind.Percent ? "A percentage is more than 0 and at most 100." : "Enter an amount greater than zero.";
-        }
-
         if (!Enum.IsDefined(input.Kind))
         {
             return "Choose percent or fixed.";
+        }
+
+        if (input.Kind == DiscountKind.Percent ? input.Value is <= 0 or > 100 : input.Value <= 0 || input.Value > Pricing.MaxAmountMinor || input.Value != decimal.Truncate(input.Value))
+        {
+            return input.Kind == DiscountKind.Percent ? "A percentage is more than 0 and at most 100." : "Enter an amount greater than zero.";
         }
 
         if (input.Periods is < 1 or > 120)
