@@ -33,6 +33,9 @@ public sealed class BillingAdministrationTests(PortalAppFactory factory) : IClas
         Assert.Equal(BillingAdministration.ManualGateway, payment.Gateway);
         Assert.Equal(invoice.GetProperty("total").GetInt64(), payment.AmountMinor);
         Assert.True(await ActivityAsync(email, AccountActivityKind.InvoiceMarkedPaid, Reason));
+        var listed = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/invoices?status=paid&customer={Uri.EscapeDataString(email)}");
+        Assert.Equal(1, listed.GetProperty("total").GetInt32());
+        Assert.Equal(invoiceId, listed.GetProperty("items")[0].GetProperty("invoice").GetProperty("id").GetInt32());
 
         var again = await admin.PostAsJsonAsync($"/api/v1/admin/invoices/{invoiceId}/mark-paid", new { reason = Reason });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
