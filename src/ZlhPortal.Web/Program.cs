@@ -61,6 +61,7 @@ app.MapApi();
 app.MapCatalogApi();
 app.MapServersApi();
 app.MapBillingApi();
+app.MapAdminBillingApi();
 app.MapStripeWebhook();
 app.MapConsoles();
 app.MapJobs();

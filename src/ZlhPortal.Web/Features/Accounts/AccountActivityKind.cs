@@ -31,4 +31,6 @@ public enum AccountActivityKind
     ContainerAdoptedByStaff,
     ContainerDestroyedByStaff,
     ServerForceDeletedByStaff,
+    InvoiceMarkedPaid,
+    CreditNoteIssued,
 }

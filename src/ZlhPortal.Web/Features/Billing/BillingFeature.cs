@@ -33,6 +33,8 @@ public static class BillingFeature
         builder.Services.AddScoped<ProvisioningRefunds>();
         builder.Services.AddScoped<IProvisioningFailureHandler>(services => services.GetRequiredService<ProvisioningRefunds>());
         builder.Services.AddScoped<RunBillingJob>();
+        builder.Services.AddScoped<BillingAdministration>();
+        builder.Services.AddScoped<Coupons>();
         return builder;
     }
 

@@ -7,6 +7,14 @@ public sealed record InvoiceFilter(InvoiceStatus? Status, string? Customer);
 
 public sealed record InvoiceRow(Invoice Invoice, string? CustomerEmail);
 
+public sealed record PaymentFilter(PaymentStatus? Status, string? Customer);
+
+public sealed record PaymentRow(int Id, int InvoiceId, string? InvoiceNumber, string? CustomerEmail, string Gateway, string? GatewayReference, long AmountMinor,
+    string Currency, PaymentStatus Status, string? FailureMessage, DateTimeOffset CreatedAt);
+
+/// <summary>Minor units; drafts and open invoices make up <see cref="UnpaidMinor"/>, void ones count nowhere.</summary>
+public sealed record InvoiceTotals(long TotalMinor, long UnpaidMinor);
+
 /// <summary>Reads invoices: a customer's own (another customer's id is simply not found), or all of them for staff.</summary>
 public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -44,9 +52,63 @@ public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<(IReadOnlyList<InvoiceRow> Rows, int Total)> ListAllAsync(InvoiceFilter filter, int page, int pageSize, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Filtered(db, filter);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(r => r.Invoice.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(ct);
+        var ids = rows.Select(r => r.Invoice.Id).ToList();
+        var lines = await db.InvoiceLines.AsNoTracking().Where(l => ids.Contains(l.InvoiceId)).ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            row.Invoice.Lines = lines.Where(l => l.InvoiceId == row.Invoice.Id).ToList();
+        }
+
+        return (rows.Select(r => new InvoiceRow(r.Invoice, r.Email)).ToList(), total);
+    }
+
+    /// <summary>What the invoices matching a filter add up to: their totals, and what is still to be paid on the unpaid ones.</summary>
+    public async Task<InvoiceTotals> TotalsAsync(InvoiceFilter filter, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Filtered(db, filter).Where(r => r.Invoice.Status != InvoiceStatus.Void);
+        return new InvoiceTotals(
+            await query.SumAsync(r => r.Invoice.TotalMinor, ct),
+            await query.Where(r => r.Invoice.Status == InvoiceStatus.Open || r.Invoice.Status == InvoiceStatus.Draft).SumAsync(r => r.Invoice.TotalMinor - r.Invoice.CreditAppliedMinor, ct));
+    }
+
+    /// <summary>Every attempt to take (or give back) money, newest first, for staff.</summary>
+    public async Task<(IReadOnlyList<PaymentRow> Rows, int Total)> ListPaymentsAsync(PaymentFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = from p in db.Payments.AsNoTracking()
+                    join i in db.Invoices on p.InvoiceId equals i.Id
+                    join u in db.Users on p.CustomerId equals u.Id
+                    select new { Payment = p, i.Number, u.Email };
+        if (filter.Status is { } status)
+        {
+            query = query.Where(r => r.Payment.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Customer))
+        {
+            var term = filter.Customer.Trim();
+            query = query.Where(r => r.Email!.Contains(term) || r.Number!.Contains(term) || r.Payment.GatewayReference!.Contains(term));
+        }
+
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(r => r.Payment.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
+            .Select(r => new PaymentRow(r.Payment.Id, r.Payment.InvoiceId, r.Number, r.Email, r.Payment.Gateway, r.Payment.GatewayReference, r.Payment.AmountMinor,
+                r.Payment.Currency, r.Payment.Status, r.Payment.FailureMessage, r.Payment.CreatedAt))
+            .ToListAsync(ct);
+        return (rows, total);
+    }
+
+    private static IQueryable<InvoiceWithEmail> Filtered(AppDbContext db, InvoiceFilter filter)
+    {
         var query = from i in db.Invoices.AsNoTracking()
                     join u in db.Users on i.CustomerId equals u.Id
-                    select new { Invoice = i, u.Email };
+                    select new InvoiceWithEmail { Invoice = i, Email = u.Email };
         if (filter.Status is { } status)
         {
             query = query.Where(r => r.Invoice.Status == status);
@@ -58,17 +120,13 @@ public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
             query = query.Where(r => r.Email!.Contains(term) || r.Invoice.Number!.Contains(term));
         }
 
-        pageSize = Math.Clamp(pageSize, 1, 200);
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(r => r.Invoice.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(r => new { r.Invoice, r.Email }).ToListAsync(ct);
-        var ids = rows.Select(r => r.Invoice.Id).ToList();
-        var lines = await db.InvoiceLines.AsNoTracking().Where(l => ids.Contains(l.InvoiceId)).ToListAsync(ct);
-        foreach (var row in rows)
-        {
-            row.Invoice.Lines = lines.Where(l => l.InvoiceId == row.Invoice.Id).ToList();
-        }
+        return query;
+    }
 
-        return (rows.Select(r => new InvoiceRow(r.Invoice, r.Email)).ToList(), total);
+    private sealed class InvoiceWithEmail
+    {
+        public required Invoice Invoice { get; init; }
+
+        public string? Email { get; init; }
     }
 }

@@ -33,6 +33,10 @@ public static class Money
         return minor != decimal.Truncate(minor) || Math.Abs(minor) > Pricing.MaxAmountMinor ? null : (long)minor;
     }
 
+    /// <summary>The inverse of <see cref="ParseMajor"/>: minor units as a plain major-unit number ("12.5") for an input field.</summary>
+    public static string ToMajorText(long minor, string currency) =>
+        (minor / (decimal)Math.Pow(10, MinorDigits(currency))).ToString(CultureInfo.InvariantCulture);
+
     private static string Symbol(string currency) => currency.ToUpperInvariant() switch
     {
         "EUR" => "€",

@@ -5,6 +5,7 @@ public static class CatalogFeature
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<PlanCatalog>();
+        builder.Services.AddScoped<CatalogAdministration>();
         return builder;
     }
 }

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ZlhPortal.EndToEndTests.Infrastructure;
+using ZlhPortal.EndToEndTests.Pages;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.EndToEndTests.Features.Admin;
+
+public sealed class InvoicesPageJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private readonly PortalServer portal = new();
+    private IBrowserContext context = default!;
+
+    public async Task InitializeAsync() => context = await browser.Browser.NewContextAsync();
+
+    public async Task DisposeAsync()
+    {
+        await context.DisposeAsync();
+        portal.Dispose();
+    }
+
+    [Fact]
+    public async Task An_admin_finds_a_customers_unpaid_order_and_marks_it_paid_with_a_reason()
+    {
+        var email = $"transfer-{Guid.NewGuid():N}@example.test";
+        int invoiceId;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<AccountDirectory>().CreateAsync(email, "Transfer", "Customer", "Customer-Passw0rd-1", "test");
+            Assert.True(created.Succeeded, created.Message);
+            var customer = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!;
+            var placed = await scope.ServiceProvider.GetRequiredService<Orders>().PlaceAsync(customer.Id, new OrderRequest("game-small", "minecraft-paper", "Bank Transfer", null), CancellationToken.None);
+            Assert.Equal(OrderOutcome.Placed, placed.Outcome);
+            invoiceId = placed.Invoice!.Id;
+        }
+
+        var admin = await context.NewPageAsync();
+        var account = new AccountPages(admin, portal.BaseUrl);
+        await account.LogInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await admin.GotoAsync($"{portal.BaseUrl}/Account/Manage/EnableAuthenticator");
+        await account.CompleteAuthenticatorSetupAsync();
+        await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/invoices");
+        await admin.Locator("[data-testid=filter-customer]").FillAsync(email);
+        var row = admin.Locator("tbody tr", new() { HasText = email });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("Draft");
+        await Assertions.Expect(admin.Locator("[data-testid=invoice-totals]")).ToContainTextAsync("unpaid");
+
+        await row.Locator("[data-testid=mark-paid]").ClickAsync();
+        var confirm = admin.Locator("[data-testid=action-confirm]");
+        await Assertions.Expect(confirm).ToBeDisabledAsync();
+        await admin.Locator("[data-testid=action-reason]").FillAsync("Bank transfer received, ref 42");
+        await confirm.ClickAsync();
+
+        await admin.GetByText("server #").WaitForAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Paid");
+        await using var check = portal.Services.CreateAsyncScope();
+        await using var db = await check.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.Equal(InvoiceStatus.Paid, await db.Invoices.Where(i => i.Id == invoiceId).Select(i => i.Status).SingleAsync());
+        Assert.True(await db.Servers.AnyAsync(s => s.Name == "Bank Transfer"));
+    }
+}
