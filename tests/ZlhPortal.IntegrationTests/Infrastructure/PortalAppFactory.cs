@@ -34,6 +34,8 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         ["Provisioning:RuntimeTimeout"] = "00:00:30",
         // Tests run the full agent round themselves (AgentStatusMonitor.PollAsync), so none happens behind their back.
         ["Provisioning:Status:AgentInterval"] = "7.00:00:00",
+        // Tests run the billing run themselves (on their fake clock); the recurring one would race them.
+        ["Billing:RunSchedule"] = "0 0 31 2 *",
     };
 
     private static int instances;
