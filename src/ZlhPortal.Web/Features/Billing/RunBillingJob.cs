@@ -148,8 +148,9 @@ public sealed class RunBillingJob(
                 invoices.Add(invoice);
             }
 
-            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            try
             {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await InvoiceNumbers.AssignAsync(db, invoices, now, ct);
                 db.Invoices.AddRange(invoices);
                 await db.SaveChangesAsync(ct);
@@ -160,6 +161,14 @@ public sealed class RunBillingJob(
                 }));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateException e)
+            {
+                // Another run (the command line next to the scheduled one) issued some of these first; the unique index
+                // refused the duplicates and the whole batch rolled back. The next run picks up whatever is still due.
+                logger.LogWarning("A batch of renewals was issued by another billing run: {Error}", e.InnerException?.Message ?? e.Message);
+                fromCredit -= invoices.Count(i => i.Status == InvoiceStatus.Paid);
+                continue;
             }
 
             issued += invoices.Count;

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers;
+
+namespace ZlhPortal.IntegrationTests.Features.Billing;
+
+public sealed class ConcurrentBillingRunTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
+{
+    [Fact]
+    public async Task Billing_runs_started_at_the_same_time_issue_one_gap_free_invoice_per_subscription()
+    {
+        const int count = 120;
+        var owner = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
+        var now = DateTimeOffset.UtcNow;
+        await BillingApiClient.WithDbAsync(factory, async db =>
+        {
+            var servers = Enumerable.Range(0, count).Select(i => new HostedServer
+            {
+                OwnerId = owner, Name = $"Parallel {i}", Kind = ServerKind.Game, PlanId = 1, TemplateId = 1, Status = ServerStatus.Running,
+                AgentCredentialProtected = "-", CreatedAt = now, UpdatedAt = now,
+            }).ToList();
+            db.Servers.AddRange(servers);
+            await db.SaveChangesAsync();
+            db.Subscriptions.AddRange(servers.Select(s => new Subscription
+            {
+                ServerId = s.Id, CustomerId = owner, PlanId = 1, MonthlyPriceMinor = 699, Status = SubscriptionStatus.Active,
+                CurrentPeriodStart = now.AddDays(-28), CurrentPeriodEnd = now.AddDays(2), CreatedAt = now, UpdatedAt = now,
+            }));
+            return await db.SaveChangesAsync();
+        });
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => BillingApiClient.RunBillingAsync(factory)));
+        await BillingApiClient.RunBillingAsync(factory);
+
+        Assert.Equal(count, runs.Sum(r => r.InvoicesIssued));
+        var invoices = await BillingApiClient.WithDbAsync(factory, db => db.Invoices.AsNoTracking()
+            .Where(i => i.CustomerId == owner).Select(i => new { i.SubscriptionId, i.NumberSequence, i.NumberYear }).ToListAsync());
+        Assert.Equal(count, invoices.Select(i => i.SubscriptionId).Distinct().Count());
+        var all = await BillingApiClient.WithDbAsync(factory, db => db.Invoices.Where(i => i.NumberSequence != null).Select(i => i.NumberSequence!.Value).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, all.Count), all.Order());
+    }
+}
