@@ -17,6 +17,9 @@ public sealed class ApplicationUser : IdentityUser
     [PersonalData]
     public string? BillingCountry { get; set; }
 
+    /// <summary>A coupon code the customer saved for their next order (filled in at checkout, cleared once used).</summary>
+    public string? SavedCouponCode { get; set; }
+
     /// <summary>The colour scheme the user last chose; null follows the browser's preference.</summary>
     public bool? PrefersDarkMode { get; set; }
 }

@@ -8,5 +8,7 @@ public sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Appl
     public void Configure(EntityTypeBuilder<ApplicationUser> builder)
     {
         builder.Property(u => u.DisplayName).HasMaxLength(ApplicationUser.DisplayNameMaxLength);
+        builder.Property(u => u.BillingCountry).HasMaxLength(2);
+        builder.Property(u => u.SavedCouponCode).HasMaxLength(40);
     }
 }

@@ -127,6 +127,9 @@ public sealed class Orders(
             if (quote.Coupon is not null)
             {
                 db.CouponRedemptions.Add(new CouponRedemption { CouponId = quote.Coupon.Id, CustomerId = customerId, OrderId = order.Id, CreatedAt = now });
+                // A coupon saved for later is used up by this order.
+                await db.Users.Where(u => u.Id == customerId && u.SavedCouponCode == quote.Coupon.Code)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.SavedCouponCode, (string?)null), ct);
             }
 
             await db.SaveChangesAsync(ct);
@@ -233,6 +236,35 @@ public sealed class Orders(
         {
             RenewalMinor = renewalNet + Pricing.Tax(renewalNet, rate),
         }, null);
+    }
+
+    /// <summary>Saves a coupon code for the customer's next order (null clears it); refused when the code is not one we accept.</summary>
+    public async Task<string?> SaveCouponAsync(string customerId, string? code, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var normalized = string.IsNullOrWhiteSpace(code) ? null : code.Trim().ToUpperInvariant();
+        if (normalized is not null)
+        {
+            var now = time.GetUtcNow();
+            var coupon = normalized.Length > Coupon.CodeMaxLength ? null : await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Code == normalized && c.Active, ct);
+            if (coupon is null)
+            {
+                return $"There is no coupon {normalized}.";
+            }
+
+            if (coupon.ExpiresAt is { } expires && expires <= now)
+            {
+                return $"The coupon {normalized} expired on {expires:yyyy-MM-dd}.";
+            }
+
+            if (coupon.OncePerCustomer && await db.CouponRedemptions.AnyAsync(r => r.CouponId == coupon.Id && r.CustomerId == customerId, ct))
+            {
+                return $"You have already used the coupon {normalized}.";
+            }
+        }
+
+        await db.Users.Where(u => u.Id == customerId).ExecuteUpdateAsync(u => u.SetProperty(x => x.SavedCouponCode, normalized), ct);
+        return null;
     }
 
     /// <summary>Whether a coupon code may be used by this customer on this plan now.</summary>

@@ -70,4 +70,23 @@ public sealed class CouponTests(PortalAppFactory factory) : IClassFixture<Portal
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
     }
+
+    [Fact]
+    public async Task A_saved_coupon_is_checked_when_saved_and_used_up_by_the_order_that_applies_it()
+    {
+        var email = await AccountJourney.CreateAsync(factory, "Customer");
+        var customerId = await Servers.UserIdAsync(factory, email);
+        var code = await AddCouponAsync(_ => { });
+        await using var scope = factory.Services.CreateAsyncScope();
+        var orders = scope.ServiceProvider.GetRequiredService<Orders>();
+
+        Assert.Contains("no coupon", await orders.SaveCouponAsync(customerId, "NOT-A-CODE", CancellationToken.None), StringComparison.Ordinal);
+        Assert.Null(await orders.SaveCouponAsync(customerId, code.ToLowerInvariant(), CancellationToken.None));
+        Assert.Equal(code, await BillingApiClient.WithDbAsync(factory, db => db.Users.Where(u => u.Id == customerId).Select(u => u.SavedCouponCode).FirstAsync()));
+
+        var placed = await orders.PlaceAsync(customerId, new OrderRequest("game-small", "minecraft-paper", "Saved", code), CancellationToken.None);
+
+        Assert.Equal(OrderOutcome.Placed, placed.Outcome);
+        Assert.Null(await BillingApiClient.WithDbAsync(factory, db => db.Users.Where(u => u.Id == customerId).Select(u => u.SavedCouponCode).FirstAsync()));
+    }
 }

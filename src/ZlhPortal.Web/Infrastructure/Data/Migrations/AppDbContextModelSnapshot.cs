@@ -237,6 +237,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("BillingCountry")
+                        .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -283,6 +284,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
 
                     b.Property<bool?>("PrefersDarkMode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SavedCouponCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
