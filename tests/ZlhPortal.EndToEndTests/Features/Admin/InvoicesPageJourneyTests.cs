@@ -45,6 +45,7 @@ public sealed class InvoicesPageJourneyTests(BrowserFixture browser) : IClassFix
         await account.CompleteAuthenticatorSetupAsync();
         await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/invoices");
         await admin.Locator("[data-testid=filter-customer]").FillAsync(email);
+        await admin.Locator($"[data-testid=invoice-totals][data-filter='{email}']").WaitForAsync();
         var row = admin.Locator("tbody tr", new() { HasText = email });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync("Draft");
