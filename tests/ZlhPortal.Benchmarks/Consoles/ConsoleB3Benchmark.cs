@@ -135,10 +135,10 @@ public static class ConsoleB3Benchmark
 
         Console.WriteLine();
         Console.WriteLine($"B3 summary ({Environment.ProcessorCount} cores; load {string.Join("; ", loads)})");
-        Console.WriteLine($"  {"target",-46} {"figure",-44} result");
+        Console.WriteLine($"  {"target",-50} {"figure",-44} result");
         foreach (var (target, figure, pass) in results)
         {
-            Console.WriteLine($"  {target,-46} {figure,-44} {(pass is null ? "info" : pass.Value ? "PASS" : "FAIL")}");
+            Console.WriteLine($"  {target,-50} {figure,-44} {(pass is null ? "info" : pass.Value ? "PASS" : "FAIL")}");
         }
 
         var file = Path.Combine(Repository.ResultsDirectory, "b3-console.json");
