@@ -575,6 +575,10 @@ public static class ConsoleB3Benchmark
 
             process?.Dispose();
             process = null;
+            if (directory.Length > 0 && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 }
