@@ -567,10 +567,19 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
                 return;
             }
 
-            var receiving = ReceiveCommandsAsync(socket, live);
+            using var sending = new SemaphoreSlim(1, 1);
+            var receiving = ReceiveCommandsAsync(socket, live, sending);
             await foreach (var line in live.Reader.ReadAllAsync(life.Token))
             {
-                await SendAsync(socket, line);
+                await sending.WaitAsync(life.Token);
+                try
+                {
+                    await SendAsync(socket, line);
+                }
+                finally
+                {
+                    sending.Release();
+                }
             }
 
             await receiving;
@@ -593,7 +602,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     private Task SendAsync(WebSocket socket, string line) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(line), WebSocketMessageType.Text, true, life.Token);
 
-    private async Task ReceiveCommandsAsync(WebSocket socket, System.Threading.Channels.Channel<string> live)
+    private async Task ReceiveCommandsAsync(WebSocket socket, System.Threading.Channels.Channel<string> live, SemaphoreSlim sending)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1024);
         var message = new StringBuilder();
@@ -616,8 +625,15 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
 
                 if (result.EndOfMessage)
                 {
-                    Command(message.ToString());
+                    var text = message.ToString();
                     message.Clear();
+                    if (text.StartsWith(BenchFloodCommand, StringComparison.Ordinal))
+                    {
+                        await BenchFloodAsync(socket, text, sending);
+                        continue;
+                    }
+
+                    Command(text);
                 }
             }
         }
@@ -628,6 +644,38 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
             Console.Unsubscribe(live);
+        }
+    }
+
+    /// <summary>
+    /// Bench only (benchmark B3, bulk console output): <c>bench-flood BYTES FRAME</c> sends BYTES of filler to this
+    /// socket alone in FRAME-byte text messages, awaiting each send (the socket's own backpressure), then one line
+    /// <c>bench-flood done</c>. It bypasses the console history and the other subscribers, so a real console never
+    /// sees it; the shared hub drops lines under load and could not carry megabytes.
+    /// </summary>
+    internal const string BenchFloodCommand = "bench-flood ";
+
+    private async Task BenchFloodAsync(WebSocket socket, string text, SemaphoreSlim sending)
+    {
+        var parts = text[BenchFloodCommand.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var total = parts.Length > 0 && long.TryParse(parts[0], out var t) ? Math.Clamp(t, 0, 1L << 30) : 1 << 20;
+        var frameSize = parts.Length > 1 && int.TryParse(parts[1], out var f) ? Math.Clamp(f, 1, 1 << 20) : 16 * 1024;
+        var frame = new byte[frameSize];
+        Array.Fill(frame, (byte)'x');
+        await sending.WaitAsync(life.Token);
+        try
+        {
+            for (long sent = 0; sent < total; sent += frameSize)
+            {
+                var count = (int)Math.Min(frameSize, total - sent);
+                await socket.SendAsync(frame.AsMemory(0, count), WebSocketMessageType.Text, true, life.Token);
+            }
+
+            await SendAsync(socket, "bench-flood done");
+        }
+        finally
+        {
+            sending.Release();
         }
     }
 

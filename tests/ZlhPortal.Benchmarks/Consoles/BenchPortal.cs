@@ -96,6 +96,9 @@ internal sealed class BenchPortal(string dataDirectory) : WebApplicationFactory<
         builder.UseSetting("Runtime:Simulator:TaskDuration", "00:00:00");
         builder.UseSetting("Runtime:Simulator:InstallDuration", "00:00:00.100");
         builder.UseSetting("Runtime:Simulator:ProcessStartDuration", "00:00:00.100");
+        // appsettings.json's Logging:LogLevel:Default (Information) outranks SetMinimumLevel; without this every
+        // console closed at teardown prints a stack and buries the summary.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 }

@@ -58,7 +58,7 @@ public static class ConsoleEchoBenchmark
     private static void Report(string name, List<double> sorted) =>
         Console.WriteLine($"  {name}: p50 {Percentiles.Of(sorted, 50):0} µs, p90 {Percentiles.Of(sorted, 90):0} µs, p99 {Percentiles.Of(sorted, 99):0} µs");
 
-    private static async Task<ClientWebSocket> ConnectAsync(Uri uri, string? authorization)
+    internal static async Task<ClientWebSocket> ConnectAsync(Uri uri, string? authorization)
     {
         var socket = new ClientWebSocket();
         if (authorization is not null)
@@ -74,7 +74,7 @@ public static class ConsoleEchoBenchmark
         return socket;
     }
 
-    private static async Task<List<double>> RoundsAsync(Func<Task<ClientWebSocket>> connect, int rounds)
+    internal static async Task<List<double>> RoundsAsync(Func<Task<ClientWebSocket>> connect, int rounds)
     {
         using var socket = await connect();
         var times = new List<double>(rounds);
@@ -92,7 +92,7 @@ public static class ConsoleEchoBenchmark
         return times;
     }
 
-    private static async Task ReadUntilAsync(WebSocket socket, string text)
+    internal static async Task ReadUntilAsync(WebSocket socket, string text)
     {
         var buffer = new byte[8192];
         var message = new StringBuilder();
