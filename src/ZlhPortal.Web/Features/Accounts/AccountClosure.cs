@@ -24,6 +24,13 @@ public sealed class AccountClosure(UserManager<ApplicationUser> users, AccountDi
             return $"You still have {servers} server(s). Delete them first; an account that owns billable servers cannot be closed.";
         }
 
+        // Invoices, payments and the records of deleted servers must be kept; such an account is closed by support.
+        if (await db.Invoices.AnyAsync(i => i.CustomerId == user.Id, ct) || await db.Orders.AnyAsync(o => o.CustomerId == user.Id, ct)
+            || await db.CreditEntries.AnyAsync(c => c.CustomerId == user.Id, ct) || await db.Servers.AnyAsync(s => s.OwnerId == user.Id, ct))
+        {
+            return "Your account has invoices or server history we are required to keep, so it cannot be deleted here. Contact support to close it.";
+        }
+
         return null;
     }
 }

@@ -45,6 +45,26 @@ public sealed class AccountDeletionTests(PortalAppFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_account_with_billing_records_is_kept_and_says_why_instead_of_failing()
+    {
+        var email = await AccountJourney.CreateAsync(factory, "Customer");
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var placed = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Billing.Orders>().PlaceAsync(
+                await Servers.UserIdAsync(factory, email), new("game-small", "minecraft-paper", "Billed", null), CancellationToken.None);
+            Assert.NotNull(placed.Invoice);
+        }
+
+        using var client = factory.CreatePortalClient();
+        await AccountJourney.LogInAsync(client, email);
+
+        var response = await DeleteAsync(client);
+
+        Assert.Contains("Contact support to close it", await response.Content.ReadAsStringAsync());
+        Assert.True(await ExistsAsync(email));
+    }
+
+    [Fact]
     public async Task The_only_admin_cannot_delete_their_account()
     {
         var key = await AccountJourney.EnableTwoFactorAsync(factory, PortalAppFactory.AdminEmail);
