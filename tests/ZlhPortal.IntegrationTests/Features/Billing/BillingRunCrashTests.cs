@@ -59,19 +59,7 @@ public sealed class BillingRunCrashTests : IDisposable
         await using (var db = Db())
         {
             var owner = await db.Users.Where(u => u.Email == "billing-crash@example.test").Select(u => u.Id).SingleAsync();
-            var servers = Enumerable.Range(0, Subscriptions).Select(i => new HostedServer
-            {
-                OwnerId = owner, Name = $"World {i}", Kind = ServerKind.Game, PlanId = 1, TemplateId = 1, Status = ServerStatus.Running,
-                AgentCredentialProtected = "-", CreatedAt = now, UpdatedAt = now,
-            }).ToList();
-            db.Servers.AddRange(servers);
-            await db.SaveChangesAsync();
-            db.Subscriptions.AddRange(servers.Select(s => new Subscription
-            {
-                ServerId = s.Id, CustomerId = owner, PlanId = 1, MonthlyPriceMinor = 699, Status = SubscriptionStatus.Active,
-                CurrentPeriodStart = now.AddDays(-28), CurrentPeriodEnd = now.AddDays(2), CreatedAt = now, UpdatedAt = now,
-            }));
-            await db.SaveChangesAsync();
+            await DueSubscriptions.AddAsync(db, owner, Subscriptions, now);
         }
 
         using (var run = Process.Start(Command("billing", "run"))!)

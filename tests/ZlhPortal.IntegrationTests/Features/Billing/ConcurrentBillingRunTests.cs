@@ -16,19 +16,8 @@ public sealed class ConcurrentBillingRunTests(PortalAppFactory factory) : IClass
         var now = DateTimeOffset.UtcNow;
         await BillingApiClient.WithDbAsync(factory, async db =>
         {
-            var servers = Enumerable.Range(0, count).Select(i => new HostedServer
-            {
-                OwnerId = owner, Name = $"Parallel {i}", Kind = ServerKind.Game, PlanId = 1, TemplateId = 1, Status = ServerStatus.Running,
-                AgentCredentialProtected = "-", CreatedAt = now, UpdatedAt = now,
-            }).ToList();
-            db.Servers.AddRange(servers);
-            await db.SaveChangesAsync();
-            db.Subscriptions.AddRange(servers.Select(s => new Subscription
-            {
-                ServerId = s.Id, CustomerId = owner, PlanId = 1, MonthlyPriceMinor = 699, Status = SubscriptionStatus.Active,
-                CurrentPeriodStart = now.AddDays(-28), CurrentPeriodEnd = now.AddDays(2), CreatedAt = now, UpdatedAt = now,
-            }));
-            return await db.SaveChangesAsync();
+            await DueSubscriptions.AddAsync(db, owner, count, now);
+            return count;
         });
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => BillingApiClient.RunBillingAsync(factory)));
