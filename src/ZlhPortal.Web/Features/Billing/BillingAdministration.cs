@@ -145,7 +145,7 @@ public sealed class BillingAdministration(
             voided = await db.Invoices
                 .Where(i => i.Id == invoiceId && (i.Status == InvoiceStatus.Draft || i.Status == InvoiceStatus.Open)
                     && (i.PaymentStartedAt == null || i.PaymentStartedAt < staleBefore))
-                .ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvoiceStatus.Void).SetProperty(x => x.VoidedAt, now).SetProperty(x => x.VoidReason, reason), ct) > 0;
+                .VoidAsync(reason!, now, ct) > 0;
         }
 
         if (!voided)
@@ -322,10 +322,8 @@ public sealed class BillingAdministration(
         return new Invoice
         {
             CustomerId = invoice.CustomerId, Kind = InvoiceKind.CreditNote, Status = InvoiceStatus.Paid, CorrectsInvoiceId = invoice.Id, Currency = invoice.Currency,
-            Country = invoice.Country, SubtotalMinor = -net, TaxMinor = -(amountMinor - net), TotalMinor = -amountMinor, CreatedAt = now, DueAt = now, PaidAt = now,
-            FulfilledAt = now, NotifiedAt = now,
-            Lines = [new InvoiceLine { Position = 1, Description = description.Length > 300 ? description[..300] : description, NetMinor = -net, TaxRatePercent = rate, TaxMinor = -(amountMinor - net) }],
-        };
+            Country = invoice.Country, CreatedAt = now, DueAt = now, PaidAt = now, FulfilledAt = now, NotifiedAt = now,
+        }.WithLines([new PricedLine(description, -net, rate, -(amountMinor - net))]);
     }
 
     private static void AddCredit(AppDbContext db, Invoice note, long amountMinor, string reason, string adminId, DateTimeOffset now)

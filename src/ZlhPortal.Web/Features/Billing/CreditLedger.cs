@@ -43,10 +43,7 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, Micr
         var invoice = new Invoice
         {
             CustomerId = customerId, Kind = InvoiceKind.TopUp, Status = InvoiceStatus.Draft, Currency = currency, CreatedAt = now, DueAt = now.AddDays(1),
-            // Credit never pays for credit: mark it so payment does not draw on the balance.
-            Lines = [new InvoiceLine { Position = 1, Description = "Account credit top-up", NetMinor = amountMinor, TaxRatePercent = 0, TaxMinor = 0 }],
-            SubtotalMinor = amountMinor, TotalMinor = amountMinor,
-        };
+        }.WithLines([Pricing.Line("Account credit top-up", amountMinor, 0m)]);
         db.Invoices.Add(invoice);
         await db.SaveChangesAsync(ct);
         return (invoice, null);

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace ZlhPortal.Web.Features.Billing;
 
 public enum InvoiceStatus
@@ -97,6 +99,27 @@ public sealed class Invoice
     public List<InvoiceLine> Lines { get; set; } = [];
 
     public long AmountDueMinor => Math.Max(0, TotalMinor - CreditAppliedMinor);
+
+    /// <summary>Sets the lines and the totals from them, so the totals shown always add up the lines.</summary>
+    public Invoice WithLines(IEnumerable<PricedLine> lines)
+    {
+        Lines = lines.Select((l, i) => new InvoiceLine
+        {
+            Position = i + 1, Description = l.Description.Length > 300 ? l.Description[..300] : l.Description, NetMinor = l.NetMinor,
+            TaxRatePercent = l.TaxRatePercent, TaxMinor = l.TaxMinor,
+        }).ToList();
+        SubtotalMinor = Lines.Sum(l => l.NetMinor);
+        TaxMinor = Lines.Sum(l => l.TaxMinor);
+        TotalMinor = SubtotalMinor + TaxMinor;
+        return this;
+    }
+}
+
+public static class InvoiceQueries
+{
+    /// <summary>Voids the matching invoices in one statement (issued ones keep their numbers); returns how many.</summary>
+    public static Task<int> VoidAsync(this IQueryable<Invoice> invoices, string reason, DateTimeOffset now, CancellationToken ct) =>
+        invoices.ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvoiceStatus.Void).SetProperty(x => x.VoidedAt, now).SetProperty(x => x.VoidReason, reason), ct);
 }
 
 public sealed class InvoiceLine

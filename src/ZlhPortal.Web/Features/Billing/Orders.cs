@@ -97,14 +97,7 @@ public sealed class Orders(
             Country = quote.Country,
             CreatedAt = now,
             DueAt = expiresAt,
-            Lines = quote.Lines.Select((l, i) => new InvoiceLine
-            {
-                Position = i + 1, Description = l.Description, NetMinor = l.NetMinor, TaxRatePercent = l.TaxRatePercent, TaxMinor = l.TaxMinor,
-            }).ToList(),
-            SubtotalMinor = quote.SubtotalMinor,
-            TaxMinor = quote.TaxMinor,
-            TotalMinor = quote.TotalMinor,
-        };
+        }.WithLines(quote.Lines);
 
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -154,8 +147,7 @@ public sealed class Orders(
             return false;
         }
 
-        await db.Invoices.Where(i => i.OrderId == orderId && (i.Status == InvoiceStatus.Draft || i.Status == InvoiceStatus.Open))
-            .ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvoiceStatus.Void).SetProperty(x => x.VoidedAt, now).SetProperty(x => x.VoidReason, reason), ct);
+        await db.Invoices.Where(i => i.OrderId == orderId && (i.Status == InvoiceStatus.Draft || i.Status == InvoiceStatus.Open)).VoidAsync(reason, now, ct);
         var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
         if (order.CouponId is { } couponId && await db.CouponRedemptions.Where(r => r.OrderId == orderId).ExecuteDeleteAsync(ct) > 0)
         {

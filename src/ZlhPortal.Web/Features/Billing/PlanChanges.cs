@@ -65,9 +65,7 @@ public sealed class PlanChanges(
                 CustomerId = customerId, Kind = InvoiceKind.Upgrade, Status = InvoiceStatus.Open, SubscriptionId = subscription.Id, TargetPlanId = quote.To.Id,
                 Currency = quote.Currency, Country = (await taxes.ForCustomerAsync(db, customerId, ct)).Country, CreatedAt = now,
                 DueAt = now + options.Value.OrderPaymentWindow, PeriodStart = now, PeriodEnd = quote.PeriodEnd,
-                Lines = [new InvoiceLine { Position = 1, Description = line.Description, NetMinor = line.NetMinor, TaxRatePercent = line.TaxRatePercent, TaxMinor = line.TaxMinor }],
-                SubtotalMinor = line.NetMinor, TaxMinor = line.TaxMinor, TotalMinor = line.TotalMinor,
-            };
+            }.WithLines([line]);
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
                 await InvoiceNumbers.AssignAsync(db, [invoice], now, ct);

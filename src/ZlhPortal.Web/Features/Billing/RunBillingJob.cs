@@ -57,13 +57,11 @@ public sealed class RunBillingJob(
         }
 
         count += await db.Invoices.Where(i => i.Kind == InvoiceKind.TopUp && i.Status == InvoiceStatus.Draft && i.DueAt <= now && i.PaymentStartedAt == null)
-            .ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvoiceStatus.Void).SetProperty(x => x.VoidedAt, now)
-                .SetProperty(x => x.VoidReason, "Not paid in time"), ct);
+            .VoidAsync("Not paid in time", now, ct);
 
         // An upgrade not paid in time lapses; the server stays on its plan.
         count += await db.Invoices.Where(i => i.Kind == InvoiceKind.Upgrade && i.Status == InvoiceStatus.Open && i.DueAt <= now && i.PaymentStartedAt == null)
-            .ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvoiceStatus.Void).SetProperty(x => x.VoidedAt, now)
-                .SetProperty(x => x.VoidReason, "The upgrade was not paid in time"), ct);
+            .VoidAsync("The upgrade was not paid in time", now, ct);
         return count;
     }
 
@@ -77,8 +75,7 @@ public sealed class RunBillingJob(
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Ended).SetProperty(x => x.UpdatedAt, now), ct);
         var endedIds = db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Ended).Select(s => s.Id);
         await db.Invoices.Where(i => i.Status == InvoiceStatus.Open && i.Kind == InvoiceKind.Renewal && endedIds.Contains(i.SubscriptionId!.Value))
-            .ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvoiceStatus.Void).SetProperty(x => x.VoidedAt, now)
-                .SetProperty(x => x.VoidReason, "The server was deleted"), ct);
+            .VoidAsync("The server was deleted", now, ct);
         return ended;
     }
 
@@ -131,10 +128,7 @@ public sealed class RunBillingJob(
                     CustomerId = subscription.CustomerId, Kind = InvoiceKind.Renewal, Status = InvoiceStatus.Open, SubscriptionId = subscription.Id,
                     TargetPlanId = subscription.PendingPlanId, Currency = subscription.Currency, Country = country, PeriodStart = start, PeriodEnd = end,
                     CreatedAt = now, DueAt = start,
-                    Lines = lines.Select((l, i) => new InvoiceLine { Position = i + 1, Description = l.Description, NetMinor = l.NetMinor, TaxRatePercent = l.TaxRatePercent, TaxMinor = l.TaxMinor }).ToList(),
-                    SubtotalMinor = lines.Sum(l => l.NetMinor), TaxMinor = lines.Sum(l => l.TaxMinor),
-                };
-                invoice.TotalMinor = invoice.SubtotalMinor + invoice.TaxMinor;
+                }.WithLines(lines);
                 var balance = balances.GetValueOrDefault(subscription.CustomerId);
                 invoice.CreditAppliedMinor = Math.Min(Math.Max(0, balance), invoice.TotalMinor);
                 balances[subscription.CustomerId] = balance - invoice.CreditAppliedMinor;
