@@ -48,6 +48,10 @@ app.LogLocations();
 
 app.UseIdeHosts();
 app.UseShell();
+
+// Explicit, so requests for IDE hosts (branched off above) skip endpoint matching; the portal's own requests are
+// routed after the shell, as the framework would have done at the very start.
+app.UseRouting();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseStaffTwoFactorRequirement();

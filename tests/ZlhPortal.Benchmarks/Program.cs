@@ -24,6 +24,7 @@ public static class BenchmarkProgram
             ["renewal-run"] = ("B9: billing run over many due subscriptions on SQLite: time, peak memory, idempotent rerun [subscriptions]", RenewalRunBenchmark.RunAsync),
             ["console-echo"] = ("B3: console command round trip, direct to the agent vs through the portal's console proxy [rounds]", ConsoleEchoBenchmark.RunAsync),
             ["console-b3"] = ("B3 in full: console RTT direct/portal/nginx, 16 MB bulk, 20 ms RTT (user-space delay relay; no netem in this kernel), idle consoles [rounds] [idle seconds=300] [consoles=500]; root", ConsoleB3Benchmark.RunAsync),
+            ["console-client"] = ("(used by console-b3) a console client in its own process: rtt URL AUTH ROUNDS WARMUP | bulk URL AUTH BYTES FRAME", ConsoleClientProcess.RunAsync),
             ["ide-asset"] = ("B4: 10 KB IDE asset, IDE port directly vs through the IDE host: req/s at saturation, latency at half load [block seconds] [connections] [rounds]", IdeAssetBenchmark.RunAsync),
         };
 

@@ -87,7 +87,10 @@ internal sealed class BenchPortal(string dataDirectory) : WebApplicationFactory<
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        // Production, as deployed (Development adds the exception page and per-request file checks for static assets);
+        // plain HTTP on loopback, so no HTTPS requirement.
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Portal:RequireHttps", "false");
         builder.UseSetting("Portal:DataDirectory", dataDirectory);
         builder.UseSetting("Portal:Admin:Email", "bench-admin@example.test");
         builder.UseSetting("Portal:Admin:Password", "Bench-Admin-Passw0rd");

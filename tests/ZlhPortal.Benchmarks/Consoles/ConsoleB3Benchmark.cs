@@ -44,23 +44,42 @@ public static class ConsoleB3Benchmark
         var defaultRate = consoleOptions.MaxOutputBytesPerSecond;
 
         using var nginx = await Nginx.StartAsync($"{address}:18888");
-        Task<ClientWebSocket> DirectAsync() => ConsoleEchoBenchmark.ConnectAsync(new Uri($"ws://{address}:18888/console/stream"), $"Bearer {credential}");
-        Task<ClientWebSocket> ProxiedAsync() =>
-            ConsoleEchoBenchmark.ConnectAsync(new Uri($"ws://{baseUri.Authority}/servers/{serverId}/console?ticket={tickets.Mint(ownerId, serverId, null, false).Token}"), null);
-        Task<ClientWebSocket> NginxAsync() => ConsoleEchoBenchmark.ConnectAsync(new Uri($"ws://127.0.0.1:{nginx.Port}/console/stream"), $"Bearer {credential}");
-
-        // (1) Loopback round trip.
-        foreach (var warm in new[] { DirectAsync, ProxiedAsync, NginxAsync })
+        // The client runs in a process of its own (ConsoleClientProcess); each arm is a URL and an authorization.
+        var arms = new Dictionary<string, Func<(string Url, string Authorization)>>
         {
-            await ConsoleEchoBenchmark.RoundsAsync(warm, 200);
+            ["direct"] = () => ($"ws://{address}:18888/console/stream", $"Bearer {credential}"),
+            ["portal"] = () => ($"ws://{baseUri.Authority}/servers/{serverId}/console?ticket={tickets.Mint(ownerId, serverId, null, false).Token}", "-"),
+            ["nginx"] = () => ($"ws://127.0.0.1:{nginx.Port}/console/stream", $"Bearer {credential}"),
+        };
+
+        async Task<List<double>> RoundsAsync(string arm, int count, int warmup)
+        {
+            var (url, authorization) = arms[arm]();
+            var output = await ConsoleClientProcess.RunChildAsync("rtt", url, authorization, $"{count}", $"{warmup}");
+            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        }
+
+        async Task<(double MBps, long Bytes, double Seconds, bool Done)> BulkAsync(string arm, long bytes)
+        {
+            var (url, authorization) = arms[arm]();
+            var parts = (await ConsoleClientProcess.RunChildAsync("bulk", url, authorization, $"{bytes}", $"{BulkFrame}")).Split(' ');
+            var (received, seconds) = (long.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
+            return (received / 1048576.0 / seconds, received, seconds, bool.Parse(parts[2]));
+        }
+
+        // (1) Loopback round trip: the portal's hot path warms up first (its tiered JIT), then blocks alternate between arms.
+        foreach (var arm in arms.Keys)
+        {
+            await RoundsAsync(arm, 2000, 200);
         }
 
         var rtt = new Dictionary<string, List<double>> { ["direct"] = [], ["portal"] = [], ["nginx"] = [] };
         for (var block = 0; block < 10; block++)
         {
-            rtt["direct"].AddRange(await ConsoleEchoBenchmark.RoundsAsync(DirectAsync, rounds / 10));
-            rtt["portal"].AddRange(await ConsoleEchoBenchmark.RoundsAsync(ProxiedAsync, rounds / 10));
-            rtt["nginx"].AddRange(await ConsoleEchoBenchmark.RoundsAsync(NginxAsync, rounds / 10));
+            foreach (var arm in arms.Keys)
+            {
+                rtt[arm].AddRange(await RoundsAsync(arm, rounds / 10, 100));
+            }
         }
 
         loads.Add($"after RTT: {Load()}");
@@ -84,18 +103,21 @@ public static class ConsoleB3Benchmark
         // default is measured once on its own.
         consoleOptions.MaxOutputBytesPerSecond = 0;
         var bulk = new Dictionary<string, List<double>> { ["direct"] = [], ["portal"] = [], ["nginx"] = [] };
-        await BulkAsync(DirectAsync, 1 << 20, TimeSpan.FromSeconds(30));
-        await BulkAsync(ProxiedAsync, 1 << 20, TimeSpan.FromSeconds(30));
-        await BulkAsync(NginxAsync, 1 << 20, TimeSpan.FromSeconds(30));
+        foreach (var arm in arms.Keys)
+        {
+            await BulkAsync(arm, BulkBytes);
+        }
+
         for (var round = 0; round < 5; round++)
         {
-            bulk["direct"].Add((await BulkAsync(DirectAsync, BulkBytes, TimeSpan.FromSeconds(60))).MBps);
-            bulk["portal"].Add((await BulkAsync(ProxiedAsync, BulkBytes, TimeSpan.FromSeconds(60))).MBps);
-            bulk["nginx"].Add((await BulkAsync(NginxAsync, BulkBytes, TimeSpan.FromSeconds(60))).MBps);
+            foreach (var arm in arms.Keys)
+            {
+                bulk[arm].Add((await BulkAsync(arm, BulkBytes)).MBps);
+            }
         }
 
         consoleOptions.MaxOutputBytesPerSecond = defaultRate;
-        var limited = await BulkAsync(ProxiedAsync, BulkBytes, TimeSpan.FromSeconds(20));
+        var limited = await BulkAsync("portal", BulkBytes);
         loads.Add($"after bulk: {Load()}");
         double M(string arm) => Median(bulk[arm]);
         Console.WriteLine($"Bulk ({BulkBytes >> 20} MB in {BulkFrame >> 10} KB messages, median of 5 interleaved rounds, portal output budget lifted):");
@@ -162,15 +184,15 @@ public static class ConsoleB3Benchmark
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private static async Task<(double MBps, long Bytes, double Seconds, bool Done)> BulkAsync(Func<Task<ClientWebSocket>> connect, long bytes, TimeSpan limit)
+    /// <summary>Asks the agent for <paramref name="bytes"/> of console output and counts what arrives; returns bytes, seconds and whether the end line came.</summary>
+    internal static async Task<(long Bytes, double Seconds, bool Done)> FloodAsync(ClientWebSocket socket, long bytes, int frame, TimeSpan limit)
     {
-        using var socket = await connect();
         var buffer = new byte[64 * 1024];
         long received = 0;
         var done = false;
         using var timeout = new CancellationTokenSource(limit);
         var start = Stopwatch.GetTimestamp();
-        await socket.SendAsync(Encoding.UTF8.GetBytes($"bench-flood {bytes} {BulkFrame}"), WebSocketMessageType.Text, true, CancellationToken.None);
+        await socket.SendAsync(Encoding.UTF8.GetBytes($"bench-flood {bytes} {frame}"), WebSocketMessageType.Text, true, CancellationToken.None);
         try
         {
             while (!done)
@@ -195,9 +217,7 @@ public static class ConsoleB3Benchmark
         {
         }
 
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        socket.Abort();
-        return (received / 1048576.0 / seconds, received, seconds, done);
+        return (received, Stopwatch.GetElapsedTime(start).TotalSeconds, done);
     }
 
     // ---- 500 idle consoles ----------------------------------------------------------------------------------
@@ -471,16 +491,6 @@ public static class ConsoleB3Benchmark
         }
     }
 
-    private static async Task<string?> RunProcessAsync(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await output;
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? null : error.Trim();
-    }
-
     // ---- nginx -----------------------------------------------------------------------------------------------
 
     /// <summary>Debian's nginx on a free loopback port, proxying WebSockets to the agent; installed when missing.</summary>
@@ -493,19 +503,7 @@ public static class ConsoleB3Benchmark
 
         public static async Task<Nginx> StartAsync(string upstream)
         {
-            if (!File.Exists("/usr/sbin/nginx"))
-            {
-                Console.WriteLine("installing Debian's nginx...");
-                if (await RunProcessAsync("apt-get", "install -y -qq nginx") is not null)
-                {
-                    await RunProcessAsync("apt-get", "update -qq");
-                    if (await RunProcessAsync("apt-get", "install -y -qq nginx") is { } error)
-                    {
-                        throw new InvalidOperationException($"apt-get install nginx failed: {error}");
-                    }
-                }
-            }
-
+            await DebianTools.EnsureAsync("/usr/sbin/nginx", "nginx");
             var nginx = new Nginx { directory = Directory.CreateTempSubdirectory("zlh-bench-nginx-").FullName };
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();

@@ -18,6 +18,8 @@ namespace ZlhPortal.Benchmarks.Consoles;
 /// </summary>
 public static class ConsoleEchoBenchmark
 {
+    // Markers are unique across processes too: the console history a new socket replays holds earlier clients' markers.
+    private static readonly string Run = Guid.NewGuid().ToString("N")[..8];
     private static int sequence;
 
     public static async Task<int> RunAsync(string[] args)
@@ -68,7 +70,7 @@ public static class ConsoleEchoBenchmark
 
         await socket.ConnectAsync(uri, CancellationToken.None);
         // Past the replayed history: everything after this marker is an answer to this socket's commands.
-        var marker = $"sync{Interlocked.Increment(ref sequence)}.";
+        var marker = $"sync{Run}-{Interlocked.Increment(ref sequence)}.";
         await socket.SendAsync(Encoding.UTF8.GetBytes($"say {marker}"), WebSocketMessageType.Text, true, CancellationToken.None);
         await ReadUntilAsync(socket, $"[Server] {marker}");
         return socket;
@@ -80,7 +82,7 @@ public static class ConsoleEchoBenchmark
         var times = new List<double>(rounds);
         for (var i = 0; i < rounds; i++)
         {
-            var marker = $"r{Interlocked.Increment(ref sequence)}.";
+            var marker = $"r{Run}-{Interlocked.Increment(ref sequence)}.";
             var command = Encoding.UTF8.GetBytes($"say {marker}");
             var start = Stopwatch.GetTimestamp();
             await socket.SendAsync(command, WebSocketMessageType.Text, true, CancellationToken.None);
