@@ -89,6 +89,9 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     public async Task StartAsync()
     {
         var kestrelOptions = new KestrelServerOptions { ApplicationServices = services, AddServerHeader = false };
+        // A native agent writes console output into the kernel's socket buffer; Kestrel's default 64 KB would pace the
+        // simulated one below what a proxy in front of it can carry, and B3's bulk figures would measure the agent.
+        kestrelOptions.Limits.MaxResponseBufferSize = 1 << 20;
         kestrelOptions.Listen(Address, options.AgentPort);
         if (Kind == "dev")
         {
