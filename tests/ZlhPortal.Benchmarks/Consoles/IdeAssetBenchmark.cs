@@ -173,22 +173,7 @@ public static class IdeAssetBenchmark
     private static async Task<WrkFigures> WrkAsync(Target target, int connections, int seconds)
     {
         var arguments = new List<string> { "-c", $"{GeneratorCore}", "wrk", "-t1", $"-c{connections}", $"-d{seconds}s", "--latency" };
-        if (target.Host is not null)
-        {
-            arguments.AddRange(["-H", $"Host: {target.Host}"]);
-        }
-
-        if (target.Header is not null)
-        {
-            arguments.AddRange(["-H", target.Header]);
-        }
-
-        arguments.Add(target.Url);
-        var (exit, output, error) = await DebianTools.RunAsync("taskset", arguments);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"wrk failed: {error}");
-        }
+        var output = await GenerateAsync(arguments, target, ["-H", $"Host: {target.Host}"]);
 
         var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
         var p50 = WrkDuration(Regex.Match(output, @"^\s+50%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value);
@@ -199,6 +184,24 @@ public static class IdeAssetBenchmark
         }
 
         return new WrkFigures(rps, p50, errors);
+    }
+
+    /// <summary>Runs a load generator (its taskset arguments so far) against <paramref name="target"/>; returns what it printed.</summary>
+    private static async Task<string> GenerateAsync(List<string> arguments, Target target, string[] hostArguments)
+    {
+        if (target.Host is not null)
+        {
+            arguments.AddRange(hostArguments);
+        }
+
+        if (target.Header is not null)
+        {
+            arguments.AddRange(["-H", target.Header]);
+        }
+
+        arguments.Add(target.Url);
+        var (exit, output, error) = await DebianTools.RunAsync("taskset", arguments);
+        return exit == 0 ? output : throw new InvalidOperationException($"{arguments[2]} failed: {error}");
     }
 
     /// <summary>wrk prints durations as 123.45us, 1.23ms or 1.02s.</summary>
@@ -212,22 +215,7 @@ public static class IdeAssetBenchmark
     private static async Task<HeyFigures> HeyAsync(Target target, int workers, int perWorker, int seconds)
     {
         var arguments = new List<string> { "-c", $"{GeneratorCore}", "hey", "-z", $"{seconds}s", "-c", $"{workers}", "-q", $"{perWorker}" };
-        if (target.Host is not null)
-        {
-            arguments.AddRange(["-host", target.Host]);
-        }
-
-        if (target.Header is not null)
-        {
-            arguments.AddRange(["-H", target.Header]);
-        }
-
-        arguments.Add(target.Url);
-        var (exit, output, error) = await DebianTools.RunAsync("taskset", arguments);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"hey failed: {error}");
-        }
+        var output = await GenerateAsync(arguments, target, ["-host", target.Host!]);
 
         double Seconds(string pattern) => double.Parse(Regex.Match(output, pattern, RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
         var rps = Seconds(@"Requests/sec:\s+([\d.]+)");
