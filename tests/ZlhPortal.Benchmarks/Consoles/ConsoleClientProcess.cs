@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using ZlhPortal.Benchmarks.Runtime;
 
 namespace ZlhPortal.Benchmarks.Consoles;
 
@@ -45,28 +45,10 @@ internal static class ConsoleClientProcess
     public static async Task<string> RunChildAsync(params string[] args)
     {
         var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ConsoleClientProcess).Assembly.Location);
-        }
-
-        start.ArgumentList.Add("console-client");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_TieredCompilation"] = "0";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"console client {string.Join(' ', args.Take(2))} failed ({process.ExitCode}): {error}");
-        }
-
-        return await output;
+        var arguments = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(ConsoleClientProcess).Assembly.Location] : new List<string>();
+        arguments.Add("console-client");
+        arguments.AddRange(args);
+        var (exit, output, error) = await ChildProcess.RunAsync(self, arguments, new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" });
+        return exit == 0 ? output : throw new InvalidOperationException($"console client {string.Join(' ', args.Take(2))} failed ({exit}): {error}");
     }
 }

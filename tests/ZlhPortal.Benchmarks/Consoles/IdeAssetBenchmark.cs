@@ -200,7 +200,7 @@ public static class IdeAssetBenchmark
         }
 
         arguments.Add(target.Url);
-        var (exit, output, error) = await DebianTools.RunAsync("taskset", arguments);
+        var (exit, output, error) = await ChildProcess.RunAsync("taskset", arguments);
         return exit == 0 ? output : throw new InvalidOperationException($"{arguments[2]} failed: {error}");
     }
 
