@@ -33,4 +33,5 @@ public enum AccountActivityKind
     ServerForceDeletedByStaff,
     InvoiceMarkedPaid,
     CreditNoteIssued,
+    SignedOutEverywhere,
 }

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using ZlhPortal.Web.Features.Consoles;
 
 namespace ZlhPortal.Web.Features.Accounts;
 
@@ -29,7 +31,36 @@ public static class IdentityEndpoints
             return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "~/");
         });
 
-        account.MapGroup("/Manage").RequireAuthorization().MapPost("/DownloadPersonalData", async (
+        var manage = account.MapGroup("/Manage").RequireAuthorization();
+
+        // Every session of the account on every device ends: the new security stamp fails other cookies at their next
+        // check (within a minute), this one is removed now, and open consoles and IDEs close at once. API tokens stay.
+        manage.MapPost("/SignOutEverywhere", async (
+            HttpContext context,
+            ClaimsPrincipal user,
+            [FromServices] SignInManager<ApplicationUser> signInManager,
+            [FromServices] ConsoleSessions consoles,
+            [FromServices] ActivityLog activity) =>
+        {
+            // The antiforgery middleware records its verdict; with no form to bind, the endpoint has to read it itself.
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                return Results.BadRequest("The form expired; reload the page and try again.");
+            }
+
+            if (await signInManager.UserManager.GetUserAsync(user) is not { } account)
+            {
+                return Results.LocalRedirect("~/");
+            }
+
+            await signInManager.UserManager.UpdateSecurityStampAsync(account);
+            await consoles.CloseForUserAsync(account.Id, "You signed out everywhere.");
+            await signInManager.SignOutAsync();
+            await activity.RecordAsync(account.Id, AccountActivityKind.SignedOutEverywhere, "Signed out everywhere.", context.Connection.RemoteIpAddress?.ToString());
+            return Results.LocalRedirect("~/Account/Login");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+
+        manage.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager) =>
         {

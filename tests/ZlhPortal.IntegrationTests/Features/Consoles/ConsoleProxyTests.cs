@@ -294,6 +294,50 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     }
 
     [Fact]
+    public async Task Signing_out_everywhere_closes_the_users_consoles_within_a_second_and_ends_the_session()
+    {
+        var erin = await portal.SignInAsync(Roles.Customer);
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, erin.Email);
+        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(erin, server)), erin.Cookies, Consoles.Origin);
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        var page = await erin.Client.GetStringAsync("/Account/Manage/Activity");
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+
+        var clock = Stopwatch.StartNew();
+        using var signOut = await erin.Client.Http.PostAsync("/Account/Manage/SignOutEverywhere",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) }));
+        var ending = await ReadToEndAsync(socket);
+        clock.Stop();
+        using var afterwards = await erin.Client.Http.GetAsync("/Account/Manage/Activity");
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal("/Account/Login", signOut.Headers.Location?.OriginalString);
+        Assert.Equal("You signed out everywhere.", ending);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"closed after {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+        Assert.Contains("/Account/Login", afterwards.Headers.Location?.OriginalString);
+        await using var db = await portal.Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var user = await db.Users.SingleAsync(u => u.Email == erin.Email);
+        Assert.True(await db.AccountActivities.AnyAsync(a => a.UserId == user.Id && a.Kind == AccountActivityKind.SignedOutEverywhere));
+    }
+
+    [Fact]
+    public async Task Signing_out_everywhere_without_the_antiforgery_token_changes_nothing()
+    {
+        var frank = await portal.SignInAsync(Roles.Customer);
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, frank.Email);
+        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(frank, server)), frank.Cookies, Consoles.Origin);
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+
+        using var signOut = await frank.Client.Http.PostAsync("/Account/Manage/SignOutEverywhere", new FormUrlEncodedContent([]));
+        using var afterwards = await frank.Client.Http.GetAsync("/Account/Manage/Activity");
+
+        Assert.Equal(HttpStatusCode.BadRequest, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
+
+    [Fact]
     public async Task A_role_change_closes_the_staff_members_consoles()
     {
         var email = await AccountJourney.CreateAsync(portal.Factory, Roles.Support);
