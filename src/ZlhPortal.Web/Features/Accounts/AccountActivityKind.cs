@@ -34,4 +34,5 @@ public enum AccountActivityKind
     InvoiceMarkedPaid,
     CreditNoteIssued,
     SignedOutEverywhere,
+    ServerTransferredByStaff,
 }

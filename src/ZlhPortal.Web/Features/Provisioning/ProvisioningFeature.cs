@@ -19,6 +19,7 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ReconcileServersJob>();
         builder.Services.AddSingleton<CloneQueue>();
         builder.Services.AddSingleton<ServerLocks>();
+        builder.Services.AddScoped<ServerTransfers>();
         builder.Services.AddSingleton<PlacementGate>();
         builder.Services.AddScoped<RuntimeCalls>();
         builder.Services.AddScoped<ServerPlacement>();

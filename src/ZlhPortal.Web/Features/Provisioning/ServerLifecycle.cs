@@ -192,6 +192,49 @@ public sealed partial class ServerLifecycle(
     }
 
     /// <summary>
+    /// Admin: gives a server to another account. Its subscription moves along (the next invoices go to the new owner;
+    /// issued ones stay with whoever they were issued to), and every console and IDE open on it closes at once, since
+    /// whoever held them may no longer be entitled to.
+    /// </summary>
+    public async Task<ServerRequestResult> TransferAsync(int serverId, string newOwnerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var previousOwnerId = await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => s.OwnerId).FirstOrDefaultAsync(ct);
+        if (previousOwnerId is null)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        if (previousOwnerId == newOwnerId)
+        {
+            return ServerRequestResult.Invalid("That account already owns the server.");
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var updated = await db.Servers.Where(s => s.Id == serverId && s.OwnerId == previousOwnerId && s.Status != ServerStatus.Deleted)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.OwnerId, newOwnerId)
+                    .SetProperty(x => x.UpdatedAt, time.GetUtcNow())
+                    .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+            if (updated == 0)
+            {
+                return new ServerRequestResult(ServerRequestOutcome.Conflict, "The server changed meanwhile; try again.");
+            }
+
+            await db.Subscriptions.Where(x => x.ServerId == serverId && x.CustomerId == previousOwnerId)
+                .ExecuteUpdateAsync(x => x.SetProperty(v => v.CustomerId, newOwnerId), ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        await consoles.CloseForServerAsync(serverId, "The server was moved to another account.");
+        await events.PublishAsync(new ServerChanged(serverId, previousOwnerId));
+        await events.PublishAsync(new ServerChanged(serverId, newOwnerId));
+        logger.LogWarning("Server {ServerId} transferred by staff", serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Server transferred.", serverId);
+    }
+
+    /// <summary>
     /// Installs the game or runtime afresh in the same container (same VMID, address and hostname) after a snapshot
     /// that keeps what was there; see <see cref="ReinstallServerJob"/>.
     /// </summary>

@@ -26,6 +26,8 @@ public sealed record PowerRequest(string? Action);
 
 public sealed record CreateServerRequest(string? OwnerEmail, string? Plan, string? Template, string? Name);
 
+public sealed record TransferServerRequest(string? OwnerEmail, string? Reason);
+
 /// <summary><c>/api/v1/servers</c> (own servers; another tenant's id is a 404) and <c>/api/v1/admin/servers</c>.</summary>
 public static class ServersApi
 {
@@ -82,6 +84,15 @@ public static class ServersApi
             return await ToResponseAsync(result, directory, ct);
         });
 
+        admin.MapPost("/{id:int}/transfer", async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> (
+            int id, TransferServerRequest request, ClaimsPrincipal user, ServerTransfers transfers, ServerDirectory directory, HttpContext context, CancellationToken ct) =>
+        {
+            var result = await transfers.TransferAsync(id, request.OwnerEmail, request.Reason, user.Identity?.Name ?? "an admin", context.Connection.RemoteIpAddress?.ToString(), ct);
+            return result.Accepted && await directory.FindAsync(id, null, ct) is { } server
+                ? TypedResults.Ok(ServerResponse.From(server))
+                : Problem(result);
+        });
+
         admin.MapGet("/", async Task<IResult> (ServerDirectory directory, string? status, string? node, string? owner, int? page, int? pageSize, CancellationToken ct) =>
         {
             ServerStatus? parsed = null;
@@ -109,13 +120,15 @@ public static class ServersApi
             return TypedResults.Accepted($"/api/v1/servers/{server.Id}", ServerResponse.From(server));
         }
 
-        return result.Outcome switch
-        {
-            ServerRequestOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: result.Message),
-            ServerRequestOutcome.Conflict => TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message),
-            _ => TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: result.Message),
-        };
+        return Problem(result);
     }
+
+    private static ProblemHttpResult Problem(ServerRequestResult result) => result.Outcome switch
+    {
+        ServerRequestOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: result.Message),
+        ServerRequestOutcome.Conflict => TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message),
+        _ => TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: result.Message),
+    };
 
     public static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 

@@ -338,6 +338,58 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     }
 
     [Fact]
+    public async Task Moving_a_server_to_another_customer_closes_its_consoles_and_only_the_new_owner_may_open_one()
+    {
+        var grace = await portal.SignInAsync(Roles.Customer);
+        var heidi = await portal.SignInAsync(Roles.Customer);
+        var admin = await portal.SignInAsync(Roles.Admin, twoFactor: true);
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, grace.Email);
+        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(grace, server)), grace.Cookies, Consoles.Origin);
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        using var api = ApiClient(admin);
+
+        var clock = Stopwatch.StartNew();
+        using var moved = await api.PostAsJsonAsync($"/api/v1/admin/servers/{server.Id}/transfer", new { ownerEmail = heidi.Email, reason = "account merge, ticket 4711" });
+        var ending = await ReadToEndAsync(socket);
+        clock.Stop();
+        using var graceAsks = await ApiClient(grace).GetAsync($"/api/v1/servers/{server.Id}/console");
+        using var heidiAsks = await ApiClient(heidi).GetAsync($"/api/v1/servers/{server.Id}/console");
+
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal("The server was moved to another account.", ending);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"closed after {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.NotFound, graceAsks.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, heidiAsks.StatusCode);
+        await using var db = await portal.Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var told = await db.AccountActivities.Where(a => a.Kind == AccountActivityKind.ServerTransferredByStaff && a.Detail.Contains($"(#{server.Id})")).ToListAsync();
+        Assert.Contains(told, a => a.UserId == grace.Id && a.Detail.Contains("account merge, ticket 4711"));
+        Assert.Contains(told, a => a.UserId == heidi.Id && a.Detail.Contains("moved to your account"));
+    }
+
+    [Fact]
+    public async Task A_transfer_needs_a_reason_and_an_existing_customer_and_changes_nothing_otherwise()
+    {
+        var ivan = await portal.SignInAsync(Roles.Customer);
+        var admin = await portal.SignInAsync(Roles.Admin, twoFactor: true);
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, ivan.Email);
+        using var api = ApiClient(admin);
+
+        using var noReason = await api.PostAsJsonAsync($"/api/v1/admin/servers/{server.Id}/transfer", new { ownerEmail = portal.Bob.Email });
+        using var nobody = await api.PostAsJsonAsync($"/api/v1/admin/servers/{server.Id}/transfer", new { ownerEmail = "nobody@example.test", reason = "x" });
+        using var staff = await api.PostAsJsonAsync($"/api/v1/admin/servers/{server.Id}/transfer", new { ownerEmail = portal.Support.Email, reason = "x" });
+        using var missing = await api.PostAsJsonAsync("/api/v1/admin/servers/999999/transfer", new { ownerEmail = portal.Bob.Email, reason = "x" });
+        using var byCustomer = await ApiClient(ivan).PostAsJsonAsync($"/api/v1/admin/servers/{server.Id}/transfer", new { ownerEmail = portal.Bob.Email, reason = "x" });
+        using var stillIvans = await ApiClient(ivan).GetAsync($"/api/v1/servers/{server.Id}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, nobody.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, staff.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byCustomer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillIvans.StatusCode);
+    }
+
+    [Fact]
     public async Task A_role_change_closes_the_staff_members_consoles()
     {
         var email = await AccountJourney.CreateAsync(portal.Factory, Roles.Support);

@@ -6,11 +6,12 @@ using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.EndToEndTests.Features.Admin;
 
-public sealed class InvoicesPageJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly PortalServer portal = new();
     private IBrowserContext context = default!;
@@ -63,5 +64,47 @@ public sealed class InvoicesPageJourneyTests(BrowserFixture browser) : IClassFix
         await using var db = await check.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Equal(InvoiceStatus.Paid, await db.Invoices.Where(i => i.Id == invoiceId).Select(i => i.Status).SingleAsync());
         Assert.True(await db.Servers.AnyAsync(s => s.Name == "Bank Transfer"));
+    }
+
+    [Fact]
+    public async Task An_admin_moves_a_server_to_another_customer_with_a_reason()
+    {
+        var from = $"from-{Guid.NewGuid():N}@example.test";
+        var to = $"to-{Guid.NewGuid():N}@example.test";
+        int serverId;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountDirectory>();
+            Assert.True((await accounts.CreateAsync(from, "From", "Customer", "Customer-Passw0rd-1", "test")).Succeeded);
+            Assert.True((await accounts.CreateAsync(to, "To", "Customer", "Customer-Passw0rd-1", "test")).Succeeded);
+            var owner = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(from))!;
+            var created = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().CreateAsync(owner.Id, "game-small", "minecraft-paper", "Handover", complimentary: true);
+            Assert.True(created.Accepted, created.Message);
+            serverId = created.ServerId!.Value;
+        }
+
+        var admin = await context.NewPageAsync();
+        var account = new AccountPages(admin, portal.BaseUrl);
+        await account.LogInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await admin.GotoAsync($"{portal.BaseUrl}/Account/Manage/EnableAuthenticator");
+        await account.CompleteAuthenticatorSetupAsync();
+        await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/servers");
+
+        await admin.Locator($"[data-testid=transfer-{serverId}]").ClickAsync();
+        var confirm = admin.Locator("[data-testid=confirm-transfer]");
+        await Assertions.Expect(confirm).ToBeDisabledAsync();
+        await admin.Locator("[data-testid=transfer-email]").FillAsync("nobody@example.test");
+        await admin.Locator("[data-testid=transfer-reason]").FillAsync("Account merge, ticket 4711");
+        await confirm.ClickAsync();
+        await Assertions.Expect(admin.Locator("[data-testid=transfer-error]")).ToContainTextAsync("existing customer account");
+        await admin.Locator("[data-testid=transfer-email]").FillAsync(to);
+        await confirm.ClickAsync();
+
+        await admin.GetByText($"#{serverId} now belongs to {to}").WaitForAsync();
+        await using var check = portal.Services.CreateAsyncScope();
+        await using var db = await check.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var newOwner = await db.Users.Where(u => u.Email == to).Select(u => u.Id).SingleAsync();
+        Assert.Equal(newOwner, await db.Servers.Where(s => s.Id == serverId).Select(s => s.OwnerId).SingleAsync());
+        Assert.True(await db.AccountActivities.AnyAsync(a => a.UserId == newOwner && a.Detail.Contains("Account merge, ticket 4711")));
     }
 }
