@@ -39,11 +39,7 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
             invoiceId = placed.Invoice!.Id;
         }
 
-        var admin = await context.NewPageAsync();
-        var account = new AccountPages(admin, portal.BaseUrl);
-        await account.LogInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
-        await admin.GotoAsync($"{portal.BaseUrl}/Account/Manage/EnableAuthenticator");
-        await account.CompleteAuthenticatorSetupAsync();
+        var admin = await LogInAsAdminAsync();
         await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/invoices");
         await admin.Locator("[data-testid=filter-customer]").FillAsync(email);
         await admin.Locator($"[data-testid=invoice-totals][data-filter='{email}']").WaitForAsync();
@@ -83,11 +79,7 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
             serverId = created.ServerId!.Value;
         }
 
-        var admin = await context.NewPageAsync();
-        var account = new AccountPages(admin, portal.BaseUrl);
-        await account.LogInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
-        await admin.GotoAsync($"{portal.BaseUrl}/Account/Manage/EnableAuthenticator");
-        await account.CompleteAuthenticatorSetupAsync();
+        var admin = await LogInAsAdminAsync();
         await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/servers");
 
         await admin.Locator($"[data-testid=transfer-{serverId}]").ClickAsync();
@@ -106,5 +98,16 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
         var newOwner = await db.Users.Where(u => u.Email == to).Select(u => u.Id).SingleAsync();
         Assert.Equal(newOwner, await db.Servers.Where(s => s.Id == serverId).Select(s => s.OwnerId).SingleAsync());
         Assert.True(await db.AccountActivities.AnyAsync(a => a.UserId == newOwner && a.Detail.Contains("Account merge, ticket 4711")));
+    }
+
+    /// <summary>The seeded admin, signed in, with the two-factor setup staff must finish before the staff pages.</summary>
+    private async Task<IPage> LogInAsAdminAsync()
+    {
+        var admin = await context.NewPageAsync();
+        var account = new AccountPages(admin, portal.BaseUrl);
+        await account.LogInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await admin.GotoAsync($"{portal.BaseUrl}/Account/Manage/EnableAuthenticator");
+        await account.CompleteAuthenticatorSetupAsync();
+        return admin;
     }
 }
