@@ -88,9 +88,13 @@ public static class ServersApi
             int id, TransferServerRequest request, ClaimsPrincipal user, ServerTransfers transfers, ServerDirectory directory, HttpContext context, CancellationToken ct) =>
         {
             var result = await transfers.TransferAsync(id, request.OwnerEmail, request.Reason, user.Identity?.Name ?? "an admin", context.Connection.RemoteIpAddress?.ToString(), ct);
-            return result.Accepted && await directory.FindAsync(id, null, ct) is { } server
-                ? TypedResults.Ok(ServerResponse.From(server))
-                : Problem(result);
+            if (!result.Accepted)
+            {
+                return Problem(result);
+            }
+
+            // Deleted in the instant after the move: as gone as if it had been before.
+            return await directory.FindAsync(id, null, ct) is { } server ? TypedResults.Ok(ServerResponse.From(server)) : Problem(ServerRequestResult.NotFound(id));
         });
 
         admin.MapGet("/", async Task<IResult> (ServerDirectory directory, string? status, string? node, string? owner, int? page, int? pageSize, CancellationToken ct) =>

@@ -275,15 +275,11 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     public async Task Logging_out_closes_the_users_consoles_within_a_second()
     {
         var carol = await portal.SignInAsync(Roles.Customer);
-        var server = await RunningServers.CreateAsync(portal.Factory.Services, carol.Email);
-        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(carol, server)), carol.Cookies, Consoles.Origin);
-        await ConsoleClient.ReadUntilAsync(socket, "Done (");
-        var page = await carol.Client.GetStringAsync("/Account/Manage");
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        using var socket = await OpenConsoleAsync(carol, await RunningServers.CreateAsync(portal.Factory.Services, carol.Email));
+        var token = await FormTokenAsync(carol, "/Account/Manage");
 
         var clock = Stopwatch.StartNew();
-        using var logout = await carol.Client.Http.PostAsync("/Account/Logout",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["returnUrl"] = "/" }));
+        using var logout = await SubmitFormAsync(carol, "/Account/Logout", token, ("returnUrl", "/"));
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         var ending = await ReadToEndAsync(socket);
         clock.Stop();
@@ -297,15 +293,11 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     public async Task Signing_out_everywhere_closes_the_users_consoles_within_a_second_and_ends_the_session()
     {
         var erin = await portal.SignInAsync(Roles.Customer);
-        var server = await RunningServers.CreateAsync(portal.Factory.Services, erin.Email);
-        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(erin, server)), erin.Cookies, Consoles.Origin);
-        await ConsoleClient.ReadUntilAsync(socket, "Done (");
-        var page = await erin.Client.GetStringAsync("/Account/Manage/Activity");
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        using var socket = await OpenConsoleAsync(erin, await RunningServers.CreateAsync(portal.Factory.Services, erin.Email));
+        var token = await FormTokenAsync(erin, "/Account/Manage/Activity");
 
         var clock = Stopwatch.StartNew();
-        using var signOut = await erin.Client.Http.PostAsync("/Account/Manage/SignOutEverywhere",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) }));
+        using var signOut = await SubmitFormAsync(erin, "/Account/Manage/SignOutEverywhere", token);
         var ending = await ReadToEndAsync(socket);
         clock.Stop();
         using var afterwards = await erin.Client.Http.GetAsync("/Account/Manage/Activity");
@@ -325,9 +317,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     public async Task Signing_out_everywhere_without_the_antiforgery_token_changes_nothing()
     {
         var frank = await portal.SignInAsync(Roles.Customer);
-        var server = await RunningServers.CreateAsync(portal.Factory.Services, frank.Email);
-        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(frank, server)), frank.Cookies, Consoles.Origin);
-        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        using var socket = await OpenConsoleAsync(frank, await RunningServers.CreateAsync(portal.Factory.Services, frank.Email));
 
         using var signOut = await frank.Client.Http.PostAsync("/Account/Manage/SignOutEverywhere", new FormUrlEncodedContent([]));
         using var afterwards = await frank.Client.Http.GetAsync("/Account/Manage/Activity");
@@ -344,8 +334,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         var heidi = await portal.SignInAsync(Roles.Customer);
         var admin = await portal.SignInAsync(Roles.Admin, twoFactor: true);
         var server = await RunningServers.CreateAsync(portal.Factory.Services, grace.Email);
-        using var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(grace, server)), grace.Cookies, Consoles.Origin);
-        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        using var socket = await OpenConsoleAsync(grace, server);
         using var api = ApiClient(admin);
 
         var clock = Stopwatch.StartNew();
@@ -436,6 +425,21 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    /// <summary><paramref name="account"/>'s console of <paramref name="server"/>, opened from the portal's page and read past the boot log.</summary>
+    private async Task<ClientWebSocket> OpenConsoleAsync(Account account, RunningServer server)
+    {
+        var socket = await Consoles.ConnectAsync(Path(server.Id, Ticket(account, server)), account.Cookies, Consoles.Origin);
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        return socket;
+    }
+
+    private static async Task<string> FormTokenAsync(Account account, string page) =>
+        WebUtility.HtmlDecode(AntiforgeryToken().Match(await account.Client.GetStringAsync(page)).Groups[1].Value);
+
+    private static Task<HttpResponseMessage> SubmitFormAsync(Account account, string action, string token, params (string Name, string Value)[] fields) =>
+        account.Client.Http.PostAsync(action, new FormUrlEncodedContent(
+            fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).Prepend(KeyValuePair.Create("__RequestVerificationToken", token))));
 
     private HttpClient ApiClient(Account account)
     {
