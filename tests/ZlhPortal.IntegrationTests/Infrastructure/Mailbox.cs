@@ -20,6 +20,18 @@ public sealed partial class Mailbox(string directory)
             .ToList();
     }
 
+    /// <summary>
+    /// Waits for exactly one message to <paramref name="email"/> whose subject contains every one of <paramref name="subjectParts"/>;
+    /// for mail that background work sends after the state a test can see has changed.
+    /// </summary>
+    public async Task<MimeMessage> ArrivalAsync(string email, params string[] subjectParts)
+    {
+        bool Matches(MimeMessage m) => subjectParts.All(part => m.Subject?.Contains(part, StringComparison.OrdinalIgnoreCase) == true);
+        var messages = await Eventually.UntilAsync(() => Task.FromResult(MessagesTo(email)), all => all.Any(Matches),
+            what: $"mail to {email} about '{string.Join("', '", subjectParts)}'");
+        return Assert.Single(messages, Matches);
+    }
+
     public MimeMessage Single(string email, string subjectContains) =>
         Assert.Single(MessagesTo(email), m => m.Subject?.Contains(subjectContains, StringComparison.OrdinalIgnoreCase) == true);
 
