@@ -60,10 +60,11 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
         var output = ArrayPool<byte>.Shared.Rent(buffer.Length + 14 + MarkerMaxBytes + 2);
         try
         {
-            var length = Filter(buffer.Span, output);
+            var length = Filter(buffer.Span, output, out var unchanged);
             if (length > 0)
             {
-                await inner.WriteAsync(output.AsMemory(0, length), cancellationToken);
+                // Most output passes whole: then the agent's bytes go out as they came, without a copy.
+                await inner.WriteAsync(unchanged ? buffer[..length] : output.AsMemory(0, length), cancellationToken);
                 Interlocked.Exchange(ref lastActivity, time.GetTimestamp());
             }
         }
@@ -168,11 +169,17 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
         }
     }
 
-    private int Filter(ReadOnlySpan<byte> data, byte[] output)
+    /// <summary>
+    /// What of <paramref name="data"/> goes to the browser. While that is a prefix of the input as it came (the usual
+    /// case) nothing is copied and <paramref name="unchanged"/> says so; once a frame is dropped, a marker inserted or a
+    /// header completed that began in an earlier write, the output is built in <paramref name="output"/>.
+    /// </summary>
+    private int Filter(ReadOnlySpan<byte> data, byte[] output, out bool unchanged)
     {
         var o = 0;
         var i = 0;
         var markerWritten = false;
+        unchanged = true;
         while (i < data.Length)
         {
             if (outgoing.PayloadRemaining > 0)
@@ -180,8 +187,7 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
                 var n = (int)Math.Min(outgoing.PayloadRemaining, data.Length - i);
                 if (frameKept)
                 {
-                    data.Slice(i, n).CopyTo(output.AsSpan(o));
-                    o += n;
+                    o = Append(data, i, data.Slice(i, n), output, o, ref unchanged);
                 }
 
                 outgoing.Skip(n);
@@ -189,6 +195,7 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
                 continue;
             }
 
+            var start = i;
             i += outgoing.Feed(data[i..], out var completed);
             if (!completed)
             {
@@ -203,12 +210,39 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
 
             if (dropped > 0 && outgoing.Opcode is 1 or 2 && !markerWritten)
             {
+                o = Materialize(data, output, o, ref unchanged);
                 o += WriteMarker(output.AsSpan(o));
                 markerWritten = true;
             }
 
-            outgoing.LastHeader.CopyTo(output.AsSpan(o));
-            o += outgoing.LastHeaderLength;
+            // A header that began in an earlier write is held back until complete, so it is not part of this input.
+            var headerStart = i - outgoing.LastHeaderLength;
+            o = Append(data, headerStart >= start ? headerStart : -1, outgoing.LastHeader, output, o, ref unchanged);
+        }
+
+        return o;
+    }
+
+    /// <summary>Adds <paramref name="bytes"/>, found in <paramref name="data"/> at <paramref name="at"/> (or -1: not there), to the output.</summary>
+    private static int Append(ReadOnlySpan<byte> data, int at, ReadOnlySpan<byte> bytes, byte[] output, int o, ref bool unchanged)
+    {
+        if (unchanged && at == o)
+        {
+            return o + bytes.Length;
+        }
+
+        o = Materialize(data, output, o, ref unchanged);
+        bytes.CopyTo(output.AsSpan(o));
+        return o + bytes.Length;
+    }
+
+    /// <summary>Copies the unchanged prefix into <paramref name="output"/> once the output starts to differ from the input.</summary>
+    private static int Materialize(ReadOnlySpan<byte> data, byte[] output, int o, ref bool unchanged)
+    {
+        if (unchanged)
+        {
+            data[..o].CopyTo(output);
+            unchanged = false;
         }
 
         return o;

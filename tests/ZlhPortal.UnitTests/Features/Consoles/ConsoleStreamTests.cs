@@ -60,6 +60,27 @@ public sealed class ConsoleStreamTests
         Assert.Equal("small", received[1].Text);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(150)]
+    [InlineData(4096)]
+    public async Task Frames_cut_anywhere_by_the_agent_arrive_whole_and_a_dropped_one_in_between_leaves_only_the_marker(int piece)
+    {
+        var stream = Create(maxFrame: 200);
+        var frames = ServerFrame(1, "one").Concat(ServerFrame(1, new string('y', 180))).Concat(ServerFrame(1, new string('z', 500)))
+            .Concat(ServerFrame(1, "after")).Concat(ServerFrame(9, "")).Concat(ServerFrame(1, "last")).ToArray();
+
+        for (var i = 0; i < frames.Length; i += piece)
+        {
+            await stream.WriteAsync(frames.AsMemory(i, Math.Min(piece, frames.Length - i)));
+        }
+
+        var received = ParseServerFrames(browser.ToArray());
+        Assert.Equal(["one", new string('y', 180), "marker", "after", "ping", "last"],
+            received.Select(f => f.Opcode == 9 ? "ping" : f.Text.Contains("1 lines of output dropped", StringComparison.Ordinal) ? "marker" : f.Text));
+    }
+
     [Fact]
     public async Task A_browser_frame_larger_than_the_limit_ends_the_console()
     {
