@@ -44,7 +44,7 @@ public static class IdeAssetBenchmark
         var baseUri = portal.Start();
         var server = await portal.CreateServerAsync(template: 250, ServerKind.Dev,
             new { vmid = BenchPortal.Vmid, container_type = "dev", runtime = "node", version = "22" });
-        await using var bare = await BareForwarderAsync($"http://{server.Address}:8080", server.Credential);
+        await using var bare = await BareForwarder.StartAsync($"http://{server.Address}:8080", server.Credential);
 
         var ideHost = $"{server.ServerId}.ide.localhost:{baseUri.Port}";
         string cookie;
@@ -223,30 +223,6 @@ public static class IdeAssetBenchmark
         var non2xx = statuses.Where(s => !s.Groups[1].Value.StartsWith('2')).Sum(s => long.Parse(s.Groups[2].Value, CultureInfo.InvariantCulture));
         non2xx += Regex.Matches(output, @"^\s+\[(\d+)\]\s+Get ", RegexOptions.Multiline).Sum(e => long.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture));
         return new HeyFigures(rps, Seconds(@"^\s+50% in ([\d.]+) secs") * 1_000_000, Seconds(@"^\s+99% in ([\d.]+) secs") * 1_000_000, non2xx);
-    }
-
-    private static async Task<WebApplication> BareForwarderAsync(string upstream, string credential)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddHttpForwarder();
-        var app = builder.Build();
-        var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
-        var transformer = new BearerTransformer(credential);
-        var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
-        app.Run(async context => await forwarder.SendAsync(context, upstream, invoker, ForwarderRequestConfig.Empty, transformer));
-        await app.StartAsync();
-        return app;
-    }
-
-    private sealed class BearerTransformer(string credential) : HttpTransformer
-    {
-        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
-        {
-            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-            proxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
-        }
     }
 
     private static double Median(IEnumerable<double> values)
