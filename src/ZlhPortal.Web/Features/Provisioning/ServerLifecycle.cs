@@ -199,11 +199,19 @@ public sealed partial class ServerLifecycle(
     public async Task<ServerRequestResult> TransferAsync(int serverId, string newOwnerId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var previousOwnerId = await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => s.OwnerId).FirstOrDefaultAsync(ct);
-        if (previousOwnerId is null)
+        var current = await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => new { s.OwnerId, s.Status }).FirstOrDefaultAsync(ct);
+        if (current is null)
         {
             return ServerRequestResult.NotFound(serverId);
         }
+
+        // The admin page offers no "Move" on a server being deleted; the API refuses it the same way.
+        if (current.Status == ServerStatus.Deleting)
+        {
+            return new ServerRequestResult(ServerRequestOutcome.Conflict, "The server is being deleted; it cannot change hands.");
+        }
+
+        var previousOwnerId = current.OwnerId;
 
         if (previousOwnerId == newOwnerId)
         {
@@ -212,7 +220,7 @@ public sealed partial class ServerLifecycle(
 
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            var updated = await db.Servers.Where(s => s.Id == serverId && s.OwnerId == previousOwnerId && s.Status != ServerStatus.Deleted)
+            var updated = await db.Servers.Where(s => s.Id == serverId && s.OwnerId == previousOwnerId && s.Status != ServerStatus.Deleted && s.Status != ServerStatus.Deleting)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(x => x.OwnerId, newOwnerId)
                     .SetProperty(x => x.UpdatedAt, time.GetUtcNow())
