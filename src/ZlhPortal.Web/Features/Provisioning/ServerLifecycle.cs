@@ -194,9 +194,10 @@ public sealed partial class ServerLifecycle(
     /// <summary>
     /// Admin: gives a server to another account. Its subscription moves along (the next invoices go to the new owner;
     /// issued ones stay with whoever they were issued to), and every console and IDE open on it closes at once, since
-    /// whoever held them may no longer be entitled to.
+    /// whoever held them may no longer be entitled to. It moves only while <paramref name="previousOwnerId"/> (the owner
+    /// the caller told about the move) still owns it: a move that raced in between makes this one a conflict.
     /// </summary>
-    public async Task<ServerRequestResult> TransferAsync(int serverId, string newOwnerId, CancellationToken ct = default)
+    public async Task<ServerRequestResult> TransferAsync(int serverId, string previousOwnerId, string newOwnerId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var current = await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => new { s.OwnerId, s.Status }).FirstOrDefaultAsync(ct);
@@ -211,9 +212,7 @@ public sealed partial class ServerLifecycle(
             return new ServerRequestResult(ServerRequestOutcome.Conflict, "The server is being deleted; it cannot change hands.");
         }
 
-        var previousOwnerId = current.OwnerId;
-
-        if (previousOwnerId == newOwnerId)
+        if (current.OwnerId == newOwnerId)
         {
             return ServerRequestResult.Invalid("That account already owns the server.");
         }

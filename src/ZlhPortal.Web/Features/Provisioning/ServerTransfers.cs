@@ -32,7 +32,7 @@ public sealed class ServerTransfers(UserManager<ApplicationUser> users, ServerLi
             return ServerRequestResult.NotFound(serverId);
         }
 
-        var result = await lifecycle.TransferAsync(serverId, owner.Id, ct);
+        var result = await lifecycle.TransferAsync(serverId, server.OwnerId, owner.Id, ct);
         if (result.Accepted)
         {
             await activity.RecordAsync(server.OwnerId, AccountActivityKind.ServerTransferredByStaff,

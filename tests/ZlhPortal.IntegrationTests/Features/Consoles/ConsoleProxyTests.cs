@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -383,6 +384,12 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         Assert.Equal(HttpStatusCode.Conflict, whileDeleting.StatusCode);
         Assert.Equal(ivan.Id, await db.Servers.Where(s => s.Id == server.Id).Select(s => s.OwnerId).SingleAsync());
         await db.Servers.Where(s => s.Id == server.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ServerStatus.Running));
+
+        // A move decided on an owner that another move has replaced meanwhile is refused, so nobody is told wrongly.
+        await using var scope = portal.Factory.Services.CreateAsyncScope();
+        var raced = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().TransferAsync(server.Id, portal.Bob.Id, portal.Alice.Id);
+        Assert.Equal(ServerRequestOutcome.Conflict, raced.Outcome);
+        Assert.Equal(ivan.Id, await db.Servers.Where(s => s.Id == server.Id).Select(s => s.OwnerId).SingleAsync());
     }
 
     [Fact]
