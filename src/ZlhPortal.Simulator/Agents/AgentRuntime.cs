@@ -758,8 +758,11 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
             return;
         }
 
+        // With its length, as a file server answers for a file (not chunked).
+        var bytes = Encoding.UTF8.GetBytes(content);
         context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(content);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     internal async Task WriteFileAsync(HttpContext context)

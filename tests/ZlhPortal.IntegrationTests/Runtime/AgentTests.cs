@@ -170,13 +170,15 @@ public sealed class AgentTests(SimulatorFixture sim) : IClassFixture<SimulatorFi
         using var __ = agent;
 
         var files = await agent.GetFromJsonAsync<JsonElement>("files");
-        using var put = await agent.PutAsync("files/content?path=server.properties", new StringContent("motd=Edited\n"));
-        var content = await agent.GetStringAsync("files/content?path=server.properties");
+        using var put = await agent.PutAsync("files/content?path=server.properties", new StringContent("motd=Édité\n"));
+        using var read = await agent.GetAsync("files/content?path=server.properties");
         using var escape = await agent.GetAsync("files/content?path=../../etc/passwd");
 
         Assert.Contains(files.EnumerateArray(), f => f.GetProperty("path").GetString() == "eula.txt");
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
-        Assert.Equal("motd=Edited\n", content);
+        Assert.Equal("motd=Édité\n", await read.Content.ReadAsStringAsync());
+        // With its length in bytes, not chunked, as a file server answers for a file.
+        Assert.Equal(Encoding.UTF8.GetByteCount("motd=Édité\n"), read.Content.Headers.ContentLength);
         Assert.Equal(HttpStatusCode.BadRequest, escape.StatusCode);
     }
 
