@@ -17,8 +17,8 @@ namespace ZlhPortal.Benchmarks.Consoles;
 /// B3 in full, every figure against its anchors in one run on one simulated agent: (1) 64-byte console round trip
 /// direct / portal / nginx on loopback; (2) 16 MB of console output (the agent's bench-only <c>bench-flood</c>)
 /// direct / portal / nginx; both also through a bare <c>IHttpForwarder</c> (<see cref="BareForwarder"/>), which shows
-/// what the portal's own checks add on top of YARP; (3) round trip with 20 ms RTT added on the client's leg (a user-space delay relay: the
-/// kernel here has no netem qdisc); (4) 500 idle consoles through the portal: managed memory each and drops over an idle
+/// what the portal's own checks add on top of YARP; (3) round trip with 20 ms RTT added on the client's leg (a
+/// user-space delay relay: the kernel here has no netem qdisc); (4) 500 idle consoles through the portal: managed memory each and drops over an idle
 /// period. Arms are interleaved in rounds; figures are medians over rounds (RTT: percentiles over all samples).
 /// Needs root to install nginx when missing. Leaves nothing running.
 /// </summary>
@@ -73,7 +73,8 @@ public static class ConsoleB3Benchmark
 
         // (1) Loopback round trip. Each path warms up first: the portal's hot path needs its tiered JIT to finish, which
         // with the other core busy takes tens of seconds of traffic (a few thousand rounds left its p99 at the mercy of
-        // background compilation), so each arm runs for at least 30 s (and until two samples agree within 10 %, 60 s at most); then blocks alternate between arms.
+        // background compilation), so each arm runs for at least 30 s (and until two samples agree within 10 %, 60 s at
+        // most); then blocks alternate between arms.
         foreach (var arm in arms.Keys)
         {
             var warming = Stopwatch.StartNew();
@@ -91,7 +92,7 @@ public static class ConsoleB3Benchmark
             Console.WriteLine($"  warm-up {arm}: p50 {string.Join(" ", p50s.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))} µs");
         }
 
-        var rtt = new Dictionary<string, List<double>> { ["direct"] = [], ["portal"] = [], ["nginx"] = [], ["bare"] = [] };
+        var rtt = arms.Keys.ToDictionary(arm => arm, _ => new List<double>());
         for (var block = 0; block < 10; block++)
         {
             foreach (var arm in arms.Keys)
@@ -121,8 +122,8 @@ public static class ConsoleB3Benchmark
         // (2) Bulk: the production output budget would drop most of 16 MB on purpose, so the ratio arms lift it; the
         // default is measured once on its own.
         consoleOptions.MaxOutputBytesPerSecond = 0;
-        var bulk = new Dictionary<string, List<double>> { ["direct"] = [], ["portal"] = [], ["nginx"] = [], ["bare"] = [] };
-        // A transfer takes only tens of milliseconds, so each path first moves bulk output for 10 s (its bulk code at its
+        var bulk = arms.Keys.ToDictionary(arm => arm, _ => new List<double>());
+        // A transfer takes only tens of milliseconds, so each path first moves bulk output for 30 s (its bulk code at its
         // final JIT tier, the pools warm), then 9 interleaved rounds give the median.
         foreach (var arm in arms.Keys)
         {

@@ -61,11 +61,11 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
         byte[]? output = null;
         try
         {
-            var length = Filter(buffer.Span, ref output, out var unchanged);
+            var length = Filter(buffer.Span, ref output);
             if (length > 0)
             {
                 // Most output passes whole: then the agent's bytes go out as they came, without a copy.
-                await inner.WriteAsync(unchanged ? buffer[..length] : output!.AsMemory(0, length), cancellationToken);
+                await inner.WriteAsync(output is null ? buffer[..length] : output.AsMemory(0, length), cancellationToken);
                 Interlocked.Exchange(ref lastActivity, time.GetTimestamp());
             }
         }
@@ -175,16 +175,15 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
     }
 
     /// <summary>
-    /// What of <paramref name="data"/> goes to the browser. While that is a prefix of the input as it came (the usual
-    /// case) nothing is copied and <paramref name="unchanged"/> says so; once a frame is dropped, a marker inserted or a
-    /// header completed that began in an earlier write, the output is built in <paramref name="output"/>, rented then.
+    /// How many bytes go to the browser. While they are a prefix of the input as it came (the usual case) nothing is
+    /// copied and <paramref name="output"/> stays null; once a frame is dropped, a marker inserted or a header completed
+    /// that began in an earlier write, the output is built in <paramref name="output"/>, rented then.
     /// </summary>
-    private int Filter(ReadOnlySpan<byte> data, ref byte[]? output, out bool unchanged)
+    private int Filter(ReadOnlySpan<byte> data, ref byte[]? output)
     {
         var o = 0;
         var i = 0;
         var markerWritten = false;
-        unchanged = true;
         while (i < data.Length)
         {
             if (outgoing.PayloadRemaining > 0)
@@ -192,7 +191,7 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
                 var n = (int)Math.Min(outgoing.PayloadRemaining, data.Length - i);
                 if (frameKept)
                 {
-                    o = Append(data, i, data.Slice(i, n), ref output, o, ref unchanged);
+                    o = Append(data, i, data.Slice(i, n), ref output, o);
                 }
 
                 outgoing.Skip(n);
@@ -215,28 +214,28 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
 
             if (dropped > 0 && outgoing.Opcode is 1 or 2 && !markerWritten)
             {
-                o = Materialize(data, ref output, o, ref unchanged);
+                o = Materialize(data, ref output, o);
                 o += WriteMarker(output.AsSpan(o));
                 markerWritten = true;
             }
 
             // A header that began in an earlier write is held back until complete, so it is not part of this input.
             var headerStart = i - outgoing.LastHeaderLength;
-            o = Append(data, headerStart >= start ? headerStart : -1, outgoing.LastHeader, ref output, o, ref unchanged);
+            o = Append(data, headerStart >= start ? headerStart : -1, outgoing.LastHeader, ref output, o);
         }
 
         return o;
     }
 
     /// <summary>Adds <paramref name="bytes"/>, found in <paramref name="data"/> at <paramref name="at"/> (or -1: not there), to the output.</summary>
-    private static int Append(ReadOnlySpan<byte> data, int at, ReadOnlySpan<byte> bytes, ref byte[]? output, int o, ref bool unchanged)
+    private static int Append(ReadOnlySpan<byte> data, int at, ReadOnlySpan<byte> bytes, ref byte[]? output, int o)
     {
-        if (unchanged && at == o)
+        if (output is null && at == o)
         {
             return o + bytes.Length;
         }
 
-        o = Materialize(data, ref output, o, ref unchanged);
+        o = Materialize(data, ref output, o);
         bytes.CopyTo(output.AsSpan(o));
         return o + bytes.Length;
     }
@@ -245,13 +244,12 @@ internal sealed class ConsoleStream(Stream inner, int maxFrameBytes, int maxOutp
     /// Once the output starts to differ from the input: rents <paramref name="output"/> (room for all of the input, a
     /// header held back from an earlier write and a marker) and copies the unchanged prefix into it.
     /// </summary>
-    private static int Materialize(ReadOnlySpan<byte> data, [NotNull] ref byte[]? output, int o, ref bool unchanged)
+    private static int Materialize(ReadOnlySpan<byte> data, [NotNull] ref byte[]? output, int o)
     {
         if (output is null)
         {
             output = ArrayPool<byte>.Shared.Rent(data.Length + 14 + MarkerMaxBytes + 2);
             data[..o].CopyTo(output);
-            unchanged = false;
         }
 
         return o;

@@ -209,7 +209,7 @@ public sealed partial class ServerLifecycle(
         // The admin page offers no "Move" on a server being deleted; the API refuses it the same way.
         if (current.Status == ServerStatus.Deleting)
         {
-            return new ServerRequestResult(ServerRequestOutcome.Conflict, "The server is being deleted; it cannot change hands.");
+            return ServerRequestResult.Conflict("The server is being deleted; it cannot change hands.");
         }
 
         if (current.OwnerId == newOwnerId)
@@ -226,7 +226,7 @@ public sealed partial class ServerLifecycle(
                     .SetProperty(x => x.Version, Guid.NewGuid()), ct);
             if (updated == 0)
             {
-                return new ServerRequestResult(ServerRequestOutcome.Conflict, "The server changed meanwhile; try again.");
+                return ServerRequestResult.Conflict("The server changed meanwhile; try again.");
             }
 
             await db.Subscriptions.Where(x => x.ServerId == serverId && x.CustomerId == previousOwnerId)
