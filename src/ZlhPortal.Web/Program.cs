@@ -1,9 +1,14 @@
 using ZlhPortal.Web.Components;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Billing.Api;
+using ZlhPortal.Web.Features.Billing.Documents;
+using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Consoles.Ides;
+using ZlhPortal.Web.Features.Orders;
+using ZlhPortal.Web.Features.Orders.Api;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Cli;
@@ -26,6 +31,7 @@ builder.AddCatalog();
 builder.AddServers();
 builder.AddProvisioning();
 builder.AddBilling();
+builder.AddOrders();
 builder.AddInvoiceDocuments();
 builder.AddConsoles();
 builder.AddRuntime();
@@ -42,7 +48,6 @@ if (isCommand)
 await app.Services.MigrateDatabaseAsync();
 await app.Services.SeedAccountsAsync();
 app.Services.ScheduleRecurringJobs();
-app.Services.ScheduleBilling();
 app.Services.ResumeUnfinishedWork();
 app.LogLocations();
 
@@ -64,6 +69,7 @@ app.MapAccounts();
 app.MapApi();
 app.MapCatalogApi();
 app.MapServersApi();
+app.MapOrdersApi();
 app.MapBillingApi();
 app.MapAdminBillingApi();
 app.MapStripeWebhook();

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing.Dunning;
+using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Servers;

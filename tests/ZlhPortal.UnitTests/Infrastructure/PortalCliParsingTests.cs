@@ -1,11 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Infrastructure.Cli;
 
 namespace ZlhPortal.UnitTests.Infrastructure;
 
 public sealed class PortalCliParsingTests
 {
+    // The commands as the features declare them; nothing runs, so no database is needed.
+    private static readonly IServiceProvider Commands = new ServiceCollection()
+        .AddSingleton(new CommandDeclaration("users", UsersCommands.Create))
+        .AddSingleton(new CommandDeclaration("tokens", TokensCommands.Create))
+        .BuildServiceProvider();
+
     private static IReadOnlyList<string> Errors(params string[] args) =>
-        PortalCli.BuildRootCommand(null!, TextWriter.Null, TextWriter.Null).Parse(args).Errors.Select(e => e.Message).ToList();
+        PortalCli.BuildRootCommand(Commands, TextWriter.Null, TextWriter.Null).Parse(args).Errors.Select(e => e.Message).ToList();
 
     [Theory]
     [InlineData("users", "create", "--email", "a@b.c", "--role", "Admin")]
@@ -22,6 +30,7 @@ public sealed class PortalCliParsingTests
     [InlineData("users", "create", "--email")]
     [InlineData("users", "delete", "--email", "a@b.c")]
     [InlineData("users", "list", "--colour", "red")]
+    [InlineData("frobnicate")]
     public void Invalid_command_lines_are_errors(params string[] args) => Assert.NotEmpty(Errors(args));
 
     [Theory]
@@ -30,6 +39,8 @@ public sealed class PortalCliParsingTests
     [InlineData(false)]
     [InlineData(false, "--urls", "http://localhost:5000")]
     [InlineData(false, "--environment=Production")]
-    public void Only_known_commands_switch_away_from_the_web_server(bool isCommand, params string[] args) =>
+    [InlineData(false, "urls=http://localhost:5000")]
+    [InlineData(true, "frobnicate")]
+    public void Command_words_switch_away_from_the_web_server_and_settings_do_not(bool isCommand, params string[] args) =>
         Assert.Equal(isCommand, PortalCli.IsCommand(args));
 }

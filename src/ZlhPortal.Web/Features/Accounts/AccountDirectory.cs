@@ -1,23 +1,15 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Accounts;
 
-public sealed record AccountRow(string Id, string Email, string DisplayName, string Role, bool EmailConfirmed, bool TwoFactorEnabled, bool LockedOut, DateTimeOffset CreatedAt);
-
-public sealed record AccountResult(bool Succeeded, string Message, string? GeneratedPassword = null)
-{
-    public static AccountResult Fail(string message) => new(false, message);
-}
-
 /// <summary>Account administration used by the CLI and the admin pages: create, change role, reset 2FA, list.</summary>
 public sealed class AccountDirectory(
     UserManager<ApplicationUser> users, IUserStore<ApplicationUser> store, IDbContextFactory<AppDbContext> dbFactory, ActivityLog activity, TimeProvider time,
-    ConsoleSessions consoles)
+    IEnumerable<IAccountAccessRevoker> revokers)
 {
     public async Task<AccountResult> CreateAsync(string email, string displayName, string role, string? password, string? actor, CancellationToken ct = default)
     {
@@ -90,7 +82,7 @@ public sealed class AccountDirectory(
 
         // A new security stamp signs the user out everywhere, so the new role applies at once; open consoles close too.
         await users.UpdateSecurityStampAsync(user);
-        await consoles.CloseForUserAsync(user.Id, "Your role changed; sign in again.");
+        await RevokeAccessAsync(user.Id, "Your role changed; sign in again.");
         await activity.RecordAsync(user.Id, AccountActivityKind.RoleChanged,
             $"Role changed from {string.Join(", ", current.DefaultIfEmpty("none"))} to {canonicalRole}{By(actor)}.", null, ct);
         return new AccountResult(true, $"{email} now has the role {canonicalRole}.");
@@ -113,7 +105,7 @@ public sealed class AccountDirectory(
         }
 
         await users.UpdateSecurityStampAsync(user);
-        await consoles.CloseForUserAsync(user.Id, "Your two-factor authentication was reset; sign in again.");
+        await RevokeAccessAsync(user.Id, "Your two-factor authentication was reset; sign in again.");
         await activity.RecordAsync(user.Id, AccountActivityKind.TwoFactorReset, $"Two-factor authentication reset{By(actor)}.", null, ct);
         return new AccountResult(true, $"Two-factor authentication reset for {email}; they set it up again at next sign-in.");
     }
@@ -152,4 +144,12 @@ public sealed class AccountDirectory(
     public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 
     private static string By(string? actor) => actor is null ? "" : $" by {actor}";
+
+    private async Task RevokeAccessAsync(string userId, string reason)
+    {
+        foreach (var revoker in revokers)
+        {
+            await revoker.RevokeAccountAccessAsync(userId, reason);
+        }
+    }
 }

@@ -4,8 +4,6 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Accounts;
 
-public sealed record AccountCounts(int Customers, int Support, int Admins, int Unconfirmed, int SignUpsLast7Days, int FailedLoginsLast24Hours);
-
 /// <summary>Counts shown on the admin overview.</summary>
 public sealed class AccountStatistics(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Infrastructure;
 using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Accounts;
@@ -123,6 +124,8 @@ public static class AccountsFeature
         services.AddScoped<AccountDirectory>();
         services.AddScoped<AccountClosure>();
         services.AddScoped<AccountsSeeder>();
+        builder.AddCommand("users", UsersCommands.Create);
+        builder.AddCommand("tokens", TokensCommands.Create);
         services.AddScoped<UserPreferences>();
         services.AddScoped<AccountStatistics>();
         services.AddScoped<ApiTokens>();

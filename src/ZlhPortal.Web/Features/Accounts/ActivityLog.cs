@@ -3,10 +3,6 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Accounts;
 
-public sealed record ActivityRow(long Id, DateTimeOffset At, AccountActivityKind Kind, string Detail, string? IpAddress, string? UserId, string? UserEmail);
-
-public sealed record ActivityPage(IReadOnlyList<ActivityRow> Rows, int TotalCount);
-
 /// <summary>Records and reads account activity: what users see under Account, and admins see for everyone.</summary>
 public sealed class ActivityLog(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {

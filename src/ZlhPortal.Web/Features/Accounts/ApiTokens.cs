@@ -7,16 +7,6 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Accounts;
 
-public sealed record ApiTokenRow(int Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
-{
-    public bool IsUsable(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
-}
-
-public sealed record ApiTokenCreated(bool Succeeded, string Message, string? Token = null);
-
-/// <summary>The user whose token authenticated a request.</summary>
-public sealed record ApiTokenIdentity(int TokenId, string UserId);
-
 /// <summary>Personal API tokens: created with a name and lifetime, shown once, stored hashed, revocable.</summary>
 public sealed class ApiTokens(IDbContextFactory<AppDbContext> dbFactory, UserManager<ApplicationUser> users, ActivityLog activity, TimeProvider time)
 {

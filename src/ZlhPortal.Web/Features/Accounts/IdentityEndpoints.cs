@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using ZlhPortal.Web.Features.Consoles;
 
 namespace ZlhPortal.Web.Features.Accounts;
 
@@ -39,7 +38,7 @@ public static class IdentityEndpoints
             HttpContext context,
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromServices] ConsoleSessions consoles,
+            [FromServices] IEnumerable<IAccountAccessRevoker> revokers,
             [FromServices] ActivityLog activity) =>
         {
             // The antiforgery middleware records its verdict; with no form to bind, the endpoint has to read it itself.
@@ -54,7 +53,11 @@ public static class IdentityEndpoints
             }
 
             await signInManager.UserManager.UpdateSecurityStampAsync(account);
-            await consoles.CloseForUserAsync(account.Id, "You signed out everywhere.");
+            foreach (var revoker in revokers)
+            {
+                await revoker.RevokeAccountAccessAsync(account.Id, "You signed out everywhere.");
+            }
+
             await signInManager.SignOutAsync();
             await activity.RecordAsync(account.Id, AccountActivityKind.SignedOutEverywhere, "Signed out everywhere.", context.Connection.RemoteIpAddress?.ToString());
             return Results.LocalRedirect("~/Account/Login");

@@ -1,13 +1,23 @@
 using System.CommandLine;
 using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Cli;
 
 namespace ZlhPortal.Web.Features.Accounts;
 
 /// <summary><c>users …</c> commands of the portal's command line, working on the portal's own database.</summary>
 public static class UsersCommands
 {
-    public static Command Create(Func<Func<AccountDirectory, CancellationToken, Task<int>>, CancellationToken, Task<int>> withDirectory, TextWriter output, TextWriter error)
+    public static Command Create(CommandContext context)
     {
+        var (output, error) = (context.Output, context.Error);
+
+        // Roles exist before any account is created or changed, also on a database the portal never started on.
+        Task<int> withDirectory(Func<AccountDirectory, CancellationToken, Task<int>> action, CancellationToken ct) => context.RunAsync(async (services, token) =>
+        {
+            await services.GetRequiredService<AccountsSeeder>().SeedRolesAsync(token);
+            return await action(services.GetRequiredService<AccountDirectory>(), token);
+        }, ct);
+
         var users = new Command("users", "Manage portal accounts.");
 
         var email = new Option<string>("--email") { Description = "The account's email address.", Required = true };

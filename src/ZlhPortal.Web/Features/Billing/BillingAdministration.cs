@@ -1,42 +1,13 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing.Credit;
+using ZlhPortal.Web.Features.Billing.Invoices;
+using ZlhPortal.Web.Features.Billing.Payments;
+using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Billing;
-
-/// <summary>What a staff action did, or why it was refused; <see cref="InvoiceId"/> is the credit note a correction issued.</summary>
-public sealed record AdminResult(bool Succeeded, string Message, int? InvoiceId = null, AdminRefusal Refusal = AdminRefusal.None)
-{
-    public static AdminResult Refused(string message) => new(false, message, Refusal: AdminRefusal.Conflict);
-
-    public static AdminResult Invalid(string message) => new(false, message, Refusal: AdminRefusal.Invalid);
-
-    public static AdminResult NotFound(int invoiceId) => new(false, $"There is no invoice #{invoiceId}.", Refusal: AdminRefusal.NotFound);
-}
-
-public enum AdminRefusal
-{
-    None = 0,
-
-    /// <summary>The input is wrong (no reason, a bad amount, an unknown customer).</summary>
-    Invalid = 1,
-
-    NotFound = 2,
-
-    /// <summary>The invoice's state does not allow it (already paid, void, credited in full…).</summary>
-    Conflict = 3,
-}
-
-/// <summary>The calendar month (UTC) so far, in the installation's currency (minor units).</summary>
-/// <param name="InvoicedMinor">Invoices issued this month (not void, credit notes apart), tax included.</param>
-/// <param name="CollectedMinor">Money received this month: card, gateway and manual payments, not account credit.</param>
-/// <param name="CreditNotesMinor">Credit notes issued this month; <paramref name="RefundedToCardMinor"/> is the part given back to cards.</param>
-/// <param name="OpenMinor">Still owed on all open invoices, whenever issued; <paramref name="OverdueMinor"/> is the part past due.</param>
-/// <param name="MonthlyRecurringMinor">List price (before coupons and tax) of the active subscriptions.</param>
-public sealed record RevenueSummary(
-    DateTimeOffset MonthStart, string Currency, long InvoicedMinor, long CollectedMinor, long CreditNotesMinor, long RefundedToCardMinor, long OpenMinor,
-    long OverdueMinor, int ActiveSubscriptions, long MonthlyRecurringMinor);
 
 /// <summary>
 /// Staff corrections to billing: mark an invoice paid (it is then fulfilled like any payment), void an unpaid one,
@@ -44,7 +15,7 @@ public sealed record RevenueSummary(
 /// needs a reason and lands in the customer's activity log.
 /// </summary>
 public sealed class BillingAdministration(
-    IDbContextFactory<AppDbContext> dbFactory, InvoicePayments payments, Orders orders, CreditLedger ledger, IPaymentGateway gateway, ActivityLog activity,
+    IDbContextFactory<AppDbContext> dbFactory, InvoicePayments payments, IOrderInvoiceHandler orders, CreditLedger ledger, IPaymentGateway gateway, ActivityLog activity,
     Microsoft.Extensions.Options.IOptions<BillingOptions> options, TimeProvider time, ILogger<BillingAdministration> logger)
 {
     public const int ReasonMaxLength = 200;
@@ -70,8 +41,7 @@ public sealed class BillingAdministration(
         }
 
         var now = time.GetUtcNow();
-        if (invoice.OrderId is { } orderId && await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct) is var order
-            && (order.Status == OrderStatus.Cancelled || order.ExpiresAt <= now))
+        if (OrderInvoiceBook.Lapsed(invoice, now))
         {
             return AdminResult.Refused("The order expired and its capacity was released; the customer has to order again.");
         }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Options;
-using ZlhPortal.Web.Infrastructure;
+using ZlhPortal.Web.Features.Billing.Invoices;
+using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Infrastructure.Email;
+using ZlhPortal.Web.Infrastructure;
 
 namespace ZlhPortal.Web.Features.Billing;
 

@@ -1,6 +1,16 @@
-using Hangfire;
 using Microsoft.Extensions.Options;
-using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing.Coupons;
+using ZlhPortal.Web.Features.Billing.Credit;
+using ZlhPortal.Web.Features.Billing.Documents;
+using ZlhPortal.Web.Features.Billing.Dunning;
+using ZlhPortal.Web.Features.Billing.Invoices;
+using ZlhPortal.Web.Features.Billing.Payments;
+using ZlhPortal.Web.Features.Billing.Subscriptions;
+using ZlhPortal.Web.Features.Billing.Tax;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Cli;
+using ZlhPortal.Web.Infrastructure.Jobs;
 
 namespace ZlhPortal.Web.Features.Billing;
 
@@ -23,24 +33,22 @@ public static class BillingFeature
             _ => services.GetRequiredService<TestCardGateway>(),
         });
         builder.Services.AddSingleton<TaxTable>();
-        builder.Services.AddScoped<Orders>();
         builder.Services.AddScoped<InvoiceDirectory>();
         builder.Services.AddScoped<CreditLedger>();
         builder.Services.AddScoped<Fulfilment>();
         builder.Services.AddScoped<PlanChanges>();
         builder.Services.AddScoped<InvoicePayments>();
         builder.Services.AddScoped<BillingEmails>();
-        builder.Services.AddScoped<ProvisioningRefunds>();
-        builder.Services.AddScoped<IProvisioningFailureHandler>(services => services.GetRequiredService<ProvisioningRefunds>());
+        builder.Services.AddScoped<SetupRefunds>();
+        builder.Services.AddScoped<SubscriptionStore>();
+        builder.Services.AddScoped<IServerTransferHandler>(services => services.GetRequiredService<SubscriptionStore>());
+        builder.Services.AddScoped<IAccountClosureCheck, BillingClosureCheck>();
         builder.Services.AddScoped<RunBillingJob>();
         builder.Services.AddScoped<BillingAdministration>();
-        builder.Services.AddScoped<Coupons>();
+        builder.Services.AddScoped<CouponBook>();
+        builder.AddRecurringJob<RunBillingJob>("billing-run", job => job.RunAsync(CancellationToken.None),
+            services => services.GetRequiredService<IOptions<BillingOptions>>().Value.RunSchedule);
+        builder.AddCommand("billing", BillingCommands.Create);
         return builder;
-    }
-
-    public static void ScheduleBilling(this IServiceProvider services)
-    {
-        var schedule = services.GetRequiredService<IOptions<BillingOptions>>().Value.RunSchedule;
-        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RunBillingJob>("billing-run", job => job.RunAsync(CancellationToken.None), schedule);
     }
 }

@@ -2,15 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ZlhPortal.Web.Features.Billing;
 
-public enum FailedProvisioningRefund
-{
-    /// <summary>The paid amount goes back as account credit.</summary>
-    Credit = 1,
-
-    /// <summary>The payment is refunded through the gateway it came from (credit when that is not possible).</summary>
-    Gateway = 2,
-}
-
 /// <summary>Money and time rules of billing. Defaults follow Paymenter/WHMCS: invoice 7 days ahead, suspend 2 days overdue, terminate after 14.</summary>
 public sealed class BillingOptions
 {
@@ -68,19 +59,4 @@ public sealed class BillingOptions
     public string SellerVatId { get; set; } = "";
 
     public StripeOptions Stripe { get; set; } = new();
-}
-
-public enum PaymentGatewayKind
-{
-    Test = 1,
-    Stripe = 2,
-}
-
-public sealed class StripeOptions
-{
-    /// <summary>Secret API key (<c>sk_live_…</c> / <c>sk_test_…</c>).</summary>
-    public string SecretKey { get; set; } = "";
-
-    /// <summary>Signing secret of the webhook endpoint (<c>whsec_…</c>), for <c>/webhooks/stripe</c>.</summary>
-    public string WebhookSecret { get; set; } = "";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ZlhPortal.Web.Features.Billing.Invoices;
 
 namespace ZlhPortal.Web.Features.Billing;
 

@@ -4,10 +4,6 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Catalog;
 
-/// <summary>What staff type for a plan; prices in minor units. The slug is fixed once the plan exists.</summary>
-public sealed record PlanInput(
-    string? Slug, string? Name, ServerKind Kind, string? Description, int Cores, int MemoryMb, int DiskGb, int BackupSlots, long MonthlyPriceMinor, long SetupFeeMinor);
-
 /// <summary>
 /// Staff edits to the catalog. Plans are retired rather than deleted, and no edit reaches existing servers: they keep
 /// the resources they were built with and their subscriptions keep the price they were sold at.

@@ -2,10 +2,6 @@ using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Features.Catalog;
 
-public sealed record PlanResponse(string Slug, string Name, string Kind, int Cores, int MemoryMb, int DiskGb, int BackupSlots, long MonthlyPriceMinor, string Currency);
-
-public sealed record TemplateResponse(string Slug, string Name, string Kind, string Game, string Variant, string DefaultVersion, IReadOnlyList<string> Plans);
-
 /// <summary><c>/api/v1/catalog</c>: what can be ordered. Public, no token needed.</summary>
 public static class CatalogApi
 {

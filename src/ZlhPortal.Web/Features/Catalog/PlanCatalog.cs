@@ -3,10 +3,6 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Catalog;
 
-public sealed record PlanRow(int Id, string Slug, string Name, ServerKind Kind, int Cores, int MemoryMb, int DiskGb, int BackupSlots, long MonthlyPriceMinor, string Currency, bool Active);
-
-public sealed record TemplateRow(int Id, string Slug, string Name, ServerKind Kind, string Game, string Variant, string DefaultVersion, int MinMemoryMb, int MinDiskGb, bool Active);
-
 /// <summary>Reads the catalog: plans and templates, and which fit together.</summary>
 public sealed class PlanCatalog(IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -48,5 +44,14 @@ public sealed class PlanCatalog(IDbContextFactory<AppDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+    }
+
+    /// <summary>The plans and templates on sale, in display order (what the pricing and order pages offer).</summary>
+    public async Task<(List<Plan> Plans, List<Template> Templates)> OnSaleAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plans = await db.Plans.AsNoTracking().Where(p => p.Active).OrderBy(p => p.DisplayOrder).ToListAsync(ct);
+        var templates = await db.Templates.AsNoTracking().Where(t => t.Active).OrderBy(t => t.DisplayOrder).ToListAsync(ct);
+        return (plans, templates);
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Auth;
 
@@ -71,7 +70,7 @@ public sealed class ConsoleAccess(ServerDirectory servers, ConsoleTickets ticket
     private static ConsoleRefusal CheckIde(AgentTarget? target, string userId)
     {
         var refusal = Check(target, userId, staff: false, reason: null);
-        return refusal == ConsoleRefusal.None && target!.Kind != ServerKind.Dev ? ConsoleRefusal.NoIde : refusal;
+        return refusal == ConsoleRefusal.None && !target!.HasIde ? ConsoleRefusal.NoIde : refusal;
     }
 
     private static ConsoleRefusal Check(AgentTarget? target, string userId, bool staff, string? reason)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Consoles.Ides;
+using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Consoles;
@@ -12,6 +13,7 @@ namespace ZlhPortal.Web.Features.Consoles;
 /// </summary>
 public sealed class ConsoleSessions(
     IDbContextFactory<AppDbContext> dbFactory, IdeSessions ides, ActivityLog activity, IOptions<ConsoleProxyOptions> options, TimeProvider time, ILogger<ConsoleSessions> logger)
+    : IServerAccessRevoker, IAccountAccessRevoker
 {
     private static readonly TimeSpan CloseWait = TimeSpan.FromMilliseconds(900);
     private readonly Lock gate = new();
@@ -50,6 +52,10 @@ public sealed class ConsoleSessions(
         ides.RevokeForUser(userId);
         return CloseAsync(c => c.UserId == userId, reason);
     }
+
+    Task IServerAccessRevoker.RevokeServerAccessAsync(int serverId, string reason) => CloseForServerAsync(serverId, reason);
+
+    Task IAccountAccessRevoker.RevokeAccountAccessAsync(string userId, string reason) => CloseForUserAsync(userId, reason);
 
     /// <summary>Claims a slot under the per-user cap and writes the audit record; null when the user has too many consoles open.</summary>
     internal async Task<LiveConsole?> OpenAsync(ConsoleTicket ticket, string ownerId, string? ipAddress, CancellationToken ct)

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Consoles.Ides;
+using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.Web.Features.Consoles;
 
@@ -18,6 +20,8 @@ public static class ConsolesFeature
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, WebSocketMatcherPolicy>());
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<IServerAccessRevoker>(sp => sp.GetRequiredService<ConsoleSessions>());
+        services.AddSingleton<IAccountAccessRevoker>(sp => sp.GetRequiredService<ConsoleSessions>());
         services.AddScoped<ConsoleAccess>();
         services.AddOptions<IdeOptions>().BindConfiguration(IdeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IdeHosts>();

@@ -7,9 +7,6 @@ using ZlhPortal.Web.Infrastructure.Runtime;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 
-/// <summary>What a server's agent last said about the game or dev process (null status: it did not answer).</summary>
-public sealed record AgentReading(AgentStatus? Status, DateTimeOffset ReadAt);
-
 /// <summary>
 /// Reads the agents' <c>/status</c>: every <see cref="RuntimeStatusOptions.ViewedAgentInterval"/> for the servers someone
 /// has open (pages hold a <see cref="Watch"/> handle), and every <see cref="RuntimeStatusOptions.AgentInterval"/>

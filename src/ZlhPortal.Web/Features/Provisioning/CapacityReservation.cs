@@ -28,9 +28,3 @@ public sealed class CapacityReservation
 
     public DateTimeOffset? ReleasedAt { get; set; }
 }
-
-/// <summary>The outcome of <see cref="ServerPlacement.ReserveCapacityAsync"/>.</summary>
-public sealed record ReservationResult(CapacityReservation? Reservation, string? Problem)
-{
-    public bool Reserved => Reservation is not null;
-}

@@ -5,15 +5,6 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 
-/// <summary>
-/// One node's capacity for the admin page: what the plans of its servers claim against what it has (times the
-/// configured over-allocation), and its live state from the cached cluster read. Capacity fields are null while the
-/// cluster has not been read since start-up.
-/// </summary>
-public sealed record NodeCapacityRow(
-    string Node, NodeStatus? Live, int Servers, int AllocatedCores, int AllocatedMemoryMb, int AllocatedDiskGb,
-    double? CoreCapacity, double? MemoryCapacityMb, double? DiskCapacityGb);
-
 /// <summary>Capacity use per node from our database and the runtime monitor's snapshot; no Proxmox call of its own.</summary>
 public sealed class NodeCapacity(IDbContextFactory<AppDbContext> dbFactory, RuntimeStatusMonitor monitor, IOptions<ProvisioningOptions> options)
 {

@@ -9,7 +9,7 @@ namespace ZlhPortal.Web.Features.Provisioning;
 /// <summary>Starts, stops (gracefully, then hard after a timeout), restarts or kills a server's container.</summary>
 public sealed class PowerServerJob(
     ServerStore store, RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, IOptions<ProvisioningOptions> options,
-    ILogger<PowerServerJob> logger)
+    TimeProvider time, ILogger<PowerServerJob> logger)
 {
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 15, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, PowerAction action, CancellationToken ct)
@@ -101,8 +101,8 @@ public sealed class PowerServerJob(
 
         // The container is up; make sure the game or dev process inside it runs too.
         var credential = credentials.Reveal(server.AgentCredentialProtected);
-        var deadline = DateTime.UtcNow + options.Value.AgentTimeout;
-        while (DateTime.UtcNow < deadline)
+        var deadline = time.GetUtcNow() + options.Value.AgentTimeout;
+        while (time.GetUtcNow() < deadline)
         {
             var status = await agents.GetStatusAsync(server.IpAddress, credential, ct);
             if (status?.IsRunning == true || status?.State is "starting" or "installing")

@@ -15,11 +15,9 @@ namespace ZlhPortal.Web.Features.Provisioning;
 /// </summary>
 public sealed class ProvisionServerJob(
     ServerStore store, ServerPlacement placement, RuntimeCalls runtime, CloneQueue clones, AgentClient agents, AgentCredentials credentials,
-    DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, IOptions<ProvisioningOptions> options, ILogger<ProvisionServerJob> logger)
+    DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, IOptions<ProvisioningOptions> options, TimeProvider time,
+    ILogger<ProvisionServerJob> logger)
 {
-    /// <summary>The steps from request to Running, in order.</summary>
-    public static readonly IReadOnlyList<ProvisioningStep> Steps = Enum.GetValues<ProvisioningStep>().Where(s => s != ProvisioningStep.Snapshot).ToArray();
-
     private ProvisioningOptions Settings => options.Value;
 
     private ProxmoxClient Proxmox => runtime.Proxmox;
@@ -39,7 +37,7 @@ public sealed class ProvisionServerJob(
         var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
         var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
         // Deleted (forced by an admin) meanwhile: create nothing more; the delete removes what exists.
-        var result = await StepSequence.RunAsync(store, server, Steps, s => s.Status == ServerStatus.Provisioning,
+        var result = await StepSequence.RunAsync(store, server, ServerSteps.Setup, s => s.Status == ServerStatus.Provisioning,
             step => RunStepAsync(step, serverId, plan, template, ct), ct);
         if (result.Failure is { } failure)
         {
@@ -118,7 +116,7 @@ public sealed class ProvisionServerJob(
         {
             var request = new LxcCloneRequest(server.Vmid!.Value)
             {
-                Hostname = ContainerHostname(server),
+                Hostname = ContainerFacts.Hostname(server),
                 Description = Description(server),
                 Full = true,
                 Target = server.Node == template.ProxmoxNode ? null : server.Node,
@@ -159,7 +157,7 @@ public sealed class ProvisionServerJob(
             Cores = plan.Cores,
             Memory = plan.MemoryMb,
             Swap = 512,
-            Hostname = ContainerHostname(server),
+            Hostname = ContainerFacts.Hostname(server),
             Description = Description(server),
             Tags = $"zlh;{Settings.InstanceTag};{server.Kind.ToString().ToLowerInvariant()}",
             OnBoot = true,
@@ -172,7 +170,7 @@ public sealed class ProvisionServerJob(
         }
 
         var config = await runtime.CallAsync("read container config", c => lxc.Config.GetAsync(c), ct);
-        if (RootfsSizeGb(config.Data?.RootFs) is { } size && size >= plan.DiskGb)
+        if (ContainerFacts.RootfsSizeGb(config.Data?.RootFs) is { } size && size >= plan.DiskGb)
         {
             return $"{plan.Cores} cores, {plan.MemoryMb} MB memory, {size} GB disk.";
         }
@@ -198,7 +196,7 @@ public sealed class ProvisionServerJob(
     {
         var lxc = Proxmox.Nodes[server.Node!].Lxc[server.Vmid!.Value];
         var credential = credentials.Reveal(server.AgentCredentialProtected);
-        var deadline = DateTime.UtcNow + Settings.AgentTimeout;
+        var deadline = time.GetUtcNow() + Settings.AgentTimeout;
         var address = server.IpAddress;
         while (true)
         {
@@ -219,7 +217,7 @@ public sealed class ProvisionServerJob(
                 return $"Agent answering at {address}.";
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (time.GetUtcNow() > deadline)
             {
                 throw new ProvisioningException("Your server started but did not report in. Our team has been told.",
                     address is null ? "The container got no IPv4 address." : $"The agent at {address} did not answer within {Settings.AgentTimeout}.");
@@ -280,7 +278,7 @@ public sealed class ProvisionServerJob(
     private async Task<string> WaitForRuntimeAsync(HostedServer server, CancellationToken ct)
     {
         var credential = credentials.Reveal(server.AgentCredentialProtected);
-        var deadline = DateTime.UtcNow + Settings.RuntimeTimeout;
+        var deadline = time.GetUtcNow() + Settings.RuntimeTimeout;
         string? lastStep = null;
         while (true)
         {
@@ -302,7 +300,7 @@ public sealed class ProvisionServerJob(
                 await store.UpdateAsync(server.Id, s => s.Steps.First(x => x.Step == ProvisioningStep.WaitForRuntime).Message = ServerStore.Truncate(installStep), ct);
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (time.GetUtcNow() > deadline)
             {
                 throw new ProvisioningException("Installing the game took far too long. Our team has been told.",
                     $"The runtime was not running after {Settings.RuntimeTimeout} (last state {status?.State ?? "unreachable"}).");
@@ -316,7 +314,7 @@ public sealed class ProvisionServerJob(
     {
         try
         {
-            await dns.RegisterAsync(server.Hostname!, server.IpAddress!, SrvFor(template), ct);
+            await dns.RegisterAsync(server.Hostname!, server.IpAddress!, ContainerFacts.SrvFor(template), ct);
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -342,39 +340,10 @@ public sealed class ProvisionServerJob(
             throw RuntimeCalls.Permanent("read container config", config.Error);
         }
 
-        return ServerIdIn(config.Data?.Description) ?? -1;
+        return ContainerFacts.ServerIdIn(config.Data?.Description) ?? -1;
     }
-
-    public static SrvRecord? SrvFor(Template template) =>
-        template.Game == "minecraft" ? new SrvRecord("_minecraft._tcp", template.GamePort) : null;
-
-    public static string ContainerHostname(HostedServer server) => server.Hostname!.Split('.')[0];
 
     /// <summary>The container description naming its server, this portal and the agent credential (the agent reads it).</summary>
     public string Description(HostedServer server) =>
         $"ZeroLagHub server {server.Id}\nzlh-server-id: {server.Id}\nzlh-instance: {Settings.InstanceTag}\nzlh-agent-token: {credentials.Reveal(server.AgentCredentialProtected)}";
-
-    public static int? ServerIdIn(string? description)
-    {
-        var line = description?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("zlh-server-id:", StringComparison.Ordinal));
-        return line is not null && int.TryParse(line["zlh-server-id:".Length..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-    }
-
-    internal static int? RootfsSizeGb(string? rootfs)
-    {
-        var size = rootfs?.Split(',').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("size=", StringComparison.Ordinal))?[5..];
-        if (size is null || size.Length < 2)
-        {
-            return null;
-        }
-
-        var number = double.TryParse(size[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : -1;
-        return size[^1] switch
-        {
-            'G' => (int)number,
-            'T' => (int)(number * 1024),
-            'M' => (int)(number / 1024),
-            _ => null,
-        };
-    }
 }

@@ -1,4 +1,7 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Jobs;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 
@@ -19,12 +22,11 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ReconcileServersJob>();
         builder.Services.AddSingleton<CloneQueue>();
         builder.Services.AddSingleton<ServerLocks>();
-        builder.Services.AddScoped<ServerTransfers>();
         builder.Services.AddSingleton<PlacementGate>();
         builder.Services.AddScoped<RuntimeCalls>();
         builder.Services.AddScoped<ServerPlacement>();
         builder.Services.AddScoped<ServerCleanup>();
-        builder.Services.AddScoped<ServerLifecycle>();
+        builder.Services.AddScoped<IServerOperations, ServerJobQueue>();
         builder.Services.AddScoped<ReconcilerDecisions>();
         builder.Services.AddScoped<NodeCapacity>();
         builder.Services.AddScoped<ProvisionServerJob>();
@@ -32,6 +34,11 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ReinstallServerJob>();
         builder.Services.AddScoped<DeleteServerJob>();
         builder.Services.AddScoped<ResizeServerJob>();
+        builder.AddRecurringJob<ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None), services =>
+        {
+            var interval = services.GetRequiredService<IOptions<RuntimeStatusOptions>>().Value.ReconcileInterval;
+            return interval >= TimeSpan.FromMinutes(1) ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : Cron.Minutely();
+        });
         return builder;
     }
 

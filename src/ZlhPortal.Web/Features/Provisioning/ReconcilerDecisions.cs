@@ -10,12 +10,6 @@ using ZlhPortal.Web.Infrastructure.Runtime;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 
-/// <summary>Who adopts a container: an existing server that lost its own, or a new server for a customer.</summary>
-public sealed record AdoptionTarget(int? ServerId, string? OwnerEmail = null, string? PlanSlug = null, string? TemplateSlug = null, string? Name = null);
-
-/// <summary>What became of an admin's decision on a reconciler finding.</summary>
-public sealed record DecisionResult(bool Done, string Message, int? ServerId = null);
-
 /// <summary>
 /// An admin's decisions on containers the reconciler found carrying this portal's tag but known to no server:
 /// adopt (link to a server record) or destroy. Both are audited, and both refuse containers without the tag or
@@ -23,7 +17,7 @@ public sealed record DecisionResult(bool Done, string Message, int? ServerId = n
 /// </summary>
 public sealed class ReconcilerDecisions(
     IDbContextFactory<AppDbContext> dbFactory, RuntimeCalls runtime, ServerCleanup cleanup, ProvisionServerJob provisioning, ServerLifecycle lifecycle,
-    DnsRegistry dns, PlanCatalog catalog, ActivityLog activity, ServerEvents events, IOptions<ProvisioningOptions> options, TimeProvider time,
+    DnsRegistry dns, PlanCatalog catalog, ActivityLog activity, ServerEvents events, IOptions<ProvisioningOptions> options,
     ILogger<ReconcilerDecisions> logger)
 {
     public async Task<DecisionResult> AdoptAsync(string node, int vmid, AdoptionTarget target, string actorId, CancellationToken ct = default)
@@ -92,24 +86,7 @@ public sealed class ReconcilerDecisions(
             server = created.Server;
         }
 
-        var now = time.GetUtcNow();
-        server.Node = node;
-        server.Vmid = vmid;
-        server.IpAddress = address;
-        server.Status = running ? ServerStatus.Running : ServerStatus.Stopped;
-        server.Operation = ServerOperation.None;
-        server.OperationStartedAt = null;
-        server.FailureReason = null;
-        server.FailureDetail = null;
-        server.UpdatedAt = now;
-        server.Version = Guid.NewGuid();
-        foreach (var step in server.Steps.Where(s => ProvisionServerJob.Steps.Contains(s.Step)))
-        {
-            step.State = StepState.Succeeded;
-            step.FinishedAt ??= now;
-            step.Message = $"Adopted container {vmid} on {node}.";
-        }
-
+        lifecycle.MarkAdopted(server, node, vmid, address, running);
         await db.SaveChangesAsync(ct);
 
         // From now on the container names this server (and the agent takes this server's credential from it).
@@ -128,7 +105,7 @@ public sealed class ReconcilerDecisions(
         {
             try
             {
-                await dns.RegisterAsync(server.Hostname, address, ProvisionServerJob.SrvFor(template), ct);
+                await dns.RegisterAsync(server.Hostname, address, ContainerFacts.SrvFor(template), ct);
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
             {

@@ -21,9 +21,6 @@ public sealed class ReinstallServerJob(
     TimeProvider time, ILogger<ReinstallServerJob> logger)
 {
     /// <summary>The reinstall's timeline: the snapshot, then provisioning's steps from Configure on.</summary>
-    public static readonly IReadOnlyList<ProvisioningStep> Steps =
-        [ProvisioningStep.Snapshot, .. ProvisionServerJob.Steps.SkipWhile(s => s != ProvisioningStep.Configure)];
-
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, CancellationToken ct)
     {
@@ -34,7 +31,7 @@ public sealed class ReinstallServerJob(
             return;
         }
 
-        var result = await StepSequence.RunAsync(store, server, Steps, s => s.Operation == ServerOperation.Reinstall,
+        var result = await StepSequence.RunAsync(store, server, ServerSteps.Reinstall, s => s.Operation == ServerOperation.Reinstall,
             step => step == ProvisioningStep.Snapshot ? SnapshotAsync(server, ct) : provisioning.RunStepAsync(step, serverId, reinstall: true, ct), ct);
         if (result.Failure is { } failure)
         {

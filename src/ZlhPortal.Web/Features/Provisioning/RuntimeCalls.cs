@@ -71,9 +71,3 @@ public sealed class RuntimeCalls(ProxmoxClient proxmox, IOptions<ProvisioningOpt
     public static ProvisioningException Permanent(string what, ProxmoxError? error) =>
         new("The hosting platform refused to set up your server. Our team has been told.", $"{what}: {error}");
 }
-
-/// <summary>A Proxmox task ran and ended with an error exit status.</summary>
-public sealed class TaskFailedException(string what, ProxmoxError error) : Exception($"{what}: task failed: {error.ExitStatus ?? error.Message}")
-{
-    public ProxmoxError Error { get; } = error;
-}

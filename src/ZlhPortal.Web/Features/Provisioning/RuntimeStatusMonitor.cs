@@ -42,7 +42,7 @@ public sealed class RuntimeStatusMonitor(
                 Nodes = guests.Where(n => n.Type == "node").GroupBy(n => n.Node).ToDictionary(g => g.Key, g =>
                 {
                     var n = g.First();
-                    return new NodeStatus(n.Node, n.Status, n.MaxCpu, n.MaxMem, n.MaxDisk, n.Cpu, n.Mem, n.Disk);
+                    return new NodeReading(n.Node, n.Status, n.MaxCpu, n.MaxMem, n.MaxDisk, n.Cpu, n.Mem, n.Disk);
                 }),
             };
         }

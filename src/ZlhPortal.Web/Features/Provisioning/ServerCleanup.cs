@@ -11,7 +11,7 @@ namespace ZlhPortal.Web.Features.Provisioning;
 /// <summary>Removes what a server had on the runtime (container, DNS records, VMID) after a failure or on delete.</summary>
 public sealed class ServerCleanup(
     ServerStore store, RuntimeCalls runtime, DnsRegistry dns, PlanCatalog catalog, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time,
-    IEnumerable<IProvisioningFailureHandler> failureHandlers, ILogger<ServerCleanup> logger)
+    IEnumerable<IServerSetupFailureHandler> failureHandlers, ILogger<ServerCleanup> logger)
 {
     /// <summary>
     /// Marks the server Failed with a reason for the customer and detail for admins, then removes what it created.
@@ -63,7 +63,7 @@ public sealed class ServerCleanup(
         {
             try
             {
-                await handler.OnProvisioningFailedAsync(serverId, reason, CancellationToken.None);
+                await handler.OnSetupFailedAsync(serverId, reason, CancellationToken.None);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -81,7 +81,7 @@ public sealed class ServerCleanup(
             var template = await catalog.GetTemplateAsync(server.TemplateId, ct);
             try
             {
-                await dns.RemoveAsync(server.Hostname, server.IpAddress, template is null ? null : ProvisionServerJob.SrvFor(template), ct);
+                await dns.RemoveAsync(server.Hostname, server.IpAddress, template is null ? null : ContainerFacts.SrvFor(template), ct);
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
             {
@@ -111,7 +111,7 @@ public sealed class ServerCleanup(
             throw RuntimeCalls.Permanent("read container config", config.Error);
         }
 
-        if (ProvisionServerJob.ServerIdIn(config.Data?.Description) != serverId)
+        if (ContainerFacts.ServerIdIn(config.Data?.Description) != serverId)
         {
             logger.LogWarning("Not destroying container {Vmid} on {Node}: it does not belong to server {ServerId}", vmid, node, serverId);
             return;
@@ -157,7 +157,6 @@ public sealed class ServerCleanup(
         }
 
         await db.SaveChangesAsync(ct);
-        await db.Servers.Where(s => s.Id == serverId && s.Status == ServerStatus.Failed)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Vmid, (int?)null).SetProperty(x => x.Node, (string?)null).SetProperty(x => x.IpAddress, (string?)null), ct);
+        await store.ForgetContainerAsync(serverId, ct);
     }
 }

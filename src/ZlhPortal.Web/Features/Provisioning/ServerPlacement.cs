@@ -6,15 +6,13 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 
-/// <summary>The outcome of placing a server: a node with room and a free VMID in the kind's range, or why not.</summary>
-public sealed record PlacementResult(string? Node, int? Vmid, string? Problem);
-
 /// <summary>
 /// Picks a node with room for a plan and the lowest free VMID of the server kind's range. A VMID is free when no live
 /// server holds it, its cool-down is over, and Proxmox itself has no guest with it (so one made by hand is skipped).
 /// </summary>
 public sealed class ServerPlacement(
-    IDbContextFactory<AppDbContext> dbFactory, RuntimeCalls runtime, PlacementGate gate, IOptions<ProvisioningOptions> options, TimeProvider time)
+    IDbContextFactory<AppDbContext> dbFactory, ServerStore store, RuntimeCalls runtime, PlacementGate gate, IOptions<ProvisioningOptions> options,
+    TimeProvider time)
 {
     public async Task<PlacementResult> PlaceAsync(int serverId, CancellationToken ct)
     {
@@ -22,7 +20,7 @@ public sealed class ServerPlacement(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var server = await db.Servers.FirstAsync(s => s.Id == serverId, ct);
+            var server = await db.Servers.AsNoTracking().FirstAsync(s => s.Id == serverId, ct);
             if (server.Vmid is not null && server.Node is not null)
             {
                 return new PlacementResult(server.Node, server.Vmid, null);
@@ -42,17 +40,34 @@ public sealed class ServerPlacement(
                 return new PlacementResult(null, null, rangeProblem);
             }
 
-            server.Node = node;
-            server.Vmid = vmid;
-            server.UpdatedAt = time.GetUtcNow();
-            server.Version = Guid.NewGuid();
-            await db.SaveChangesAsync(ct);
+            await store.UpdateAsync(serverId, s =>
+            {
+                s.Node = node;
+                s.Vmid = vmid;
+            }, ct);
             return new PlacementResult(node, vmid, null);
         }
         finally
         {
             gate.Semaphore.Release();
         }
+    }
+
+    /// <summary>
+    /// Hands an order's reservation to the server made for it, inside the transaction that saves the new record: the
+    /// node and VMID held for the order, when the reservation got a place and was made for the server's plan.
+    /// </summary>
+    public async Task<(string Node, int Vmid)?> TakeOverReservationAsync(AppDbContext db, int reservationId, HostedServer server, CancellationToken ct)
+    {
+        var reservation = await db.CapacityReservations.FirstOrDefaultAsync(r => r.Id == reservationId && r.ServerId == null && r.ReleasedAt == null, ct);
+        if (reservation is null)
+        {
+            return null;
+        }
+
+        reservation.ServerId = server.Id;
+        await db.SaveChangesAsync(ct);
+        return reservation is { Node: { } node, Vmid: { } vmid } && reservation.PlanId == server.PlanId ? (node, vmid) : null;
     }
 
     public const string FullMessage = "All our machines are full right now, so your server could not be placed.";
@@ -172,10 +187,4 @@ public sealed class ServerPlacement(
             .Select(n => n.Node)
             .FirstOrDefault();
     }
-}
-
-/// <summary>One placement at a time in this process; the unique index on Servers.Vmid guards against other instances.</summary>
-public sealed class PlacementGate
-{
-    public SemaphoreSlim Semaphore { get; } = new(1, 1);
 }

@@ -2,9 +2,6 @@ using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 
-/// <summary>How a run of steps ended: all done, abandoned (the server no longer wants it), or failed for good at a step.</summary>
-public sealed record StepSequenceResult(bool Completed, ProvisioningStep? FailedStep = null, ProvisioningException? Failure = null);
-
 /// <summary>
 /// The loop setup and reinstall share: each step not yet succeeded is marked running, run, and marked succeeded; a
 /// transient failure marks it waiting and escapes so the job queue retries; a permanent one is handed back. Before each

@@ -3,8 +3,6 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Servers;
 
-public sealed record ServerFilter(ServerStatus? Status = null, string? Node = null, string? Owner = null, string? Search = null);
-
 /// <summary>Reads servers: a customer's own, or all of them for staff. Another tenant's server reads as absent.</summary>
 public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
 {

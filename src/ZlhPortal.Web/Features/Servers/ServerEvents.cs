@@ -1,8 +1,5 @@
 namespace ZlhPortal.Web.Features.Servers;
 
-/// <summary>A server's state changed; pages showing it reload.</summary>
-public sealed record ServerChanged(int ServerId, string OwnerId);
-
 /// <summary>
 /// Portal-wide server events (the seam of DESIGN.md §9): in-process for a single instance. Pages subscribe and
 /// unsubscribe in Dispose; handlers must be quick and must not throw.

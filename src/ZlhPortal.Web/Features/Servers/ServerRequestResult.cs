@@ -1,13 +1,5 @@
 namespace ZlhPortal.Web.Features.Servers;
 
-public enum ServerRequestOutcome
-{
-    Accepted,
-    NotFound,
-    Invalid,
-    Conflict,
-}
-
 /// <summary>What became of a request on a server: accepted, or a message saying why not.</summary>
 public sealed record ServerRequestResult(ServerRequestOutcome Outcome, string Message, int? ServerId = null)
 {

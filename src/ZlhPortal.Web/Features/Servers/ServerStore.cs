@@ -24,6 +24,14 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
         await events.PublishAsync(new ServerChanged(server.Id, server.OwnerId));
     }
 
+    /// <summary>A failed server whose container and VMID were removed no longer names them (a retry places it afresh).</summary>
+    public async Task ForgetContainerAsync(int serverId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Servers.Where(s => s.Id == serverId && s.Status == ServerStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Vmid, (int?)null).SetProperty(x => x.Node, (string?)null).SetProperty(x => x.IpAddress, (string?)null), ct);
+    }
+
     public Task StepStartedAsync(int serverId, ProvisioningStep step, CancellationToken ct) => UpdateAsync(serverId, server =>
     {
         var entry = Step(server, step);

@@ -2,8 +2,6 @@ using ZlhPortal.Web.Features.Catalog;
 
 namespace ZlhPortal.Web.Features.Servers;
 
-public sealed record StepView(ProvisioningStep Step, StepState State, int Attempts, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Message);
-
 /// <summary>Everything a page or API client needs to show one server.</summary>
 public sealed record ServerView(
     int Id, string OwnerId, string? OwnerEmail, string Name, ServerKind Kind, ServerStatus Status, ServerOperation Operation,

@@ -2,31 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Features.Servers;
-
-public sealed record StepResponse(string Name, string State, DateTimeOffset? Started, DateTimeOffset? Finished, string? Message);
-
-public sealed record ServerResponse(
-    int Id, string Name, string Kind, string Status, string? Operation, string Plan, string Template, string? Node, int? Vmid,
-    string? Address, string? Hostname, string? FailureReason, bool Complimentary, DateTimeOffset CreatedAt, IReadOnlyList<StepResponse> Steps)
-{
-    public static ServerResponse From(ServerView s) => new(
-        s.Id, s.Name, s.Kind.ToString(), s.Status.ToString(), s.Operation == ServerOperation.None ? null : s.Operation.ToString(),
-        s.PlanSlug, s.TemplateSlug, s.Node, s.Vmid, s.Address, s.Hostname, s.FailureReason, s.Complimentary, s.CreatedAt,
-        s.Steps.Select(x => new StepResponse(x.Step.ToString(), x.State.ToString(), x.StartedAt, x.FinishedAt, x.Message)).ToList());
-}
-
-public sealed record AdminServerResponse(ServerResponse Server, string OwnerEmail, string? FailureDetail);
-
-public sealed record PowerRequest(string? Action);
-
-public sealed record CreateServerRequest(string? OwnerEmail, string? Plan, string? Template, string? Name);
-
-public sealed record TransferServerRequest(string? OwnerEmail, string? Reason);
 
 /// <summary><c>/api/v1/servers</c> (own servers; another tenant's id is a 404) and <c>/api/v1/admin/servers</c>.</summary>
 public static class ServersApi

@@ -1,3 +1,5 @@
+using ZlhPortal.Web.Features.Accounts;
+
 namespace ZlhPortal.Web.Features.Servers;
 
 public static class ServersFeature
@@ -8,6 +10,9 @@ public static class ServersFeature
         builder.Services.AddSingleton<AgentCredentials>();
         builder.Services.AddSingleton<ServerEvents>();
         builder.Services.AddScoped<ServerStore>();
+        builder.Services.AddScoped<ServerLifecycle>();
+        builder.Services.AddScoped<ServerTransfers>();
+        builder.Services.AddScoped<IAccountClosureCheck, ServerClosureCheck>();
         return builder;
     }
 }

@@ -1,40 +1,35 @@
 using System.CommandLine;
-using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Infrastructure.Cli;
 
 /// <summary>
 /// Administrative commands on the portal's executable and database
-/// (<c>dotnet run --project src/ZlhPortal.Web -- users create …</c>).
+/// (<c>dotnet run --project src/ZlhPortal.Web -- users create …</c>). Each feature adds its own commands with
+/// <see cref="CommandLineSetup.AddCommand"/>; this class only hosts them.
 /// </summary>
 public static class PortalCli
 {
     /// <summary>Exit code for a command line that could not be understood.</summary>
     public const int UsageError = 2;
 
-    private static readonly HashSet<string> Commands = ["users", "tokens", "billing", "help", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> HelpWords = ["help", "--help", "-h", "-?", "--version"];
 
-    /// <summary>True when the arguments ask for a command rather than for the web server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    /// <summary>
+    /// True when the arguments ask for a command rather than for the web server: a first word that is neither a
+    /// <c>--key value</c> nor a <c>key=value</c> setting (an unknown word then gets the command line's usage error).
+    /// </summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (HelpWords.Contains(args[0]) || (!args[0].StartsWith('-') && !args[0].Contains('=')));
 
     public static RootCommand BuildRootCommand(IServiceProvider services, TextWriter output, TextWriter error)
     {
-        async Task<int> WithServices(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken ct)
+        var context = new CommandContext(services, output, error);
+        var root = new RootCommand("ZlhPortal: run without arguments to start the portal, or use a command below.");
+        foreach (var declaration in services.GetServices<CommandDeclaration>())
         {
-            await services.MigrateDatabaseAsync(ct);
-            await services.SeedRolesAsync(ct);
-            await using var scope = services.CreateAsyncScope();
-            return await action(scope.ServiceProvider, ct);
+            root.Subcommands.Add(declaration.Create(context));
         }
 
-        Task<int> WithDirectory(Func<AccountDirectory, CancellationToken, Task<int>> action, CancellationToken ct) =>
-            WithServices((provider, token) => action(provider.GetRequiredService<AccountDirectory>(), token), ct);
-
-        var root = new RootCommand("ZlhPortal: run without arguments to start the portal, or use a command below.");
-        root.Subcommands.Add(UsersCommands.Create(WithDirectory, output, error));
-        root.Subcommands.Add(TokensCommands.Create(WithServices, output, error));
-        root.Subcommands.Add(Features.Billing.BillingCommands.Create(WithServices, output));
         return root;
     }
 

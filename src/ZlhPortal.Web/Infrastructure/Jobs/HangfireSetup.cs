@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
@@ -34,13 +35,25 @@ public static class HangfireSetup
         return builder;
     }
 
-    /// <summary>Every recurring job of the portal, declared in one place.</summary>
+    /// <summary>
+    /// Declares a recurring job; <see cref="ScheduleRecurringJobs"/> schedules every declared job at start, so the
+    /// dashboard and this list agree. <paramref name="cron"/> reads the schedule from the feature's options.
+    /// </summary>
+    public static IHostApplicationBuilder AddRecurringJob<TJob>(
+        this IHostApplicationBuilder builder, string id, Expression<Func<TJob, Task>> run, Func<IServiceProvider, string> cron)
+    {
+        builder.Services.AddSingleton(new RecurringJobDeclaration(id, (manager, services) => manager.AddOrUpdate(id, run, cron(services))));
+        return builder;
+    }
+
+    /// <summary>Schedules every recurring job the features declared (<see cref="AddRecurringJob{TJob}"/>), in one place.</summary>
     public static void ScheduleRecurringJobs(this IServiceProvider services)
     {
         var recurring = services.GetRequiredService<IRecurringJobManager>();
-        var interval = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Provisioning.RuntimeStatusOptions>>().Value.ReconcileInterval;
-        recurring.AddOrUpdate<Features.Provisioning.ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None),
-            interval >= TimeSpan.FromMinutes(1) ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : Cron.Minutely());
+        foreach (var job in services.GetServices<RecurringJobDeclaration>())
+        {
+            job.Schedule(recurring, services);
+        }
     }
 
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder endpoints)

@@ -73,6 +73,3 @@ public sealed class DnsRegistry(HttpClient http, IOptions<DnsOptions> options, R
         return json;
     }
 }
-
-/// <summary>An SRV record for a game's well-known service name, e.g. <c>_minecraft._tcp</c>.</summary>
-public sealed record SrvRecord(string Service, int Port);

@@ -5,8 +5,11 @@ using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.EndToEndTests.Features.Admin;
@@ -34,7 +37,7 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
             var created = await scope.ServiceProvider.GetRequiredService<AccountDirectory>().CreateAsync(email, "Transfer", "Customer", "Customer-Passw0rd-1", "test");
             Assert.True(created.Succeeded, created.Message);
             var customer = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!;
-            var placed = await scope.ServiceProvider.GetRequiredService<Orders>().PlaceAsync(customer.Id, new OrderRequest("game-small", "minecraft-paper", "Bank Transfer", null), CancellationToken.None);
+            var placed = await scope.ServiceProvider.GetRequiredService<Checkout>().PlaceAsync(customer.Id, new OrderRequest("game-small", "minecraft-paper", "Bank Transfer", null), CancellationToken.None);
             Assert.Equal(OrderOutcome.Placed, placed.Outcome);
             invoiceId = placed.Invoice!.Id;
         }

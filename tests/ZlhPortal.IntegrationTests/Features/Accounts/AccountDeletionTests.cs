@@ -50,7 +50,7 @@ public sealed class AccountDeletionTests(PortalAppFactory factory) : IClassFixtu
         var email = await AccountJourney.CreateAsync(factory, "Customer");
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            var placed = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Billing.Orders>().PlaceAsync(
+            var placed = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Orders.Checkout>().PlaceAsync(
                 await Servers.UserIdAsync(factory, email), new("game-small", "minecraft-paper", "Billed", null), CancellationToken.None);
             Assert.NotNull(placed.Invoice);
         }

@@ -1,11 +1,14 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing.Invoices;
+using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Orders;
 
 namespace ZlhPortal.IntegrationTests.Features.Billing;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Billing.Dunning;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Infrastructure.Cli;
 

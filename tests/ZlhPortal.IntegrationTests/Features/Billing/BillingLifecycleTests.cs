@@ -1,10 +1,12 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Billing.Credit;
 using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.IntegrationTests.Features.Billing;
@@ -125,7 +127,7 @@ public sealed class BillingLifecycleTests : IDisposable
         await Servers.WaitForAsync(factory, serverId, ServerStatus.Running);
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Provisioning.ServerLifecycle>().SuspendAsync(serverId)).Accepted);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.ServerLifecycle>().SuspendAsync(serverId)).Accepted);
         }
 
         await Servers.WaitForAsync(factory, serverId, ServerStatus.Suspended);

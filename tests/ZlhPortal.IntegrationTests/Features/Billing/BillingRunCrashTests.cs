@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using ZlhPortal.IntegrationTests.Features.Provisioning;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
 

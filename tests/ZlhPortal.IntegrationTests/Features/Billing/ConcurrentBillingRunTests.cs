@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.IntegrationTests.Features.Billing;

@@ -1,7 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Billing.Coupons;
+using ZlhPortal.Web.Features.Billing.Invoices;
+using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Billing;
 
 namespace ZlhPortal.IntegrationTests.Features.Billing;
@@ -14,7 +17,7 @@ public sealed class CouponAndTaxAdministrationTests(PortalAppFactory factory) : 
     public async Task A_coupon_staff_create_is_redeemable_until_it_is_deactivated()
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var coupons = scope.ServiceProvider.GetRequiredService<Coupons>();
+        var coupons = scope.ServiceProvider.GetRequiredService<CouponBook>();
         Assert.Null(await coupons.CreateAsync(Spring));
         var customer = await BillingApiClient.ForAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
 
@@ -33,7 +36,7 @@ public sealed class CouponAndTaxAdministrationTests(PortalAppFactory factory) : 
     public async Task Bad_coupons_are_refused_with_a_message()
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var coupons = scope.ServiceProvider.GetRequiredService<Coupons>();
+        var coupons = scope.ServiceProvider.GetRequiredService<CouponBook>();
         Assert.Null(await coupons.CreateAsync(Spring with { Code = "TAKEN" }));
 
         Assert.Contains("code", await coupons.CreateAsync(Spring with { Code = "no spaces" }));

@@ -1,10 +1,13 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Billing.Coupons;
+using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.IntegrationTests.Features.Billing;
@@ -78,7 +81,7 @@ public sealed class CouponTests(PortalAppFactory factory) : IClassFixture<Portal
         var customerId = await Servers.UserIdAsync(factory, email);
         var code = await AddCouponAsync(_ => { });
         await using var scope = factory.Services.CreateAsyncScope();
-        var orders = scope.ServiceProvider.GetRequiredService<Orders>();
+        var orders = scope.ServiceProvider.GetRequiredService<Checkout>();
 
         Assert.Contains("no coupon", await orders.SaveCouponAsync(customerId, "NOT-A-CODE", CancellationToken.None), StringComparison.Ordinal);
         Assert.Null(await orders.SaveCouponAsync(customerId, code.ToLowerInvariant(), CancellationToken.None));

@@ -7,7 +7,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing.Credit;
+using ZlhPortal.Web.Features.Billing.Invoices;
+using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.IntegrationTests.Features.Billing;
@@ -143,7 +147,7 @@ public sealed class StripeWebhookTests(StripeWebhookTests.StripePortal portal) :
         var email = await AccountJourney.CreateAsync(Factory, "Customer");
         await using var scope = Factory.Services.CreateAsyncScope();
         var customer = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
-        var placed = await scope.ServiceProvider.GetRequiredService<Orders>()
+        var placed = await scope.ServiceProvider.GetRequiredService<Checkout>()
             .PlaceAsync(customer!.Id, new OrderRequest("game-small", "minecraft-paper", "Paid through Stripe", null), CancellationToken.None);
         Assert.Equal(OrderOutcome.Placed, placed.Outcome);
         return placed.Invoice!;

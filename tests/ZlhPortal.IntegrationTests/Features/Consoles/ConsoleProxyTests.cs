@@ -223,7 +223,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         await using var scope = portal.Factory.Services.CreateAsyncScope();
 
         var clock = Stopwatch.StartNew();
-        var result = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Provisioning.ServerLifecycle>().SuspendAsync(server.Id);
+        var result = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.ServerLifecycle>().SuspendAsync(server.Id);
         var ending = await ReadToEndAsync(socket);
         clock.Stop();
 

@@ -1,16 +1,17 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ZlhPortal.IntegrationTests.Infrastructure;
-using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Consoles.Ides;
+using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Runtime;
 

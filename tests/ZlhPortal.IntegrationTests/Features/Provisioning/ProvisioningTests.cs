@@ -28,7 +28,7 @@ public sealed class ProvisioningTests(PortalAppFactory factory) : IClassFixture<
         Assert.Equal(ServerStatus.Running, server.Status);
         Assert.InRange(server.Vmid!.Value, 1000, 1099);
         Assert.All(server.Steps, s => Assert.Equal(StepState.Succeeded, s.State));
-        Assert.Equal(ProvisionServerJob.Steps, server.Steps.Select(s => s.Step));
+        Assert.Equal(ServerSteps.Setup, server.Steps.Select(s => s.Step));
         Assert.StartsWith($"creeper-cafe-{id}.", server.Hostname);
         Assert.EndsWith(":25565", server.Address);
         var inventory = await Servers.InventoryAsync(factory);

@@ -45,7 +45,7 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
                 Status = ServerStatus.Provisioning, Operation = ServerOperation.Provision,
                 AgentCredentialProtected = factory.Services.GetRequiredService<AgentCredentials>().NewProtected(),
                 CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, Hostname = "lost-job.servers.zerolaghub.local",
-                Steps = ProvisionServerJob.Steps.Select(step => new ServerStep { Step = step }).ToList(),
+                Steps = ServerSteps.Setup.Select(step => new ServerStep { Step = step }).ToList(),
             };
             db.Servers.Add(server);
             await db.SaveChangesAsync();
@@ -110,7 +110,7 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
         var server = await Servers.GetAsync(factory, result.ServerId!.Value);
         Assert.Equal((1092, "pve1", ServerStatus.Stopped, customer), (server.Vmid, server.Node, server.Status, server.OwnerEmail));
         var config = await factory.Services.GetRequiredService<ProxmoxClient>().Nodes["pve1"].Lxc[1092].Config.GetAsync();
-        Assert.Equal(server.Id, ProvisionServerJob.ServerIdIn(config.Data!.Description));
+        Assert.Equal(server.Id, ContainerFacts.ServerIdIn(config.Data!.Description));
         await RunReconcilerAsync(resumeAll: false);
         Assert.DoesNotContain(factory.Services.GetRequiredService<ReconcilerFindings>().Current, f => f.Vmid == 1092);
         Assert.Contains(await ActivityAsync(admin, AccountActivityKind.ContainerAdoptedByStaff), d => d.Contains("1092"));

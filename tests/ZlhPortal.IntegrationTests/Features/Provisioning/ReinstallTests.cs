@@ -31,7 +31,7 @@ public sealed class ReinstallTests(PortalAppFactory factory) : IClassFixture<Por
 
         Assert.Equal(ServerStatus.Running, after.Status);
         Assert.Equal((before.Vmid, before.Node, before.IpAddress, before.Hostname), (after.Vmid, after.Node, after.IpAddress, after.Hostname));
-        Assert.All(after.Steps.Where(s => ReinstallServerJob.Steps.Contains(s.Step)), s => Assert.Equal(StepState.Succeeded, s.State));
+        Assert.All(after.Steps.Where(s => ServerSteps.Reinstall.Contains(s.Step)), s => Assert.Equal(StepState.Succeeded, s.State));
         var snapshots = await factory.Services.GetRequiredService<ProxmoxClient>().Nodes[after.Node!].Lxc[after.Vmid!.Value].Snapshot.GetAsync();
         Assert.Single(snapshots.Data!, s => s.Name.StartsWith("reinstall-", StringComparison.Ordinal));
         var inventory = await Servers.InventoryAsync(factory);
@@ -121,7 +121,7 @@ public sealed class ReinstallTests(PortalAppFactory factory) : IClassFixture<Por
             // What a crash right after the request leaves behind: the operation claimed, the steps reset, no job queued.
             await db.Servers.Where(s => s.Id == server.Id).ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Operation, ServerOperation.Reinstall).SetProperty(s => s.OperationStartedAt, DateTimeOffset.UtcNow));
-            var reinstallSteps = ReinstallServerJob.Steps.ToList();
+            var reinstallSteps = ServerSteps.Reinstall.ToList();
             await db.ServerSteps.Where(s => s.ServerId == server.Id && reinstallSteps.Contains(s.Step))
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, StepState.Pending));
         }

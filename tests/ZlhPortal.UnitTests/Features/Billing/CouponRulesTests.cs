@@ -1,3 +1,5 @@
+using ZlhPortal.Web.Features.Billing.Coupons;
+using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing;
 
 namespace ZlhPortal.UnitTests.Features.Billing;

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using UglyToad.PdfPig;
+using ZlhPortal.Web.Features.Billing.Documents;
+using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Orders;
 
 namespace ZlhPortal.UnitTests.Features.Billing;
 

@@ -1,4 +1,7 @@
 using System.Globalization;
+using ZlhPortal.Web.Features.Billing.Coupons;
+using ZlhPortal.Web.Features.Billing.Invoices;
+using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing;
 
 namespace ZlhPortal.UnitTests.Features.Billing;

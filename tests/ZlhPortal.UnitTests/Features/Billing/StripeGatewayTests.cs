@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ZlhPortal.UnitTests.Proxmox;
+using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Infrastructure;
 

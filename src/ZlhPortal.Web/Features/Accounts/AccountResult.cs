@@ -1,0 +1,12 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Accounts;
+
+public sealed record AccountResult(bool Succeeded, string Message, string? GeneratedPassword = null)
+{
+    public static AccountResult Fail(string message) => new(false, message);
+}

@@ -1,0 +1,9 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Accounts;
+
+public sealed record AccountRow(string Id, string Email, string DisplayName, string Role, bool EmailConfirmed, bool TwoFactorEnabled, bool LockedOut, DateTimeOffset CreatedAt);

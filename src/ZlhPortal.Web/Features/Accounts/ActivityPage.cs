@@ -1,0 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Accounts;
+
+public sealed record ActivityPage(IReadOnlyList<ActivityRow> Rows, int TotalCount);

@@ -1,0 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Accounts;
+
+public sealed record ActivityRow(long Id, DateTimeOffset At, AccountActivityKind Kind, string Detail, string? IpAddress, string? UserId, string? UserEmail);

@@ -1,0 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Accounts;
+
+/// <summary>The user whose token authenticated a request.</summary>
+public sealed record ApiTokenIdentity(int TokenId, string UserId);

@@ -1,0 +1,10 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Web;
+
+namespace ZlhPortal.Web.Features.Billing.Api;
+
+/// <param name="Amount">Minor units (cents), tax included.</param>
+public sealed record AdminCreditNoteRequest(string? Reason, long Amount, bool ToCard);

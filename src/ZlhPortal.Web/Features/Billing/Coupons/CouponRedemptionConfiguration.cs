@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers;
+
+namespace ZlhPortal.Web.Features.Billing.Coupons;
+
+public sealed class CouponRedemptionConfiguration : IEntityTypeConfiguration<CouponRedemption>
+{
+    public void Configure(EntityTypeBuilder<CouponRedemption> builder)
+    {
+        builder.Property(r => r.CustomerId).HasMaxLength(450);
+        builder.HasIndex(r => r.OrderId).IsUnique();
+        builder.HasIndex(r => new { r.CouponId, r.CustomerId });
+        builder.HasOne<Coupon>().WithMany().HasForeignKey(r => r.CouponId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers;
+
+namespace ZlhPortal.Web.Features.Billing.Invoices;
+
+public sealed class InvoiceLineConfiguration : IEntityTypeConfiguration<InvoiceLine>
+{
+    public void Configure(EntityTypeBuilder<InvoiceLine> builder)
+    {
+        builder.Property(l => l.Description).HasMaxLength(300);
+        builder.Property(l => l.TaxRatePercent).HasPrecision(7, 4);
+    }
+}

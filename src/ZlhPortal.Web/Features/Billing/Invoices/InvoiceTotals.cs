@@ -1,0 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Billing.Invoices;
+
+/// <summary>Minor units; drafts and open invoices make up <see cref="UnpaidMinor"/>, void ones count nowhere.</summary>
+public sealed record InvoiceTotals(long TotalMinor, long UnpaidMinor);

@@ -1,0 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ZlhPortal.Web.Features.Billing;
+
+public enum PaymentGatewayKind
+{
+    Test = 1,
+    Stripe = 2,
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Billing.Payments;
+
+public sealed record PayResult(PayOutcome Outcome, string Message, int? ServerId = null, string? RedirectUrl = null)
+{
+    public bool Succeeded => Outcome is PayOutcome.Paid or PayOutcome.AlreadyPaid;
+}

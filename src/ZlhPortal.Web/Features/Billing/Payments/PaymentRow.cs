@@ -1,0 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Billing.Payments;
+
+public sealed record PaymentRow(int Id, int InvoiceId, string? InvoiceNumber, string? CustomerEmail, string Gateway, string? GatewayReference, long AmountMinor,
+    string Currency, PaymentStatus Status, string? FailureMessage, DateTimeOffset CreatedAt);

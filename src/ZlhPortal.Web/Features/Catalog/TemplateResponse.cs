@@ -1,0 +1,5 @@
+using ZlhPortal.Web.Infrastructure.Web;
+
+namespace ZlhPortal.Web.Features.Catalog;
+
+public sealed record TemplateResponse(string Slug, string Name, string Kind, string Game, string Variant, string DefaultVersion, IReadOnlyList<string> Plans);

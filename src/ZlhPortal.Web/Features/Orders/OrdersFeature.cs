@@ -1,0 +1,19 @@
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing;
+using ZlhPortal.Web.Features.Servers;
+
+namespace ZlhPortal.Web.Features.Orders;
+
+public static class OrdersFeature
+{
+    public static IHostApplicationBuilder AddOrders(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<Checkout>();
+        builder.Services.AddScoped<OrderDirectory>();
+        builder.Services.AddScoped<OrderRefunds>();
+        builder.Services.AddScoped<IServerSetupFailureHandler>(services => services.GetRequiredService<OrderRefunds>());
+        builder.Services.AddScoped<IOrderInvoiceHandler, OrderFulfilment>();
+        builder.Services.AddScoped<IAccountClosureCheck, OrderClosureCheck>();
+        return builder;
+    }
+}

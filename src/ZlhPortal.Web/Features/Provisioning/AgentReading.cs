@@ -1,0 +1,11 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.Web.Features.Provisioning;
+
+/// <summary>What a server's agent last said about the game or dev process (null status: it did not answer).</summary>
+public sealed record AgentReading(AgentStatus? Status, DateTimeOffset ReadAt);

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Proxmox;
+using ZlhPortal.Proxmox.Models;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.Web.Features.Provisioning;
+
+/// <summary>What became of an admin's decision on a reconciler finding.</summary>
+public sealed record DecisionResult(bool Done, string Message, int? ServerId = null);

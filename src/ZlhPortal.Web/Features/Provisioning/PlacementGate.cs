@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Provisioning;
+
+/// <summary>One placement at a time in this process; the unique index on Servers.Vmid guards against other instances.</summary>
+public sealed class PlacementGate
+{
+    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+}

@@ -1,0 +1,9 @@
+using ZlhPortal.Web.Features.Catalog;
+
+namespace ZlhPortal.Web.Features.Provisioning;
+
+/// <summary>The outcome of <see cref="ServerPlacement.ReserveCapacityAsync"/>.</summary>
+public sealed record ReservationResult(CapacityReservation? Reservation, string? Problem)
+{
+    public bool Reserved => Reservation is not null;
+}

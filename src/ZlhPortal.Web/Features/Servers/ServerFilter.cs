@@ -1,0 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Servers;
+
+public sealed record ServerFilter(ServerStatus? Status = null, string? Node = null, string? Owner = null, string? Search = null);
