@@ -12,6 +12,12 @@ public sealed partial class AccountPages(IPage page, string baseUrl)
     public async Task SignUpAsync(string name, string email, string password)
     {
         await page.GotoAsync($"{baseUrl}/Account/Register");
+        await SubmitSignUpFormAsync(name, email, password);
+    }
+
+    /// <summary>On the sign-up page however it was reached (a link from the log-in page keeps where the person was going).</summary>
+    public async Task SubmitSignUpFormAsync(string name, string email, string password)
+    {
         await page.FillAsync("#Input\\.DisplayName", name);
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
@@ -31,10 +37,16 @@ public sealed partial class AccountPages(IPage page, string baseUrl)
     public async Task LogInAsync(string email, string password)
     {
         await page.GotoAsync($"{baseUrl}/Account/Login");
+        await SubmitLogInFormAsync(email, password);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>On the log-in page however it was reached: fills it in and submits, leaving the wait for where it leads to the caller.</summary>
+    public async Task SubmitLogInFormAsync(string email, string password)
+    {
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
         await page.Locator("form button[type=submit]", new() { HasText = "Log in" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
     /// <summary>On the authenticator set-up page: reads the key shown, enters the current code, returns the key.</summary>

@@ -14,36 +14,23 @@ using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.EndToEndTests.Features.Admin;
 
-public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class AdminJourneyTests(BrowserFixture browser) : EndToEndTest(browser)
 {
-    private readonly PortalServer portal = new();
-    private IBrowserContext context = default!;
-
-    public async Task InitializeAsync() => context = await browser.Browser.NewContextAsync();
-
-    public async Task DisposeAsync()
-    {
-        await context.DisposeAsync();
-        portal.Dispose();
-    }
-
     [Fact]
     public async Task An_admin_finds_a_customers_unpaid_order_and_marks_it_paid_with_a_reason()
     {
-        var email = $"transfer-{Guid.NewGuid():N}@example.test";
+        var email = await CreateAccountAsync("transfer", "Transfer");
         int invoiceId;
-        await using (var scope = portal.Services.CreateAsyncScope())
+        await using (var scope = Portal.Services.CreateAsyncScope())
         {
-            var created = await scope.ServiceProvider.GetRequiredService<AccountDirectory>().CreateAsync(email, "Transfer", "Customer", "Customer-Passw0rd-1", "test");
-            Assert.True(created.Succeeded, created.Message);
             var customer = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!;
             var placed = await scope.ServiceProvider.GetRequiredService<Checkout>().PlaceAsync(customer.Id, new OrderRequest("game-small", "minecraft-paper", "Bank Transfer", null), CancellationToken.None);
             Assert.Equal(OrderOutcome.Placed, placed.Outcome);
             invoiceId = placed.Invoice!.Id;
         }
 
-        var admin = await LogInAsAdminAsync();
-        await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/invoices");
+        var admin = await SignInAsAdminAsync();
+        await admin.GotoInteractiveAsync($"{Portal.BaseUrl}/admin/invoices");
         await admin.Locator("[data-testid=filter-customer]").FillAsync(email);
         await admin.Locator($"[data-testid=invoice-totals][data-filter='{email}']").WaitForAsync();
         var row = admin.Locator("tbody tr", new() { HasText = email });
@@ -59,7 +46,7 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
 
         await admin.GetByText("server #").WaitForAsync();
         await Assertions.Expect(row).ToContainTextAsync("Paid");
-        await using var check = portal.Services.CreateAsyncScope();
+        await using var check = Portal.Services.CreateAsyncScope();
         await using var db = await check.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Equal(InvoiceStatus.Paid, await db.Invoices.Where(i => i.Id == invoiceId).Select(i => i.Status).SingleAsync());
         Assert.True(await db.Servers.AnyAsync(s => s.Name == "Bank Transfer"));
@@ -68,22 +55,19 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
     [Fact]
     public async Task An_admin_moves_a_server_to_another_customer_with_a_reason()
     {
-        var from = $"from-{Guid.NewGuid():N}@example.test";
-        var to = $"to-{Guid.NewGuid():N}@example.test";
+        var from = await CreateAccountAsync("from", "From");
+        var to = await CreateAccountAsync("to", "To");
         int serverId;
-        await using (var scope = portal.Services.CreateAsyncScope())
+        await using (var scope = Portal.Services.CreateAsyncScope())
         {
-            var accounts = scope.ServiceProvider.GetRequiredService<AccountDirectory>();
-            Assert.True((await accounts.CreateAsync(from, "From", "Customer", "Customer-Passw0rd-1", "test")).Succeeded);
-            Assert.True((await accounts.CreateAsync(to, "To", "Customer", "Customer-Passw0rd-1", "test")).Succeeded);
             var owner = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(from))!;
             var created = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().CreateAsync(owner.Id, "game-small", "minecraft-paper", "Handover", complimentary: true);
             Assert.True(created.Accepted, created.Message);
             serverId = created.ServerId!.Value;
         }
 
-        var admin = await LogInAsAdminAsync();
-        await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/servers");
+        var admin = await SignInAsAdminAsync();
+        await admin.GotoInteractiveAsync($"{Portal.BaseUrl}/admin/servers");
 
         await admin.Locator($"[data-testid=transfer-{serverId}]").ClickAsync();
         var confirm = admin.Locator("[data-testid=confirm-transfer]");
@@ -96,21 +80,10 @@ public sealed class AdminJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await confirm.ClickAsync();
 
         await admin.GetByText($"#{serverId} now belongs to {to}").WaitForAsync();
-        await using var check = portal.Services.CreateAsyncScope();
+        await using var check = Portal.Services.CreateAsyncScope();
         await using var db = await check.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var newOwner = await db.Users.Where(u => u.Email == to).Select(u => u.Id).SingleAsync();
         Assert.Equal(newOwner, await db.Servers.Where(s => s.Id == serverId).Select(s => s.OwnerId).SingleAsync());
         Assert.True(await db.AccountActivities.AnyAsync(a => a.UserId == newOwner && a.Detail.Contains("Account merge, ticket 4711")));
-    }
-
-    /// <summary>The seeded admin, signed in, with the two-factor setup staff must finish before the staff pages.</summary>
-    private async Task<IPage> LogInAsAdminAsync()
-    {
-        var admin = await context.NewPageAsync();
-        var account = new AccountPages(admin, portal.BaseUrl);
-        await account.LogInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
-        await admin.GotoAsync($"{portal.BaseUrl}/Account/Manage/EnableAuthenticator");
-        await account.CompleteAuthenticatorSetupAsync();
-        return admin;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Infrastructure;
@@ -6,66 +5,39 @@ using ZlhPortal.EndToEndTests.Pages;
 
 namespace ZlhPortal.EndToEndTests.Features.Billing;
 
-public sealed partial class OrderJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class OrderJourneyTests(BrowserFixture browser) : EndToEndTest(browser)
 {
-    private const string Password = "Visitor-Passw0rd-1";
-    private readonly PortalServer portal = new();
-    private IBrowserContext context = default!;
-    private IPage page = default!;
-
-    public async Task InitializeAsync()
-    {
-        context = await browser.Browser.NewContextAsync();
-        page = await context.NewPageAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await context.DisposeAsync();
-        portal.Dispose();
-    }
-
     /// <summary>From the pricing page to checkout as a visitor: sign up and confirm on the way without losing the choice.</summary>
     private async Task<string> VisitorReachesCheckoutAsync(string serverName)
     {
         var email = $"visitor-{Guid.NewGuid():N}@example.test";
-        await page.GotoInteractiveAsync($"{portal.BaseUrl}/pricing");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Order Game S" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/order\\?plan=game-small"));
-        await page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await Assertions.Expect(page.Locator("[data-testid=order-summary]")).ToContainTextAsync("Minecraft (Paper)");
-        var name = page.Locator("[data-testid=order-name]");
+        await Page.GotoInteractiveAsync($"{Portal.BaseUrl}/pricing");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Order Game S" }).ClickAsync();
+        await Page.WaitForURLAsync(new Regex("/order\\?plan=game-small"));
+        await Page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(Page.Locator("[data-testid=order-summary]")).ToContainTextAsync("Minecraft (Paper)");
+        var name = Page.Locator("[data-testid=order-name]");
         await name.FillAsync(serverName);
         await name.PressAsync("Tab");
-        await Assertions.Expect(page.Locator("[data-testid=order-summary]")).ToContainTextAsync(serverName);
-        await page.Locator("[data-testid=order-continue]").ClickAsync();
+        await Assertions.Expect(Page.Locator("[data-testid=order-summary]")).ToContainTextAsync(serverName);
+        await Page.Locator("[data-testid=order-continue]").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/Account/Login"));
-        await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).Last.ClickAsync();
-        await page.FillAsync("#Input\\.DisplayName", "Visitor");
-        await page.FillAsync("#Input\\.Email", email);
-        await page.FillAsync("#Input\\.Password", Password);
-        await page.FillAsync("#Input\\.ConfirmPassword", Password);
-        await page.CheckAsync("#Input\\.AcceptTerms");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.GetByText("Check your email").First.WaitForAsync();
+        await Page.WaitForURLAsync(new Regex("/Account/Login"));
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).Last.ClickAsync();
+        await Account.SubmitSignUpFormAsync("Visitor", email, Password);
 
-        var confirmation = await portal.WaitForEmailAsync(email, "Confirm");
-        await page.GotoAsync(WebUtility.HtmlDecode(ConfirmLink().Match(confirmation.HtmlBody ?? "").Groups[1].Value));
-        await page.GetByText("Thank you for confirming your email").WaitForAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).Last.ClickAsync();
-        await page.FillAsync("#Input\\.Email", email);
-        await page.FillAsync("#Input\\.Password", Password);
-        await page.Locator("form button[type=submit]", new() { HasText = "Log in" }).ClickAsync();
+        await ConfirmEmailAsync(email);
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).Last.ClickAsync();
+        await Account.SubmitLogInFormAsync(email, Password);
 
         // Back on the order page with the choice intact.
-        await page.WaitForURLAsync(new Regex("/order\\?"));
-        await page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await Assertions.Expect(page.Locator("[data-testid=order-summary]")).ToContainTextAsync(serverName);
-        await page.Locator("[data-testid=order-continue]", new() { HasText = "Continue to payment" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/invoices/\\d+$"));
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Checkout" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-testid=invoice-total]")).ToHaveTextAsync(new Regex("8[.,]32"));
+        await Page.WaitForURLAsync(new Regex("/order\\?"));
+        await Page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(Page.Locator("[data-testid=order-summary]")).ToContainTextAsync(serverName);
+        await Page.Locator("[data-testid=order-continue]", new() { HasText = "Continue to payment" }).ClickAsync();
+        await Page.WaitForURLAsync(new Regex("/invoices/\\d+$"));
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Checkout" })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("[data-testid=invoice-total]")).ToHaveTextAsync(new Regex("8[.,]32"));
         return email;
     }
 
@@ -74,14 +46,14 @@ public sealed partial class OrderJourneyTests(BrowserFixture browser) : IClassFi
     {
         await VisitorReachesCheckoutAsync("Creeper Farm");
 
-        await page.Locator("[data-testid=card-number]").FillAsync("4242 4242 4242 4242");
-        await page.Locator("[data-testid=pay]").ClickAsync();
+        await Page.Locator("[data-testid=card-number]").FillAsync("4242 4242 4242 4242");
+        await Page.Locator("[data-testid=pay]").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/servers/\\d+$"));
-        await page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await Assertions.Expect(page.Locator("[data-testid=status-chip]")).ToHaveTextAsync("Running", new() { Timeout = 60_000 });
-        await page.GotoInteractiveAsync($"{portal.BaseUrl}/billing");
-        await Assertions.Expect(page.Locator("[data-testid=invoice-table]")).ToContainTextAsync("Paid");
+        await Page.WaitForURLAsync(new Regex("/servers/\\d+$"));
+        await Page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(Page.Locator("[data-testid=status-chip]")).ToHaveTextAsync("Running", new() { Timeout = 60_000 });
+        await Page.GotoInteractiveAsync($"{Portal.BaseUrl}/billing");
+        await Assertions.Expect(Page.Locator("[data-testid=invoice-table]")).ToContainTextAsync("Paid");
     }
 
     [Fact]
@@ -89,15 +61,12 @@ public sealed partial class OrderJourneyTests(BrowserFixture browser) : IClassFi
     {
         await VisitorReachesCheckoutAsync("Never Built");
 
-        await page.Locator("[data-testid=card-number]").FillAsync("4000 0000 0000 0002");
-        await page.Locator("[data-testid=pay]").ClickAsync();
+        await Page.Locator("[data-testid=card-number]").FillAsync("4000 0000 0000 0002");
+        await Page.Locator("[data-testid=pay]").ClickAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=pay-message]")).ToContainTextAsync("Your card was declined");
-        await Assertions.Expect(page.Locator("[data-testid=invoice-status]")).ToHaveTextAsync("Awaiting payment");
-        await page.GotoInteractiveAsync($"{portal.BaseUrl}/");
-        await page.GetByText("You have no servers yet").WaitForAsync();
+        await Assertions.Expect(Page.Locator("[data-testid=pay-message]")).ToContainTextAsync("Your card was declined");
+        await Assertions.Expect(Page.Locator("[data-testid=invoice-status]")).ToHaveTextAsync("Awaiting payment");
+        await Page.GotoInteractiveAsync($"{Portal.BaseUrl}/");
+        await Page.GetByText("You have no servers yet").WaitForAsync();
     }
-
-    [GeneratedRegex("href=\"([^\"]*ConfirmEmail[^\"]*)\"")]
-    private static partial Regex ConfirmLink();
 }

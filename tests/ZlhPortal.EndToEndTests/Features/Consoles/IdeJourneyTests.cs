@@ -1,53 +1,31 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
 using ZlhPortal.IntegrationTests.Infrastructure;
-using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Infrastructure.Auth;
 
 namespace ZlhPortal.EndToEndTests.Features.Consoles;
 
-public sealed class IdeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class IdeJourneyTests(BrowserFixture browser) : EndToEndTest(browser)
 {
-    private const string Password = "Ide-Passw0rd-1";
-    private readonly PortalServer portal = new();
-    private IBrowserContext context = default!;
-
-    public async Task InitializeAsync() => context = await browser.Browser.NewContextAsync();
-
-    public async Task DisposeAsync()
-    {
-        await context.DisposeAsync();
-        portal.Dispose();
-    }
-
     [Fact]
     public async Task A_dev_customer_opens_the_ide_in_a_new_tab_edits_and_saves_a_file_and_runs_a_command_in_its_terminal()
     {
-        var customer = $"dev-{Guid.NewGuid():N}@example.test";
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var created = await scope.ServiceProvider.GetRequiredService<AccountDirectory>().CreateAsync(customer, "", Roles.Customer, Password, "test");
-            Assert.True(created.Succeeded, created.Message);
-        }
+        var customer = await CreateAccountAsync("dev");
 
-        var server = await RunningServers.CreateDevAsync(portal.Services, customer);
-        var page = await context.NewPageAsync();
-        await new AccountPages(page, portal.BaseUrl).LogInAsync(customer, Password);
-        await page.GotoInteractiveAsync($"{portal.BaseUrl}/servers/{server.Id}");
+        var server = await RunningServers.CreateDevAsync(Portal.Services, customer);
+        await SignInAsync(customer);
+        await Page.GotoInteractiveAsync($"{Portal.BaseUrl}/servers/{server.Id}");
 
-        var ide = await IdeTab.OpenFromServerPageAsync(page, server.Id);
+        var ide = await IdeTab.OpenFromServerPageAsync(Page, server.Id);
         await ide.EditAndSaveAsync("index.js", "console.log('edited in the IDE');\n");
         await ide.RunAsync("cat index.js");
         await ide.WaitForTerminalAsync("console.log('edited in the IDE');");
 
         // The IDE's origin is not the portal's, and both sides' cookies are host-only (no leading dot: no Domain).
-        Assert.NotEqual(new Uri(portal.BaseUrl).Host, new Uri(ide.Page.Url).Host);
-        var cookies = await context.CookiesAsync();
+        Assert.NotEqual(new Uri(Portal.BaseUrl).Host, new Uri(ide.Page.Url).Host);
+        var cookies = await Context.CookiesAsync();
         Assert.Equal("localhost", cookies.Single(c => c.Name == "zlh.auth").Domain);
         Assert.Equal($"{server.Id}.ide.localhost", cookies.Single(c => c.Name == "zlh.ide" && c.HttpOnly).Domain);
-        var ideRequests = (await AgentRequests.ReadAsync(portal.Services, server.Vmid)).Where(r => r.GetProperty("port").GetInt32() != 18888).ToList();
+        var ideRequests = (await AgentRequests.ReadAsync(Portal.Services, server.Vmid)).Where(r => r.GetProperty("port").GetInt32() != 18888).ToList();
         Assert.Contains(ideRequests, r => r.GetProperty("path").GetString() == "/terminal");
         Assert.All(ideRequests, r => Assert.DoesNotContain("zlh.", r.GetProperty("headers").ToString(), StringComparison.Ordinal));
     }
@@ -55,32 +33,26 @@ public sealed class IdeJourneyTests(BrowserFixture browser) : IClassFixture<Brow
     [Fact]
     public async Task Cookies_an_ide_page_tosses_onto_the_parent_domain_leave_the_portal_session_alone()
     {
-        var customer = $"dev-{Guid.NewGuid():N}@example.test";
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var created = await scope.ServiceProvider.GetRequiredService<AccountDirectory>().CreateAsync(customer, "", Roles.Customer, Password, "test");
-            Assert.True(created.Succeeded, created.Message);
-        }
+        var customer = await CreateAccountAsync("dev");
 
-        var server = await RunningServers.CreateDevAsync(portal.Services, customer);
-        var page = await context.NewPageAsync();
-        await new AccountPages(page, portal.BaseUrl).LogInAsync(customer, Password);
-        await page.GotoInteractiveAsync($"{portal.BaseUrl}/servers/{server.Id}");
-        var session = (await context.CookiesAsync([portal.BaseUrl])).Single(c => c.Name == "zlh.auth").Value;
-        var ide = await IdeTab.OpenFromServerPageAsync(page, server.Id);
+        var server = await RunningServers.CreateDevAsync(Portal.Services, customer);
+        await SignInAsync(customer);
+        await Page.GotoInteractiveAsync($"{Portal.BaseUrl}/servers/{server.Id}");
+        var session = (await Context.CookiesAsync([Portal.BaseUrl])).Single(c => c.Name == "zlh.auth").Value;
+        var ide = await IdeTab.OpenFromServerPageAsync(Page, server.Id);
 
         // Hostile customer code: Set-Cookie with Domain, a forged portal cookie and Clear-Site-Data, then the same from script.
         await ide.Page.GotoAsync(new Uri(new Uri(ide.Page.Url), "/cookie-toss").AbsoluteUri);
         await ide.Page.Locator("#result", new() { HasTextString = "tossed" }).WaitForAsync();
-        await page.GotoInteractiveAsync($"{portal.BaseUrl}/servers/{server.Id}");
+        await Page.GotoInteractiveAsync($"{Portal.BaseUrl}/servers/{server.Id}");
 
-        var portalCookies = await context.CookiesAsync([portal.BaseUrl]);
+        var portalCookies = await Context.CookiesAsync([Portal.BaseUrl]);
         Assert.Equal(session, portalCookies.Single(c => c.Name == "zlh.auth").Value);
         Assert.DoesNotContain(portalCookies, c => c.Name.StartsWith("tossed", StringComparison.Ordinal));
-        await page.Locator("[data-testid=open-ide]").WaitForAsync();
+        await Page.Locator("[data-testid=open-ide]").WaitForAsync();
         // The proxy let through only the IDE's host-only cookie. (Script may still set cookies on the IDE's parent
         // domain, which only other IDE hosts see; the proxy strips portal-named ones before they reach an IDE.)
-        var ideCookies = await context.CookiesAsync([ide.Page.Url]);
+        var ideCookies = await Context.CookiesAsync([ide.Page.Url]);
         Assert.Contains(ideCookies, c => c.Name == "ide-own");
         Assert.DoesNotContain(ideCookies, c => c.Name is "tossed" or "tossed-top" || c.Value == "forged");
     }

@@ -2,57 +2,28 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
-using ZlhPortal.Web.Features.Accounts;
 
 namespace ZlhPortal.EndToEndTests.Features.Servers;
 
-public sealed class ServerJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ServerJourneyTests(BrowserFixture browser) : EndToEndTest(browser)
 {
-    private const string CustomerPassword = "Customer-Passw0rd-1";
-    private readonly PortalServer portal = new();
-    private IBrowserContext adminContext = default!;
-    private IBrowserContext customerContext = default!;
-
-    public async Task InitializeAsync()
-    {
-        adminContext = await browser.Browser.NewContextAsync();
-        customerContext = await browser.Browser.NewContextAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await adminContext.DisposeAsync();
-        await customerContext.DisposeAsync();
-        portal.Dispose();
-    }
-
     [Fact]
     public async Task An_admin_creates_a_server_the_customer_watches_it_come_up_controls_it_and_scripts_it_with_a_token()
     {
-        var email = $"gamer-{Guid.NewGuid():N}@example.test";
-        await using (var scope = portal.Services.CreateAsyncScope())
-        {
-            var created = await scope.ServiceProvider.GetRequiredService<AccountDirectory>().CreateAsync(email, "Gamer", "Customer", CustomerPassword, "test");
-            Assert.True(created.Succeeded, created.Message);
-        }
+        var email = await CreateAccountAsync("gamer", "Gamer");
 
         // The customer is looking at an empty dashboard.
-        var customer = await customerContext.NewPageAsync();
-        await new AccountPages(customer, portal.BaseUrl).LogInAsync(email, CustomerPassword);
-        await customer.GotoInteractiveAsync($"{portal.BaseUrl}/");
+        var customer = Page;
+        await SignInAsync(email, customer);
+        await customer.GotoInteractiveAsync($"{Portal.BaseUrl}/");
         await customer.GetByText("You have no servers yet").WaitForAsync();
 
         // The admin creates a complimentary server for them.
-        var admin = await adminContext.NewPageAsync();
-        var adminAccount = new AccountPages(admin, portal.BaseUrl);
-        await adminAccount.LogInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
-        await admin.GotoAsync($"{portal.BaseUrl}/Account/Manage/EnableAuthenticator");
-        await adminAccount.CompleteAuthenticatorSetupAsync();
-        await admin.GotoInteractiveAsync($"{portal.BaseUrl}/admin/servers");
+        var admin = await SignInAsAdminAsync(await NewBrowserPageAsync());
+        await admin.GotoInteractiveAsync($"{Portal.BaseUrl}/admin/servers");
         await admin.GetByText("Create a complimentary server for a customer").ClickAsync();
         await admin.Locator("[data-testid=create-owner]").FillAsync(email);
         await admin.Locator("[data-testid=create-template]").ClickAsync();
@@ -89,11 +60,11 @@ public sealed class ServerJourneyTests(BrowserFixture browser) : IClassFixture<B
         Assert.Equal(address, await customer.Locator("[data-testid=server-address]").InnerTextAsync());
 
         // A personal API token works for scripts.
-        await customer.GotoAsync($"{portal.BaseUrl}/Account/Manage/ApiTokens");
+        await customer.GotoAsync($"{Portal.BaseUrl}/Account/Manage/ApiTokens");
         await customer.FillAsync("#Input\\.Name", "my script");
         await customer.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
         var token = (await customer.Locator("#new-token").InnerTextAsync()).Trim();
-        using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(Portal.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var servers = await http.GetFromJsonAsync<JsonElement[]>("/api/v1/servers");
         var server = Assert.Single(servers!);
