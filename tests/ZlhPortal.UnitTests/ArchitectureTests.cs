@@ -1,11 +1,22 @@
-using System.Text.RegularExpressions;
+using ZlhPortal.UnitTests.Architecture;
+using ZlhPortal.Web.Infrastructure;
 
 namespace ZlhPortal.UnitTests;
 
-/// <summary>Namespace rules from STYLE.md: Admin may use every feature; no feature uses Admin; the libraries use no portal code.</summary>
-public sealed partial class ArchitectureTests
+/// <summary>
+/// Who may use whom, as src/ZlhPortal.Web/Parts.md says in its tables (the rules live there, not here), and that the
+/// runtime libraries use no portal code. PartRulesTests proves the check on made-up files.
+/// </summary>
+public sealed class ArchitectureTests
 {
     private static readonly string SourceRoot = FindSourceRoot();
+
+    private static readonly string WebRoot = Path.Combine(SourceRoot, "ZlhPortal.Web");
+
+    /// <summary>Folders of the web project that hold no source of its own.</summary>
+    private static readonly HashSet<string> SkippedFolders = ["bin", "obj", "node_modules", "wwwroot"];
+
+    private static PartRules Rules() => PartRules.Parse(File.ReadAllText(Path.Combine(WebRoot, "Parts.md")));
 
     private static string FindSourceRoot()
     {
@@ -20,18 +31,56 @@ public sealed partial class ArchitectureTests
 
     private static IEnumerable<string> SourceFiles(string project) =>
         Directory.EnumerateFiles(Path.Combine(SourceRoot, project), "*.*", SearchOption.AllDirectories)
-            .Where(f => (f.EndsWith(".cs") || f.EndsWith(".razor")) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+            .Where(f => (f.EndsWith(".cs") || f.EndsWith(".razor") || f.EndsWith(".csproj"))
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
 
-    [Fact]
-    public void No_feature_depends_on_the_admin_area()
+    /// <summary>Every .cs and .razor file of the web project, by its path relative to src/ZlhPortal.Web with '/'.</summary>
+    private static IEnumerable<string> WebFiles(string directory)
     {
-        var admin = Path.Combine(SourceRoot, "ZlhPortal.Web", "Features", "Admin");
-        var offenders = SourceFiles("ZlhPortal.Web")
-            .Where(f => !f.StartsWith(admin) && AdminReference().IsMatch(File.ReadAllText(f)))
+        foreach (var file in Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".cs") || f.EndsWith(".razor")))
+        {
+            yield return Path.GetRelativePath(WebRoot, file).Replace(Path.DirectorySeparatorChar, '/');
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(directory).Where(d => !SkippedFolders.Contains(Path.GetFileName(d))))
+        {
+            foreach (var file in WebFiles(folder))
+            {
+                yield return file;
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_file_uses_only_the_parts_its_part_may_use()
+    {
+        var rules = Rules();
+        var typeNames = rules.TypeNamesByPart(typeof(PortalOptions).Assembly);
+
+        var violations = WebFiles(WebRoot)
+            .Order(StringComparer.Ordinal)
+            .SelectMany(f => rules.Violations(f, File.ReadAllText(Path.Combine(WebRoot, f)), typeNames))
             .ToList();
 
-        Assert.Empty(offenders);
+        if (violations.Count > 0)
+        {
+            Assert.Fail($"{violations.Count} uses break the rules of src/ZlhPortal.Web/Parts.md:\n{string.Join('\n', violations)}");
+        }
+    }
+
+    [Fact]
+    public void The_rules_name_the_parts_and_nothing_unknown()
+    {
+        var rules = Rules();
+
+        Assert.Superset(
+            new HashSet<string> { "Accounts", "Catalog", "Servers", "Provisioning", "Orders", "Billing", "Consoles", "Admin", "Infrastructure" },
+            rules.Parts.Select(p => p.Name).ToHashSet());
+        Assert.Superset(new HashSet<string> { "Proxmox", "Simulator" }, rules.OtherNames.Keys.ToHashSet());
+        Assert.Equal("Shell", rules.PartOf("Components/App.razor")?.Name);
+        Assert.Equal("Program", rules.PartOf("Program.cs")?.Name);
+        Assert.Empty(rules.Mistakes());
     }
 
     [Theory]
@@ -44,6 +93,11 @@ public sealed partial class ArchitectureTests
         Assert.Empty(offenders);
     }
 
-    [GeneratedRegex(@"ZlhPortal\.Web\.Features\.Admin\b")]
-    private static partial Regex AdminReference();
+    [Fact]
+    public void The_proxmox_client_uses_no_simulator_code()
+    {
+        var offenders = SourceFiles("ZlhPortal.Proxmox").Where(f => File.ReadAllText(f).Contains("ZlhPortal.Simulator")).ToList();
+
+        Assert.Empty(offenders);
+    }
 }
