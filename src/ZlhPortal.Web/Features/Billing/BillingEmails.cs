@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Billing.Invoices;
-using ZlhPortal.Web.Features.Billing.Payments;
-using ZlhPortal.Web.Infrastructure.Email;
 using ZlhPortal.Web.Infrastructure;
+using ZlhPortal.Web.Infrastructure.Email;
 
 namespace ZlhPortal.Web.Features.Billing;
 

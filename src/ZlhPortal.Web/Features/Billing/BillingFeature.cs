@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing.Coupons;
 using ZlhPortal.Web.Features.Billing.Credit;
-using ZlhPortal.Web.Features.Billing.Documents;
 using ZlhPortal.Web.Features.Billing.Dunning;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Payments;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Catalog;
 

@@ -1,4 +1,3 @@
-using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Features.Catalog;
 

@@ -2,11 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Proxmox.Models;
-using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Features.Catalog;
-using ZlhPortal.Web.Features.Servers;
-using ZlhPortal.Web.Infrastructure.Data;
-using ZlhPortal.Web.Infrastructure.Runtime;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 

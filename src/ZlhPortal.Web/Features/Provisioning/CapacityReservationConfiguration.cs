@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Provisioning;
-using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 

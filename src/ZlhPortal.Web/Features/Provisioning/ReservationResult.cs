@@ -1,4 +1,3 @@
-using ZlhPortal.Web.Features.Catalog;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 

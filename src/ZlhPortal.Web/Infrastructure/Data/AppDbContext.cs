@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing.Coupons;
 using ZlhPortal.Web.Features.Billing.Credit;
@@ -9,7 +9,6 @@ using ZlhPortal.Web.Features.Billing.Pages;
 using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
-using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Orders;

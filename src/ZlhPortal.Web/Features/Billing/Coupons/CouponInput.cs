@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Features.Billing.Invoices;
-using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Billing.Coupons;
 

@@ -1,10 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Features.Provisioning;
-using ZlhPortal.Web.Features.Servers;
-using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Billing.Dunning;
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Billing.Invoices;
 

@@ -1,10 +1,6 @@
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
-using ZlhPortal.Web.Features.Accounts;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ZlhPortal.Web.Features.Billing.Invoices;
-using ZlhPortal.Web.Features.Catalog;
-using ZlhPortal.Web.Features.Provisioning;
-using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.Web.Features.Billing.Payments;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Stripe.Checkout;
 using Stripe;
-using ZlhPortal.Web.Features.Billing.Invoices;
+using Stripe.Checkout;
 using ZlhPortal.Web.Infrastructure;
 
 namespace ZlhPortal.Web.Features.Billing.Payments;

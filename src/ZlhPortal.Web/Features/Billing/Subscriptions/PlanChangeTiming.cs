@@ -1,9 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ZlhPortal.Web.Features.Catalog;
-using ZlhPortal.Web.Features.Provisioning;
-using ZlhPortal.Web.Features.Servers;
-using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Billing.Subscriptions;
 

@@ -4,7 +4,6 @@ using ZlhPortal.Web.Features.Billing.Credit;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing.Tax;
-using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
 
