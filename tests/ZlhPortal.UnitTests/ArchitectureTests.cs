@@ -1,5 +1,8 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using ZlhPortal.UnitTests.Architecture;
 using ZlhPortal.Web.Infrastructure;
+using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.UnitTests;
 
@@ -7,7 +10,7 @@ namespace ZlhPortal.UnitTests;
 /// Who may use whom, as src/ZlhPortal.Web/Parts.md says in its tables (the rules live there, not here), and that the
 /// runtime libraries use no portal code. PartRulesTests proves the check on made-up files.
 /// </summary>
-public sealed class ArchitectureTests
+public sealed partial class ArchitectureTests
 {
     private static readonly string SourceRoot = FindSourceRoot();
 
@@ -68,6 +71,58 @@ public sealed class ArchitectureTests
             Assert.Fail($"{violations.Count} uses break the rules of src/ZlhPortal.Web/Parts.md:\n{string.Join('\n', violations)}");
         }
     }
+
+    [Fact]
+    public void Pages_call_feature_services_never_the_database()
+    {
+        var offenders = WebFiles(WebRoot)
+            .Where(f => f.EndsWith(".razor") && DatabaseAccess().IsMatch(File.ReadAllText(Path.Combine(WebRoot, f))))
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    /// <summary>
+    /// A feature changes another feature's tables only through that feature's service: no statement of one part adds,
+    /// removes or bulk-updates rows of a table another part owns (the owner is the part of the entity's namespace). Writes
+    /// through tracked entities are not seen here; reads and joins of other tables are allowed.
+    /// </summary>
+    [Fact]
+    public void Set_based_writes_touch_only_the_writing_part_s_own_tables()
+    {
+        var rules = Rules();
+        var owners = typeof(AppDbContext).GetProperties()
+            .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(DbSet<>))
+            .ToDictionary(p => p.Name, p => rules.PartOf(NamespaceFolder(p.PropertyType.GetGenericArguments()[0]))?.Name);
+        var offenders = new List<string>();
+        foreach (var file in WebFiles(WebRoot).Where(f => f.EndsWith(".cs") && f.StartsWith("Features/")))
+        {
+            var part = rules.PartOf(file)?.Name;
+            foreach (var statement in SourceText.Code(File.ReadAllText(Path.Combine(WebRoot, file)), razor: false).Split(';'))
+            {
+                if (SetWrite().Match(statement) is { Success: true } write && WriteVerb().IsMatch(statement)
+                    && owners.GetValueOrDefault(write.Groups[1].Value) is { } owner && owner != part)
+                {
+                    offenders.Add($"{file} ({part}) writes {write.Groups[1].Value} ({owner})");
+                }
+            }
+        }
+
+        Assert.Empty(offenders);
+    }
+
+    /// <summary>The folder, relative to the web project, that a type's namespace stands for.</summary>
+    private static string NamespaceFolder(Type type) =>
+        type.Namespace!.Replace("ZlhPortal.Web.", "").Replace('.', '/') + "/" + type.Name + ".cs";
+
+    [GeneratedRegex(@"\b(AppDbContext|IDbContextFactory)\b")]
+    private static partial Regex DatabaseAccess();
+
+    [GeneratedRegex(@"\bdb\.(\w+)\b")]
+    private static partial Regex SetWrite();
+
+    [GeneratedRegex(@"\.(Add|AddRange|Remove|RemoveRange|Update|ExecuteUpdateAsync|ExecuteDeleteAsync)\(")]
+    private static partial Regex WriteVerb();
 
     [Fact]
     public void The_rules_name_the_parts_and_nothing_unknown()

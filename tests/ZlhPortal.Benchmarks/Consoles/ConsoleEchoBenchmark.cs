@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.Benchmarks.Runtime;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Consoles;
 
 namespace ZlhPortal.Benchmarks.Consoles;

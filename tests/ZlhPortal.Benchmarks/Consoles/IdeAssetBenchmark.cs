@@ -6,8 +6,9 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.Benchmarks.Runtime;
 using ZlhPortal.Web.Features.Catalog;
-using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Consoles.Ides;
+using ZlhPortal.Web.Features.Consoles.Sessions;
+using ZlhPortal.Web.Features.Consoles;
 
 namespace ZlhPortal.Benchmarks.Consoles;
 

@@ -6,9 +6,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Proxmox;
+using ZlhPortal.Web.Features.Accounts.Administration;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Runtime;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Pages;
+using ZlhPortal.Web.Features.Accounts.Administration;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Infrastructure.Auth;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.Simulator;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Runtime;
 

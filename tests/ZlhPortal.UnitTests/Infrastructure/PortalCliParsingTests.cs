@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using ZlhPortal.Web.Features.Accounts.Administration;
+using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Infrastructure.Cli;
 

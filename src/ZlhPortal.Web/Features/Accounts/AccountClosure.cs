@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using ZlhPortal.Web.Features.Accounts.Administration;
 using ZlhPortal.Web.Infrastructure.Auth;
 
 namespace ZlhPortal.Web.Features.Accounts;

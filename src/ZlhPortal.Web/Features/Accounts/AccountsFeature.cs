@@ -1,14 +1,18 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using ZlhPortal.Web.Infrastructure;
+using ZlhPortal.Web.Features.Accounts.Activity;
+using ZlhPortal.Web.Features.Accounts.Administration;
+using ZlhPortal.Web.Features.Accounts.Identity;
+using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure;
 
 namespace ZlhPortal.Web.Features.Accounts;
 
@@ -165,5 +169,11 @@ public static class AccountsFeature
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AccountsSeeder>().SeedRolesAsync(ct);
+    }
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapIdentityEndpoints();
+        return endpoints;
     }
 }

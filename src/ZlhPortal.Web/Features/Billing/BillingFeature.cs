@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Billing.Api;
 using ZlhPortal.Web.Features.Billing.Coupons;
 using ZlhPortal.Web.Features.Billing.Credit;
 using ZlhPortal.Web.Features.Billing.Dunning;
@@ -7,7 +8,7 @@ using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
-using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Jobs;
 
@@ -49,5 +50,13 @@ public static class BillingFeature
             services => services.GetRequiredService<IOptions<BillingOptions>>().Value.RunSchedule);
         builder.AddCommand("billing", BillingCommands.Create);
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapBilling(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapBillingApi();
+        endpoints.MapAdminBillingApi();
+        endpoints.MapStripeWebhook();
+        return endpoints;
     }
 }

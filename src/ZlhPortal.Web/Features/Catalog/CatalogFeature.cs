@@ -1,3 +1,4 @@
+using ZlhPortal.Web.Features.Catalog.Api;
 namespace ZlhPortal.Web.Features.Catalog;
 
 public static class CatalogFeature
@@ -7,5 +8,11 @@ public static class CatalogFeature
         builder.Services.AddScoped<PlanCatalog>();
         builder.Services.AddScoped<CatalogAdministration>();
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapCatalogApi();
+        return endpoints;
     }
 }

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ZlhPortal.Web.Features.Consoles.Proxy;
+using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 

@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Consoles.Ides;
-using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Consoles.Proxy;
+using ZlhPortal.Web.Features.Consoles.Sessions;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 
 namespace ZlhPortal.Web.Features.Consoles;
 
@@ -48,12 +50,20 @@ public static class ConsolesFeature
             options.Events.OnSigningOut = async context =>
             {
                 await previous(context);
-                if (context.HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+                if (context.HttpContext.User.UserId() is { } userId)
                 {
                     await sessions.CloseForUserAsync(userId, "You logged out.");
                 }
             };
         });
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapConsoles(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapConsoleProxy();
+        endpoints.MapConsoleApi();
+        endpoints.MapIdes();
+        return endpoints;
     }
 }

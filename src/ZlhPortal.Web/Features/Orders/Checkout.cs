@@ -1,12 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Billing.Coupons;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Tax;
+using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
-using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
 

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Catalog;
-using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Provisioning.Placement;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
 

@@ -1,6 +1,7 @@
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing;
-using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Orders.Api;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 
 namespace ZlhPortal.Web.Features.Orders;
 
@@ -15,5 +16,11 @@ public static class OrdersFeature
         builder.Services.AddScoped<IOrderInvoiceHandler, OrderFulfilment>();
         builder.Services.AddScoped<IAccountClosureCheck, OrderClosureCheck>();
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOrdersApi();
+        return endpoints;
     }
 }

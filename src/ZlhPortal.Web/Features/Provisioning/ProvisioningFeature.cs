@@ -1,6 +1,10 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Provisioning.Jobs;
+using ZlhPortal.Web.Features.Provisioning.Placement;
+using ZlhPortal.Web.Features.Provisioning.Reconciler;
+using ZlhPortal.Web.Features.Provisioning.Status;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Jobs;
 
 namespace ZlhPortal.Web.Features.Provisioning;

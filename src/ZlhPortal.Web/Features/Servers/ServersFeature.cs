@@ -1,4 +1,6 @@
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Servers.Api;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 
 namespace ZlhPortal.Web.Features.Servers;
 
@@ -14,5 +16,11 @@ public static class ServersFeature
         builder.Services.AddScoped<ServerTransfers>();
         builder.Services.AddScoped<IAccountClosureCheck, ServerClosureCheck>();
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapServers(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapServersApi();
+        return endpoints;
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Features.Accounts.Activity;
+using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing.Coupons;
 using ZlhPortal.Web.Features.Billing.Credit;
@@ -10,9 +12,10 @@ using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Catalog;
-using ZlhPortal.Web.Features.Consoles;
+using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Orders;
-using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Provisioning.Placement;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.Web.Infrastructure.Data;

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Admin.Pages;
+using ZlhPortal.Web.Features.Provisioning.Placement;
+using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers;
 

@@ -1,4 +1,5 @@
 using Bunit;
+using ZlhPortal.Web.Features.Servers.Pages;
 using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.ComponentTests.Features.Servers;

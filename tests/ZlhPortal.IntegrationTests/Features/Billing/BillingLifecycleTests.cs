@@ -127,7 +127,7 @@ public sealed class BillingLifecycleTests : IDisposable
         await Servers.WaitForAsync(factory, serverId, ServerStatus.Running);
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.ServerLifecycle>().SuspendAsync(serverId)).Accepted);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.Lifecycle.ServerLifecycle>().SuspendAsync(serverId)).Accepted);
         }
 
         await Servers.WaitForAsync(factory, serverId, ServerStatus.Suspended);

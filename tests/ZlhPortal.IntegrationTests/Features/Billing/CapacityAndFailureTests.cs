@@ -55,7 +55,7 @@ public sealed class CapacityAndFailureTests : IDisposable
         await BillingApiClient.RunBillingAsync(factory);
         Assert.Equal(832, (await client.GetFromJsonAsync<JsonElement>("/api/v1/account/credit")).GetProperty("balance").GetInt64());
         Assert.Equal(SubscriptionStatus.Ended, await BillingApiClient.WithDbAsync(factory, db => db.Subscriptions.Where(s => s.ServerId == serverId).Select(s => s.Status).FirstAsync()));
-        var activity = await BillingApiClient.WithDbAsync(factory, db => db.AccountActivities.CountAsync(a => a.Kind == ZlhPortal.Web.Features.Accounts.AccountActivityKind.ProvisioningRefunded));
+        var activity = await BillingApiClient.WithDbAsync(factory, db => db.AccountActivities.CountAsync(a => a.Kind == ZlhPortal.Web.Features.Accounts.Activity.AccountActivityKind.ProvisioningRefunded));
         Assert.Equal(1, activity);
 
         // The credit pays the next order by itself.

@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.WebSockets;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Infrastructure.Auth;
 

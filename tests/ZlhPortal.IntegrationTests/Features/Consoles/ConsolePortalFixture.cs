@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Infrastructure.Auth;
 

@@ -1,15 +1,18 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Accounts.Activity;
+using ZlhPortal.Web.Features.Accounts.Administration;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -223,7 +226,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         await using var scope = portal.Factory.Services.CreateAsyncScope();
 
         var clock = Stopwatch.StartNew();
-        var result = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.ServerLifecycle>().SuspendAsync(server.Id);
+        var result = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.Lifecycle.ServerLifecycle>().SuspendAsync(server.Id);
         var ending = await ReadToEndAsync(socket);
         clock.Stop();
 

@@ -2,8 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
-using ZlhPortal.Web.Features.Consoles;
 using ZlhPortal.Web.Features.Consoles.Ides;
+using ZlhPortal.Web.Features.Consoles.Sessions;
+using ZlhPortal.Web.Features.Consoles;
 
 namespace ZlhPortal.IntegrationTests.Features.Consoles;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Infrastructure.Data;
 

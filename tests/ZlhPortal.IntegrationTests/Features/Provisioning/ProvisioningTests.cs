@@ -2,9 +2,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
-using ZlhPortal.Proxmox;
 using ZlhPortal.Proxmox.Models;
+using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Provisioning;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
 

@@ -1,3 +1,5 @@
+using ZlhPortal.Web.Features.Accounts.Administration;
+using ZlhPortal.Web.Features.Accounts.Identity;
 using ZlhPortal.Web.Features.Accounts;
 
 namespace ZlhPortal.UnitTests.Features.Accounts;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using ZlhPortal.Web.Features.Consoles.Proxy;
 using ZlhPortal.Web.Features.Consoles;
 
 namespace ZlhPortal.UnitTests.Features.Consoles;

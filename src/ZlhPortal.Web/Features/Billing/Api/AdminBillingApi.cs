@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing.Invoices;
-using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.Api;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -14,15 +15,15 @@ public static class AdminBillingApi
     {
         var invoices = endpoints.MapApiGroup("/admin/invoices").WithTags("Admin").RequireAuthorization(Policies.ApiAdmin);
         invoices.MapPost("/{id:int}/mark-paid", async (int id, AdminReasonRequest? request, ClaimsPrincipal user, BillingAdministration admin, CancellationToken ct) =>
-            Answer(await admin.MarkPaidAsync(id, ServersApi.UserId(user), request?.Reason, ct)));
+            Answer(await admin.MarkPaidAsync(id, (user.UserId() ?? ""), request?.Reason, ct)));
         invoices.MapPost("/{id:int}/void", async (int id, AdminReasonRequest? request, ClaimsPrincipal user, BillingAdministration admin, CancellationToken ct) =>
-            Answer(await admin.VoidAsync(id, ServersApi.UserId(user), request?.Reason, ct)));
+            Answer(await admin.VoidAsync(id, (user.UserId() ?? ""), request?.Reason, ct)));
         invoices.MapPost("/{id:int}/credit-note", async (int id, AdminCreditNoteRequest request, ClaimsPrincipal user, BillingAdministration admin, CancellationToken ct) =>
-            Answer(await admin.CreditNoteAsync(id, ServersApi.UserId(user), request.Reason, request.Amount, request.ToCard, ct)));
+            Answer(await admin.CreditNoteAsync(id, (user.UserId() ?? ""), request.Reason, request.Amount, request.ToCard, ct)));
 
         var billing = endpoints.MapApiGroup("/admin/billing").WithTags("Admin").RequireAuthorization(Policies.ApiAdmin);
         billing.MapPost("/credit", async (AdminCreditAdjustmentRequest request, ClaimsPrincipal user, BillingAdministration admin, CancellationToken ct) =>
-            Answer(await admin.AdjustCreditAsync(request.Email, request.Amount, ServersApi.UserId(user), request.Reason, ct)));
+            Answer(await admin.AdjustCreditAsync(request.Email, request.Amount, (user.UserId() ?? ""), request.Reason, ct)));
         billing.MapGet("/revenue", async (BillingAdministration admin, CancellationToken ct) => TypedResults.Ok(await admin.RevenueAsync(ct)));
         return endpoints;
     }

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing.Credit;
 using ZlhPortal.Web.Features.Billing.Documents;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
-using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.Api;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -21,14 +22,14 @@ public static class BillingApi
     {
         var invoices = endpoints.MapApiGroup("/invoices").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer);
         invoices.MapGet("/", async (ClaimsPrincipal user, InvoiceDirectory directory, CancellationToken ct) =>
-            TypedResults.Ok((await directory.ListForCustomerAsync(ServersApi.UserId(user), ct)).Select(i => InvoiceResponse.From(i))));
+            TypedResults.Ok((await directory.ListForCustomerAsync((user.UserId() ?? ""), ct)).Select(i => InvoiceResponse.From(i))));
 
         invoices.MapGet("/{id:int}", async Task<Results<Ok<InvoiceResponse>, ProblemHttpResult>> (int id, ClaimsPrincipal user, InvoiceDirectory directory, CancellationToken ct) =>
-            await directory.FindAsync(id, ServersApi.UserId(user), ct) is { } invoice ? TypedResults.Ok(InvoiceResponse.From(invoice)) : InvoiceNotFound(id));
+            await directory.FindAsync(id, (user.UserId() ?? ""), ct) is { } invoice ? TypedResults.Ok(InvoiceResponse.From(invoice)) : InvoiceNotFound(id));
 
         invoices.MapGet("/{id:int}/pdf", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
             int id, ClaimsPrincipal user, InvoiceDirectory directory, InvoicePdf pdf, CancellationToken ct) =>
-            await directory.DocumentAsync(id, ServersApi.UserId(user), null, ct) is { } document
+            await directory.DocumentAsync(id, (user.UserId() ?? ""), null, ct) is { } document
                 ? TypedResults.File(pdf.Render(document), "application/pdf", InvoiceDirectory.FileName(document.Invoice))
                 : InvoiceNotFound(id));
 
@@ -36,7 +37,7 @@ public static class BillingApi
             int id, PayRequest? request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user, InvoicePayments payments,
             InvoiceDirectory directory, CancellationToken ct) =>
         {
-            var customerId = ServersApi.UserId(user);
+            var customerId = (user.UserId() ?? "");
             var result = await payments.PayAsync(id, customerId, request?.Card, idempotencyKey, ct);
             if (result.Outcome == PayOutcome.NotFound)
             {
@@ -57,7 +58,7 @@ public static class BillingApi
         var servers = endpoints.MapApiGroup("/servers").WithTags("Billing").RequireAuthorization(Policies.ApiCustomer);
         servers.MapGet("/{id:int}/plan", async Task<Results<Ok<PlanChangeResponse>, ProblemHttpResult>> (
             int id, string? plan, ClaimsPrincipal user, PlanChanges changes, CancellationToken ct) =>
-            PlanChangeOutcome(id, await changes.QuoteAsync(id, ServersApi.UserId(user), plan, ct)));
+            PlanChangeOutcome(id, await changes.QuoteAsync(id, (user.UserId() ?? ""), plan, ct)));
 
         servers.MapPost("/{id:int}/plan", async Task<Results<Ok<PlanChangeResponse>, ProblemHttpResult>> (
             int id, PlanChangeRequest request, ClaimsPrincipal user, PlanChanges changes, CancellationToken ct) =>
@@ -73,13 +74,13 @@ public static class BillingApi
                 return TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: "\"when\" must be \"now\" or \"renewal\".");
             }
 
-            return PlanChangeOutcome(id, await changes.ChangeAsync(id, ServersApi.UserId(user), request.Plan, timing.Value, ct));
+            return PlanChangeOutcome(id, await changes.ChangeAsync(id, (user.UserId() ?? ""), request.Plan, timing.Value, ct));
         });
 
         servers.MapPost("/{id:int}/cancel", async Task<Results<Ok<ProblemDetails>, ProblemHttpResult>> (
             int id, CancelRequest? request, ClaimsPrincipal user, PlanChanges changes, CancellationToken ct) =>
         {
-            var result = await changes.SetCancelAtPeriodEndAsync(id, ServersApi.UserId(user), request?.AtPeriodEnd ?? true, ct);
+            var result = await changes.SetCancelAtPeriodEndAsync(id, (user.UserId() ?? ""), request?.AtPeriodEnd ?? true, ct);
             return result.Done ? TypedResults.Ok(new ProblemDetails { Title = "Subscription updated", Detail = result.Message, Status = 200 })
                 : result.NotFound ? ServersApi.NotFound(id) : TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message);
         });
@@ -88,14 +89,14 @@ public static class BillingApi
         credit.MapPost("/top-up", async Task<Results<Created<InvoiceResponse>, ProblemHttpResult>> (
             TopUpRequest request, ClaimsPrincipal user, CreditLedger ledger, CancellationToken ct) =>
         {
-            var (invoice, problem) = await ledger.CreateTopUpAsync(ServersApi.UserId(user), request.Amount ?? 0, ct);
+            var (invoice, problem) = await ledger.CreateTopUpAsync((user.UserId() ?? ""), request.Amount ?? 0, ct);
             return invoice is null
                 ? TypedResults.Problem(statusCode: 400, title: "Invalid amount", detail: problem + " \"amount\" is in minor units (cents).")
                 : TypedResults.Created($"/api/v1/invoices/{invoice.Id}", InvoiceResponse.From(invoice));
         });
         credit.MapGet("/", async (ClaimsPrincipal user, CreditLedger ledger, int? page, int? pageSize, CancellationToken ct) =>
             {
-                var result = await ledger.PageAsync(ServersApi.UserId(user), page ?? 0, pageSize ?? 50, ct);
+                var result = await ledger.PageAsync((user.UserId() ?? ""), page ?? 0, pageSize ?? 50, ct);
                 return TypedResults.Ok(new CreditResponse(result.BalanceMinor, result.Currency, result.TotalCount,
                     result.Entries.Select(e => new CreditEntryResponse(e.Id, e.CreatedAt, e.AmountMinor, e.Kind.ToString(), e.Reason, e.InvoiceId)).ToList()));
             });
@@ -113,7 +114,7 @@ public static class BillingApi
             int id, ClaimsPrincipal user, IAuthorizationService authorization, InvoiceDirectory directory, InvoicePdf pdf, CancellationToken ct) =>
         {
             var staff = (await authorization.AuthorizeAsync(user, Policies.Support)).Succeeded;
-            return await directory.DocumentAsync(id, staff ? null : ServersApi.UserId(user), System.Globalization.CultureInfo.CurrentCulture, ct) is { } document
+            return await directory.DocumentAsync(id, staff ? null : (user.UserId() ?? ""), System.Globalization.CultureInfo.CurrentCulture, ct) is { } document
                 ? TypedResults.File(pdf.Render(document), "application/pdf", InvoiceDirectory.FileName(document.Invoice))
                 : InvoiceNotFound(id);
         }).RequireAuthorization();

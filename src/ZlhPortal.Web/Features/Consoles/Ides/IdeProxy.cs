@@ -4,11 +4,13 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
+using ZlhPortal.Web.Features.Consoles.Proxy;
+using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Servers;
-using ZlhPortal.Web.Infrastructure;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Runtime;
 using ZlhPortal.Web.Infrastructure.Web;
+using ZlhPortal.Web.Infrastructure;
 
 namespace ZlhPortal.Web.Features.Consoles.Ides;
 

@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing.Api;
 using ZlhPortal.Web.Features.Billing.Invoices;
-using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.Api;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -17,7 +18,7 @@ public static class OrdersApi
         orders.MapPost("/", async Task<Results<Created<PlaceOrderResponse>, ProblemHttpResult>> (
             OrderRequest request, ClaimsPrincipal user, Checkout checkout, OrderDirectory directory, CancellationToken ct) =>
         {
-            var result = await checkout.PlaceAsync(ServersApi.UserId(user), request, ct);
+            var result = await checkout.PlaceAsync((user.UserId() ?? ""), request, ct);
             return result.Outcome switch
             {
                 OrderOutcome.Placed => TypedResults.Created($"/api/v1/invoices/{result.Invoice!.Id}", new PlaceOrderResponse(
@@ -29,7 +30,7 @@ public static class OrdersApi
         });
 
         orders.MapGet("/", async (ClaimsPrincipal user, OrderDirectory directory, CancellationToken ct) =>
-            TypedResults.Ok((await directory.ListForCustomerAsync(ServersApi.UserId(user), ct)).Select(OrderResponse.From)));
+            TypedResults.Ok((await directory.ListForCustomerAsync((user.UserId() ?? ""), ct)).Select(OrderResponse.From)));
         return endpoints;
     }
 }

@@ -1,5 +1,0 @@
-using Microsoft.EntityFrameworkCore;
-
-namespace ZlhPortal.Web.Features.Accounts;
-
-public sealed record AccountCounts(int Customers, int Support, int Admins, int Unconfirmed, int SignUpsLast7Days, int FailedLoginsLast24Hours);

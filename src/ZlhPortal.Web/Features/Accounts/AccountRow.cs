@@ -1,7 +1,0 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-
-namespace ZlhPortal.Web.Features.Accounts;
-
-public sealed record AccountRow(string Id, string Email, string DisplayName, string Role, bool EmailConfirmed, bool TwoFactorEnabled, bool LockedOut, DateTimeOffset CreatedAt);

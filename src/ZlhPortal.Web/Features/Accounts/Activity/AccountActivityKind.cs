@@ -1,0 +1,40 @@
+using ZlhPortal.Web.Features.Accounts.Tokens;
+
+namespace ZlhPortal.Web.Features.Accounts.Activity;
+
+public enum AccountActivityKind
+{
+    SignedUp = 1,
+    EmailConfirmed,
+    LoginSucceeded,
+    LoginFailed,
+    LockedOut,
+    LoggedOut,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    RecoveryCodesGenerated,
+    PasswordChanged,
+    PasswordReset,
+    EmailChanged,
+    RoleChanged,
+    AccountCreated,
+    TwoFactorReset,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    ServerCreatedByStaff,
+    SupportConsoleOpened,
+    OrderPlaced,
+    InvoicePaid,
+    ProvisioningRefunded,
+    CreditAdjusted,
+    ServerSuspendedForNonPayment,
+    ServerTerminatedForNonPayment,
+    InvoiceVoided,
+    ContainerAdoptedByStaff,
+    ContainerDestroyedByStaff,
+    ServerForceDeletedByStaff,
+    InvoiceMarkedPaid,
+    CreditNoteIssued,
+    SignedOutEverywhere,
+    ServerTransferredByStaff,
+}

@@ -1,9 +1,0 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-
-namespace ZlhPortal.Web.Features.Accounts;
-
-/// <summary>The user whose token authenticated a request.</summary>
-public sealed record ApiTokenIdentity(int TokenId, string UserId);

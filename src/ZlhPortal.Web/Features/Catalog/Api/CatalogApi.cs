@@ -1,0 +1,25 @@
+using ZlhPortal.Web.Infrastructure.Web;
+
+namespace ZlhPortal.Web.Features.Catalog.Api;
+
+/// <summary><c>/api/v1/catalog</c>: what can be ordered. Public, no token needed.</summary>
+public static class CatalogApi
+{
+    public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder endpoints)
+    {
+        var catalog = endpoints.MapApiGroup("/catalog").WithTags("Catalog");
+
+        catalog.MapGet("/plans", async (PlanCatalog plans, CancellationToken ct) =>
+            TypedResults.Ok((await plans.GetPlansAsync(ct: ct)).Select(p =>
+                new PlanResponse(p.Slug, p.Name, p.Kind.ToString(), p.Cores, p.MemoryMb, p.DiskGb, p.BackupSlots, p.MonthlyPriceMinor, p.Currency))));
+
+        catalog.MapGet("/templates", async (PlanCatalog catalog, CancellationToken ct) =>
+        {
+            var plans = await catalog.GetPlansAsync(ct: ct);
+            var templates = await catalog.GetTemplatesAsync(ct: ct);
+            return TypedResults.Ok(templates.Select(t => new TemplateResponse(t.Slug, t.Name, t.Kind.ToString(), t.Game, t.Variant, t.DefaultVersion,
+                plans.Where(p => p.Kind == t.Kind && p.MemoryMb >= t.MinMemoryMb && p.DiskGb >= t.MinDiskGb).Select(p => p.Slug).ToList())));
+        });
+        return endpoints;
+    }
+}

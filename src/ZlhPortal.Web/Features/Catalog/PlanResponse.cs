@@ -1,4 +1,0 @@
-
-namespace ZlhPortal.Web.Features.Catalog;
-
-public sealed record PlanResponse(string Slug, string Name, string Kind, int Cores, int MemoryMb, int DiskGb, int BackupSlots, long MonthlyPriceMinor, string Currency);

@@ -1,4 +1,0 @@
-
-namespace ZlhPortal.Web.Features.Catalog;
-
-public sealed record TemplateResponse(string Slug, string Name, string Kind, string Game, string Variant, string DefaultVersion, IReadOnlyList<string> Plans);

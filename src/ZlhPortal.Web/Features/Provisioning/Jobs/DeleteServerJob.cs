@@ -1,0 +1,29 @@
+using Hangfire;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Features.Servers;
+
+namespace ZlhPortal.Web.Features.Provisioning.Jobs;
+
+/// <summary>Removes a server: container (stopped and destroyed), DNS records, VMID (after its cool-down); then marks it Deleted.</summary>
+public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup, ServerLocks locks)
+{
+    [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(int serverId, CancellationToken ct)
+    {
+        // A forced delete may overtake a setup or reinstall still running here: it ends at its next step; wait for that.
+        using var exclusive = await locks.EnterAsync(serverId, ct);
+        var server = await store.LoadAsync(serverId, ct);
+        if (server is null || server.Status != ServerStatus.Deleting)
+        {
+            return;
+        }
+
+        await cleanup.RemoveRuntimeResourcesAsync(serverId, ct);
+        await store.UpdateAsync(serverId, s =>
+        {
+            s.Status = ServerStatus.Deleted;
+            s.Operation = ServerOperation.None;
+            s.OperationStartedAt = null;
+        }, ct);
+    }
+}

@@ -1,0 +1,144 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Proxmox;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.Web.Features.Provisioning.Jobs;
+
+/// <summary>Starts, stops (gracefully, then hard after a timeout), restarts or kills a server's container.</summary>
+public sealed class PowerServerJob(
+    ServerStore store, RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, IOptions<ProvisioningOptions> options,
+    TimeProvider time, ILogger<PowerServerJob> logger)
+{
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 15, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(int serverId, PowerAction action, CancellationToken ct)
+    {
+        var server = await store.LoadAsync(serverId, ct);
+        if (server is null || server.Node is null || server.Vmid is null || server.Operation == ServerOperation.None)
+        {
+            return;
+        }
+
+        var lxc = runtime.Proxmox.Nodes[server.Node].Lxc[server.Vmid.Value];
+        var status = ServerStatus.Stopped;
+        try
+        {
+            switch (action)
+            {
+                case PowerAction.Start:
+                    await StartAsync(server, lxc, ct);
+                    status = ServerStatus.Running;
+                    break;
+                case PowerAction.Stop:
+                    await StopAsync(server, lxc, graceful: true, ct);
+                    break;
+                case PowerAction.Restart:
+                    await StopAsync(server, lxc, graceful: true, ct);
+                    await StartAsync(server, lxc, ct);
+                    status = ServerStatus.Running;
+                    break;
+                case PowerAction.Kill:
+                    await StopAsync(server, lxc, graceful: false, ct);
+                    break;
+            }
+        }
+        catch (ProvisioningException e)
+        {
+            logger.LogWarning("{Action} of server {ServerId} failed: {Detail}", action, serverId, e.Message);
+            status = server.Status;
+        }
+
+        await store.UpdateAsync(serverId, s =>
+        {
+            if (s.Status == ServerStatus.Deleting)
+            {
+                // Force-deleted while this ran: the delete owns the server now.
+                return;
+            }
+
+            s.Status = status;
+            s.Operation = ServerOperation.None;
+            s.OperationStartedAt = null;
+        }, ct);
+    }
+
+    /// <summary>Stops the server and leaves it Suspended.</summary>
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 15, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task SuspendAsync(int serverId, CancellationToken ct)
+    {
+        var server = await store.LoadAsync(serverId, ct);
+        if (server is null || server.Operation != ServerOperation.Suspend)
+        {
+            return;
+        }
+
+        if (server.Node is not null && server.Vmid is not null)
+        {
+            await StopAsync(server, runtime.Proxmox.Nodes[server.Node].Lxc[server.Vmid.Value], graceful: true, ct);
+        }
+
+        await store.UpdateAsync(serverId, s =>
+        {
+            s.Status = ServerStatus.Suspended;
+            s.Operation = ServerOperation.None;
+            s.OperationStartedAt = null;
+        }, ct);
+    }
+
+    private async Task StartAsync(HostedServer server, Proxmox.Api.LxcApi lxc, CancellationToken ct)
+    {
+        var current = await runtime.CallAsync("read container status", c => lxc.Status.Current.GetAsync(c), ct);
+        if (current.Data?.Status != "running")
+        {
+            await runtime.RunTaskAsync("start container", c => lxc.Status.Start.CreateAsync(c), ct);
+        }
+
+        if (server.IpAddress is null)
+        {
+            return;
+        }
+
+        // The container is up; make sure the game or dev process inside it runs too.
+        var credential = credentials.Reveal(server.AgentCredentialProtected);
+        var deadline = time.GetUtcNow() + options.Value.AgentTimeout;
+        while (time.GetUtcNow() < deadline)
+        {
+            var status = await agents.GetStatusAsync(server.IpAddress, credential, ct);
+            if (status?.IsRunning == true || status?.State is "starting" or "installing")
+            {
+                return;
+            }
+
+            if (status is not null && !await agents.PowerAsync(server.IpAddress, credential, "start", ct))
+            {
+                logger.LogInformation("Agent of server {ServerId} did not accept start yet", server.Id);
+            }
+
+            await Task.Delay(options.Value.PollInterval, ct);
+        }
+
+        throw new TransientRuntimeException("The server's agent did not come back after the start.");
+    }
+
+    private async Task StopAsync(HostedServer server, Proxmox.Api.LxcApi lxc, bool graceful, CancellationToken ct)
+    {
+        var current = await runtime.CallAsync("read container status", c => lxc.Status.Current.GetAsync(c), ct);
+        if (current.Data?.Status == "stopped")
+        {
+            return;
+        }
+
+        if (graceful && server.IpAddress is not null)
+        {
+            // Let the game save its world before the container goes down.
+            await agents.PowerAsync(server.IpAddress, credentials.Reveal(server.AgentCredentialProtected), "stop", ct);
+            await runtime.RunTaskAsync("shut down container",
+                c => lxc.Status.ShutdownAsync(options.Value.ShutdownTimeoutSeconds, forceStop: true, c), ct);
+            return;
+        }
+
+        await runtime.RunTaskAsync("stop container", c => lxc.Status.Stop.CreateAsync(c), ct);
+    }
+}

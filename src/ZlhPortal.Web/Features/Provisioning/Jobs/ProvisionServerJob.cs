@@ -1,0 +1,351 @@
+using System.Globalization;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Proxmox.Models;
+using ZlhPortal.Proxmox;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning.Placement;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.Web.Features.Provisioning.Jobs;
+
+/// <summary>
+/// Drives a server from Provisioning to Running through its steps. The state lives in the database; every step
+/// checks what already exists before acting, so the job can be run again after a crash, a retry or a restart.
+/// </summary>
+public sealed class ProvisionServerJob(
+    ServerStore store, ServerPlacement placement, RuntimeCalls runtime, CloneQueue clones, AgentClient agents, AgentCredentials credentials,
+    DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, IOptions<ProvisioningOptions> options, TimeProvider time,
+    ILogger<ProvisionServerJob> logger)
+{
+    private ProvisioningOptions Settings => options.Value;
+
+    private ProxmoxClient Proxmox => runtime.Proxmox;
+
+    // Transient failures are retried by the queue, quickly at first; the reconciler resumes anything left behind.
+    [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(int serverId, CancellationToken ct)
+    {
+        // A retry and a reconciler resume may meet; one run per server at a time in this process.
+        using var exclusive = await locks.EnterAsync(serverId, ct);
+        var server = await store.LoadAsync(serverId, ct);
+        if (server is null || server.Status != ServerStatus.Provisioning)
+        {
+            return;
+        }
+
+        var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
+        var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
+        // Deleted (forced by an admin) meanwhile: create nothing more; the delete removes what exists.
+        var result = await StepSequence.RunAsync(store, server, ServerSteps.Setup, s => s.Status == ServerStatus.Provisioning,
+            step => RunStepAsync(step, serverId, plan, template, ct), ct);
+        if (result.Failure is { } failure)
+        {
+            logger.LogWarning("Server {ServerId} failed at {Step}: {Detail}", serverId, result.FailedStep, failure.Message);
+            await cleanup.FailAsync(serverId, result.FailedStep!.Value, failure.CustomerReason, failure.Message, ct);
+            return;
+        }
+
+        if (!result.Completed)
+        {
+            return;
+        }
+
+        await store.UpdateAsync(serverId, s =>
+        {
+            s.Status = ServerStatus.Running;
+            s.Operation = ServerOperation.None;
+            s.OperationStartedAt = null;
+        }, ct);
+        logger.LogInformation("Server {ServerId} is running", serverId);
+    }
+
+    /// <summary>Runs one step on its own (reinstall re-runs the later steps); <paramref name="reinstall"/> delivers the settings again.</summary>
+    public async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, bool reinstall, CancellationToken ct)
+    {
+        var server = (await store.LoadAsync(serverId, ct))!;
+        var plan = (await catalog.GetPlanAsync(server.PlanId, ct))!;
+        var template = (await catalog.GetTemplateAsync(server.TemplateId, ct))!;
+        return await RunStepAsync(step, serverId, plan, template, ct, reinstall);
+    }
+
+    private async Task<string?> RunStepAsync(ProvisioningStep step, int serverId, Plan plan, Template template, CancellationToken ct, bool reinstall = false)
+    {
+        var server = (await store.LoadAsync(serverId, ct))!;
+        return step switch
+        {
+            ProvisioningStep.ReserveVmid => await ReserveAsync(serverId, ct),
+            ProvisioningStep.Clone => await CloneAsync(server, template, ct),
+            ProvisioningStep.Configure => await ConfigureAsync(server, plan, ct),
+            ProvisioningStep.Start => await StartAsync(server, ct),
+            ProvisioningStep.WaitForAgent => await WaitForAgentAsync(server, ct),
+            ProvisioningStep.PushConfig => await PushConfigAsync(server, plan, template, reinstall, ct),
+            ProvisioningStep.WaitForRuntime => await WaitForRuntimeAsync(server, ct),
+            ProvisioningStep.RegisterDns => await RegisterDnsAsync(server, template, ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(step)),
+        };
+    }
+
+    private async Task<string> ReserveAsync(int serverId, CancellationToken ct)
+    {
+        var placed = await placement.PlaceAsync(serverId, ct);
+        if (placed.Problem is not null)
+        {
+            throw new ProvisioningException(placed.Problem + " You have not been charged for it.", placed.Problem);
+        }
+
+        return $"Server slot {placed.Vmid} on {placed.Node}.";
+    }
+
+    private async Task<string> CloneAsync(HostedServer server, Template template, CancellationToken ct)
+    {
+        if (await ExistingOwnerAsync(server, ct) is { } owner)
+        {
+            if (owner == server.Id)
+            {
+                return "Container already created.";
+            }
+
+            // Someone else holds this VMID (made by hand, or another portal): never touch it, take another.
+            await store.UpdateAsync(server.Id, s => s.Vmid = null, ct);
+            await store.StepWaitingAsync(server.Id, ProvisioningStep.ReserveVmid, $"Slot {server.Vmid} turned out to be in use; picking another.", ct);
+            throw new TransientRuntimeException($"VMID {server.Vmid} is already used by another guest.");
+        }
+
+        using (await clones.EnterAsync(template.ProxmoxVmid, ct))
+        {
+            var request = new LxcCloneRequest(server.Vmid!.Value)
+            {
+                Hostname = ContainerFacts.Hostname(server),
+                Description = Description(server),
+                Full = true,
+                Target = server.Node == template.ProxmoxNode ? null : server.Node,
+                Storage = server.Node == template.ProxmoxNode ? null : Settings.SharedStorage,
+            };
+            try
+            {
+                await runtime.RunTaskAsync($"clone template {template.ProxmoxVmid} to {server.Vmid}",
+                    c => Proxmox.Nodes[template.ProxmoxNode].Lxc[template.ProxmoxVmid].CloneAsync(request, c), ct);
+            }
+            catch (ProvisioningException)
+            {
+                if (await ExistingOwnerAsync(server, ct) is not { } existing || existing == server.Id)
+                {
+                    throw;
+                }
+
+                await store.UpdateAsync(server.Id, s => s.Vmid = null, ct);
+                await store.StepWaitingAsync(server.Id, ProvisioningStep.ReserveVmid, $"Slot {server.Vmid} was taken meanwhile; picking another.", ct);
+                throw new TransientRuntimeException($"VMID {server.Vmid} was created by someone else meanwhile.");
+            }
+            catch (TaskFailedException e)
+            {
+                // A failed clone can leave a half-made container behind; remove it so the next attempt starts clean.
+                await cleanup.DestroyContainerAsync(server.Node!, server.Vmid.Value, server.Id, ct);
+                throw new TransientRuntimeException(e.Message);
+            }
+        }
+
+        return $"Cloned from {template.Name} template.";
+    }
+
+    private async Task<string> ConfigureAsync(HostedServer server, Plan plan, CancellationToken ct)
+    {
+        var lxc = Proxmox.Nodes[server.Node!].Lxc[server.Vmid!.Value];
+        var update = new LxcConfigUpdate
+        {
+            Cores = plan.Cores,
+            Memory = plan.MemoryMb,
+            Swap = 512,
+            Hostname = ContainerFacts.Hostname(server),
+            Description = Description(server),
+            Tags = $"zlh;{Settings.InstanceTag};{server.Kind.ToString().ToLowerInvariant()}",
+            OnBoot = true,
+            Networks = new Dictionary<int, string> { [0] = $"name=eth0,bridge={Settings.Bridge},ip=dhcp" },
+        };
+        var set = await runtime.CallAsync("configure container", c => lxc.Config.SetAsync(update, c), ct);
+        if (!set.IsSuccess)
+        {
+            throw RuntimeCalls.Permanent("configure container", set.Error);
+        }
+
+        var config = await runtime.CallAsync("read container config", c => lxc.Config.GetAsync(c), ct);
+        if (ContainerFacts.RootfsSizeGb(config.Data?.RootFs) is { } size && size >= plan.DiskGb)
+        {
+            return $"{plan.Cores} cores, {plan.MemoryMb} MB memory, {size} GB disk.";
+        }
+
+        await runtime.RunTaskAsync("grow the disk", c => lxc.ResizeAsync("rootfs", $"{plan.DiskGb}G", c), ct);
+        return $"{plan.Cores} cores, {plan.MemoryMb} MB memory, {plan.DiskGb} GB disk.";
+    }
+
+    private async Task<string> StartAsync(HostedServer server, CancellationToken ct)
+    {
+        var lxc = Proxmox.Nodes[server.Node!].Lxc[server.Vmid!.Value];
+        var status = await runtime.CallAsync("read container status", c => lxc.Status.Current.GetAsync(c), ct);
+        if (status.Data?.Status == "running")
+        {
+            return "Container already running.";
+        }
+
+        await runtime.RunTaskAsync("start container", c => lxc.Status.Start.CreateAsync(c), ct);
+        return "Container started.";
+    }
+
+    private async Task<string> WaitForAgentAsync(HostedServer server, CancellationToken ct)
+    {
+        var lxc = Proxmox.Nodes[server.Node!].Lxc[server.Vmid!.Value];
+        var credential = credentials.Reveal(server.AgentCredentialProtected);
+        var deadline = time.GetUtcNow() + Settings.AgentTimeout;
+        var address = server.IpAddress;
+        while (true)
+        {
+            if (address is null)
+            {
+                var interfaces = await runtime.CallAsync("read container addresses", c => lxc.Interfaces.GetAsync(c), ct);
+                address = interfaces.Data?.FirstOrDefault(i => i.Name == "eth0" && i.IPv4Address is not null)?.IPv4Address
+                    ?? interfaces.Data?.FirstOrDefault(i => i.Name != "lo" && i.IPv4Address is not null)?.IPv4Address;
+                if (address is not null)
+                {
+                    var found = address;
+                    await store.UpdateAsync(server.Id, s => s.IpAddress = found, ct);
+                }
+            }
+
+            if (address is not null && await agents.IsHealthyAsync(address, credential, ct))
+            {
+                return $"Agent answering at {address}.";
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new ProvisioningException("Your server started but did not report in. Our team has been told.",
+                    address is null ? "The container got no IPv4 address." : $"The agent at {address} did not answer within {Settings.AgentTimeout}.");
+            }
+
+            await Task.Delay(Settings.PollInterval, ct);
+        }
+    }
+
+    private async Task<string> PushConfigAsync(HostedServer server, Plan plan, Template template, bool reinstall, CancellationToken ct)
+    {
+        var credential = credentials.Reveal(server.AgentCredentialProtected);
+        var status = await agents.GetStatusAsync(server.IpAddress!, credential, ct);
+        // A reinstall delivers the settings again even to a running agent (that is what makes it reinstall);
+        // an install already under way is this step's own earlier attempt.
+        if (status is { State: "installing" } || (!reinstall && status is { State: "starting" or "running" }))
+        {
+            return "Settings already delivered.";
+        }
+
+        object settings = server.Kind == ServerKind.Game
+            ? new
+            {
+                vmid = server.Vmid,
+                container_type = "game",
+                game = template.Game,
+                variant = template.Variant,
+                version = template.DefaultVersion,
+                world = "world",
+                ports = new[] { template.GamePort },
+                memory_mb = plan.MemoryMb,
+                reinstall,
+            }
+            : new
+            {
+                vmid = server.Vmid,
+                container_type = "dev",
+                runtime = template.Game,
+                version = template.DefaultVersion,
+                memory_mb = plan.MemoryMb,
+                reinstall,
+            };
+        try
+        {
+            if (!await agents.ConfigureAsync(server.IpAddress!, credential, settings, ct))
+            {
+                throw new TransientRuntimeException("The agent refused the settings.");
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            throw new TransientRuntimeException($"The agent could not be reached: {e.Message}");
+        }
+
+        return $"Installing {template.Name} {template.DefaultVersion}.";
+    }
+
+    private async Task<string> WaitForRuntimeAsync(HostedServer server, CancellationToken ct)
+    {
+        var credential = credentials.Reveal(server.AgentCredentialProtected);
+        var deadline = time.GetUtcNow() + Settings.RuntimeTimeout;
+        string? lastStep = null;
+        while (true)
+        {
+            var status = await agents.GetStatusAsync(server.IpAddress!, credential, ct);
+            if (status?.IsRunning == true)
+            {
+                return server.Kind == ServerKind.Game ? "Game server running." : "Dev environment running.";
+            }
+
+            if (status?.IsFailed == true)
+            {
+                throw new ProvisioningException("The game could not be installed on your server. Our team has been told.",
+                    $"Agent reported {status.State}: {status.Error}");
+            }
+
+            if (status?.InstallStep is { } installStep && installStep != lastStep)
+            {
+                lastStep = installStep;
+                await store.UpdateAsync(server.Id, s => s.Steps.First(x => x.Step == ProvisioningStep.WaitForRuntime).Message = ServerStore.Truncate(installStep), ct);
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new ProvisioningException("Installing the game took far too long. Our team has been told.",
+                    $"The runtime was not running after {Settings.RuntimeTimeout} (last state {status?.State ?? "unreachable"}).");
+            }
+
+            await Task.Delay(Settings.PollInterval, ct);
+        }
+    }
+
+    private async Task<string> RegisterDnsAsync(HostedServer server, Template template, CancellationToken ct)
+    {
+        try
+        {
+            await dns.RegisterAsync(server.Hostname!, server.IpAddress!, ContainerFacts.SrvFor(template), ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new TransientRuntimeException($"DNS registration failed: {e.Message}");
+        }
+
+        return $"{server.Hostname} points to {server.IpAddress}.";
+    }
+
+    /// <summary>The Proxmox owner of the VMID: this server's id, another id, -1 for a guest that is not ours, or null when there is none.</summary>
+    private async Task<int?> ExistingOwnerAsync(HostedServer server, CancellationToken ct)
+    {
+        var config = await runtime.CallAsync("read container config", c => Proxmox.Nodes[server.Node!].Lxc[server.Vmid!.Value].Config.GetAsync(c), ct);
+        if (config.Error?.Kind == ProxmoxErrorKind.NotFound)
+        {
+            // The config may live on another node (placed elsewhere by hand): ask the cluster.
+            var guests = await runtime.CallAsync("list cluster guests", c => Proxmox.Cluster.ResourcesAsync("vm", c), ct);
+            return guests.Data?.Any(g => g.Vmid == server.Vmid) == true ? -1 : null;
+        }
+
+        if (!config.IsSuccess)
+        {
+            throw RuntimeCalls.Permanent("read container config", config.Error);
+        }
+
+        return ContainerFacts.ServerIdIn(config.Data?.Description) ?? -1;
+    }
+
+    /// <summary>The container description naming its server, this portal and the agent credential (the agent reads it).</summary>
+    public string Description(HostedServer server) =>
+        $"ZeroLagHub server {server.Id}\nzlh-server-id: {server.Id}\nzlh-instance: {Settings.InstanceTag}\nzlh-agent-token: {credentials.Reveal(server.AgentCredentialProtected)}";
+}

@@ -1,0 +1,191 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Provisioning.Placement;
+
+/// <summary>
+/// Picks a node with room for a plan and the lowest free VMID of the server kind's range. A VMID is free when no live
+/// server holds it, its cool-down is over, and Proxmox itself has no guest with it (so one made by hand is skipped).
+/// </summary>
+public sealed class ServerPlacement(
+    IDbContextFactory<AppDbContext> dbFactory, ServerStore store, RuntimeCalls runtime, PlacementGate gate, IOptions<ProvisioningOptions> options,
+    TimeProvider time)
+{
+    public async Task<PlacementResult> PlaceAsync(int serverId, CancellationToken ct)
+    {
+        await gate.Semaphore.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var server = await db.Servers.AsNoTracking().FirstAsync(s => s.Id == serverId, ct);
+            if (server.Vmid is not null && server.Node is not null)
+            {
+                return new PlacementResult(server.Node, server.Vmid, null);
+            }
+
+            var plan = await db.Plans.AsNoTracking().FirstAsync(p => p.Id == server.PlanId, ct);
+            var (guests, nodes) = await ListClusterAsync(ct);
+            var node = await PickNodeAsync(db, plan, nodes, ct);
+            if (node is null)
+            {
+                return new PlacementResult(null, null, FullMessage);
+            }
+
+            var (vmid, rangeProblem) = await PickVmidAsync(db, server.Kind, guests, ct);
+            if (rangeProblem is not null)
+            {
+                return new PlacementResult(null, null, rangeProblem);
+            }
+
+            await store.UpdateAsync(serverId, s =>
+            {
+                s.Node = node;
+                s.Vmid = vmid;
+            }, ct);
+            return new PlacementResult(node, vmid, null);
+        }
+        finally
+        {
+            gate.Semaphore.Release();
+        }
+    }
+
+    /// <summary>
+    /// Hands an order's reservation to the server made for it, inside the transaction that saves the new record: the
+    /// node and VMID held for the order, when the reservation got a place and was made for the server's plan.
+    /// </summary>
+    public async Task<(string Node, int Vmid)?> TakeOverReservationAsync(AppDbContext db, int reservationId, HostedServer server, CancellationToken ct)
+    {
+        var reservation = await db.CapacityReservations.FirstOrDefaultAsync(r => r.Id == reservationId && r.ServerId == null && r.ReleasedAt == null, ct);
+        if (reservation is null)
+        {
+            return null;
+        }
+
+        reservation.ServerId = server.Id;
+        await db.SaveChangesAsync(ct);
+        return reservation is { Node: { } node, Vmid: { } vmid } && reservation.PlanId == server.PlanId ? (node, vmid) : null;
+    }
+
+    public const string FullMessage = "All our machines are full right now, so your server could not be placed.";
+
+    /// <summary>
+    /// Holds a node's room and a VMID for a plan until <paramref name="expiresAt"/> (callable before payment). When the
+    /// cluster cannot be asked, the reservation is accepted without a place (orders keep working while Proxmox is down)
+    /// and provisioning places the server later.
+    /// </summary>
+    public async Task<ReservationResult> ReserveCapacityAsync(Plan plan, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        await gate.Semaphore.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var reservation = new CapacityReservation { Kind = plan.Kind, PlanId = plan.Id, CreatedAt = time.GetUtcNow(), ExpiresAt = expiresAt };
+            try
+            {
+                var (guests, nodes) = await ListClusterAsync(ct);
+                reservation.Node = await PickNodeAsync(db, plan, nodes, ct);
+                if (reservation.Node is null)
+                {
+                    return new ReservationResult(null, "All our machines are full right now; please try again later. You have not been charged.");
+                }
+
+                var (vmid, rangeProblem) = await PickVmidAsync(db, plan.Kind, guests, ct);
+                if (rangeProblem is not null)
+                {
+                    return new ReservationResult(null, "No server slot is free right now; please try again later. You have not been charged.");
+                }
+
+                reservation.Vmid = vmid;
+            }
+            catch (TransientRuntimeException)
+            {
+                // Unplaced: the provisioning job places it when the cluster answers again.
+            }
+
+            db.CapacityReservations.Add(reservation);
+            await db.SaveChangesAsync(ct);
+            return new ReservationResult(reservation, null);
+        }
+        finally
+        {
+            gate.Semaphore.Release();
+        }
+    }
+
+    /// <summary>Gives a reservation back early (order cancelled); a no-op when it was already taken over or released.</summary>
+    public async Task ReleaseReservationAsync(int reservationId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        await db.CapacityReservations.Where(r => r.Id == reservationId && r.ServerId == null && r.ReleasedAt == null)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ReleasedAt, now), ct);
+    }
+
+    private async Task<(IReadOnlyList<ZlhPortal.Proxmox.Models.ClusterResource> Guests, List<ZlhPortal.Proxmox.Models.ClusterResource> Nodes)> ListClusterAsync(CancellationToken ct)
+    {
+        var guests = (await runtime.CallAsync("list cluster guests", c => runtime.Proxmox.Cluster.ResourcesAsync("vm", c), ct)).Data;
+        var nodes = (await runtime.CallAsync("list cluster nodes", c => runtime.Proxmox.Cluster.ResourcesAsync("node", c), ct)).Data;
+        if (guests is null || nodes is null)
+        {
+            throw new TransientRuntimeException("The cluster did not list its guests and nodes.");
+        }
+
+        return (guests, nodes.Where(n => n.Type == "node" && n.Status == "online").ToList());
+    }
+
+    private async Task<(int Vmid, string? Problem)> PickVmidAsync(AppDbContext db, ServerKind kind, IEnumerable<ZlhPortal.Proxmox.Models.ClusterResource> guests, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var (first, last) = settings.VmidRange(kind);
+        var now = time.GetUtcNow();
+        var cooldownStart = now - settings.VmidCooldown;
+        var taken = new HashSet<int>(guests.Select(g => g.Vmid));
+        taken.UnionWith(await db.Servers.Where(s => s.Vmid != null && s.Status != ServerStatus.Deleted).Select(s => s.Vmid!.Value).ToListAsync(ct));
+        taken.UnionWith(await db.VmidReleases.Where(r => r.ReleasedAt > cooldownStart).Select(r => r.Vmid).ToListAsync(ct));
+        taken.UnionWith(await LiveReservations(db, now).Where(r => r.Vmid != null).Select(r => r.Vmid!.Value).ToListAsync(ct));
+        var vmid = Enumerable.Range(first, last - first + 1).FirstOrDefault(id => !taken.Contains(id));
+        return vmid == 0
+            ? (0, $"No free server slot is left in the {kind.ToString().ToLowerInvariant()} range ({first}–{last}).")
+            : (vmid, null);
+    }
+
+    private static IQueryable<CapacityReservation> LiveReservations(AppDbContext db, DateTimeOffset now) =>
+        db.CapacityReservations.Where(r => r.ServerId == null && r.ReleasedAt == null && r.ExpiresAt > now);
+
+    private async Task<string?> PickNodeAsync(AppDbContext db, Plan plan, List<ZlhPortal.Proxmox.Models.ClusterResource> nodes, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var used = await (from s in db.Servers
+                          join p in db.Plans on s.PlanId equals p.Id
+                          where s.Node != null && s.Status != ServerStatus.Deleted && s.Status != ServerStatus.Failed
+                          group p by s.Node into g
+                          select new { Node = g.Key!, Cores = g.Sum(p => p.Cores), MemoryMb = g.Sum(p => p.MemoryMb), DiskGb = g.Sum(p => p.DiskGb) })
+            .ToDictionaryAsync(x => x.Node, ct);
+        var now = time.GetUtcNow();
+        var reserved = await (from r in LiveReservations(db, now)
+                              join p in db.Plans on r.PlanId equals p.Id
+                              where r.Node != null
+                              group p by r.Node into g
+                              select new { Node = g.Key!, Cores = g.Sum(p => p.Cores), MemoryMb = g.Sum(p => p.MemoryMb), DiskGb = g.Sum(p => p.DiskGb) })
+            .ToDictionaryAsync(x => x.Node, ct);
+        return nodes
+            .Select(n =>
+            {
+                var u = used.GetValueOrDefault(n.Node);
+                var r = reserved.GetValueOrDefault(n.Node);
+                var freeCores = n.MaxCpu * settings.CpuOverallocation - (u?.Cores ?? 0) - (r?.Cores ?? 0);
+                var freeMemoryMb = n.MaxMem / 1048576.0 * settings.MemoryOverallocation - (u?.MemoryMb ?? 0) - (r?.MemoryMb ?? 0);
+                var freeDiskGb = n.MaxDisk / 1073741824.0 * settings.DiskOverallocation - (u?.DiskGb ?? 0) - (r?.DiskGb ?? 0);
+                return (n.Node, freeCores, freeMemoryMb, freeDiskGb);
+            })
+            .Where(n => n.freeCores >= plan.Cores && n.freeMemoryMb >= plan.MemoryMb && n.freeDiskGb >= plan.DiskGb)
+            .OrderByDescending(n => n.freeMemoryMb)
+            .Select(n => n.Node)
+            .FirstOrDefault();
+    }
+}

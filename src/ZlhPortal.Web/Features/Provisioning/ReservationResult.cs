@@ -1,8 +1,0 @@
-
-namespace ZlhPortal.Web.Features.Provisioning;
-
-/// <summary>The outcome of <see cref="ServerPlacement.ReserveCapacityAsync"/>.</summary>
-public sealed record ReservationResult(CapacityReservation? Reservation, string? Problem)
-{
-    public bool Reserved => Reservation is not null;
-}

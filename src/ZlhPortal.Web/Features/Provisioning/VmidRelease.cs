@@ -1,9 +1,0 @@
-namespace ZlhPortal.Web.Features.Provisioning;
-
-/// <summary>A VMID that was freed, kept out of the pool until its cool-down ends.</summary>
-public sealed class VmidRelease
-{
-    public int Vmid { get; set; }
-
-    public DateTimeOffset ReleasedAt { get; set; }
-}

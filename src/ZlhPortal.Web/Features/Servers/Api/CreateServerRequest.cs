@@ -1,0 +1,7 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace ZlhPortal.Web.Features.Servers.Api;
+
+public sealed record CreateServerRequest(string? OwnerEmail, string? Plan, string? Template, string? Name);

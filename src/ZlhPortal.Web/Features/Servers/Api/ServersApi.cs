@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using ZlhPortal.Web.Features.Accounts.Activity;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Web;
+
+namespace ZlhPortal.Web.Features.Servers.Api;
+
+/// <summary><c>/api/v1/servers</c> (own servers; another tenant's id is a 404) and <c>/api/v1/admin/servers</c>.</summary>
+public static class ServersApi
+{
+    public static IEndpointRouteBuilder MapServersApi(this IEndpointRouteBuilder endpoints)
+    {
+        var servers = endpoints.MapApiGroup("/servers").WithTags("Servers").RequireAuthorization(Policies.ApiCustomer);
+
+        servers.MapGet("/", async (ClaimsPrincipal user, ServerDirectory directory, CancellationToken ct) =>
+            TypedResults.Ok((await directory.ListForOwnerAsync((user.UserId() ?? ""), ct)).Select(ServerResponse.From)));
+
+        servers.MapGet("/{id:int}", async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> (int id, ClaimsPrincipal user, ServerDirectory directory, CancellationToken ct) =>
+            await directory.FindAsync(id, (user.UserId() ?? ""), ct) is { } server
+                ? TypedResults.Ok(ServerResponse.From(server))
+                : NotFound(id));
+
+        servers.MapPost("/{id:int}/power", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            int id, PowerRequest request, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+        {
+            if (!Enum.TryParse<PowerAction>(request.Action, ignoreCase: true, out var action) || !Enum.IsDefined(action) || int.TryParse(request.Action, out _))
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Invalid power action", detail: "\"action\" must be one of start, stop, restart, kill.");
+            }
+
+            return await ToResponseAsync(await lifecycle.PowerAsync(id, (user.UserId() ?? ""), action, ct), directory, ct);
+        });
+
+        servers.MapPost("/{id:int}/reinstall", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+            await ToResponseAsync(await lifecycle.ReinstallAsync(id, (user.UserId() ?? ""), ct), directory, ct));
+
+        servers.MapDelete("/{id:int}", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+            await ToResponseAsync(await lifecycle.DeleteAsync(id, (user.UserId() ?? ""), ct), directory, ct));
+
+        var admin = endpoints.MapApiGroup("/admin/servers").WithTags("Admin").RequireAuthorization(Policies.ApiAdmin);
+
+        admin.MapPost("/", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
+            CreateServerRequest request, ClaimsPrincipal user, UserManager<ApplicationUser> users, ServerLifecycle lifecycle, ServerDirectory directory,
+            ActivityLog activity, HttpContext context, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.OwnerEmail) || request.OwnerEmail.Length > 254 || await users.FindByEmailAsync(request.OwnerEmail.Trim()) is not { } owner)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Unknown customer", detail: "\"ownerEmail\" must be the email of an existing account.");
+            }
+
+            var result = await lifecycle.CreateAsync(owner.Id, request.Plan ?? "", request.Template ?? "", request.Name ?? "", complimentary: true, ct);
+            if (result.Accepted)
+            {
+                var admin = user.Identity?.Name ?? "an admin";
+                await activity.RecordAsync(owner.Id, AccountActivityKind.ServerCreatedByStaff,
+                    $"Complimentary server \"{request.Name?.Trim()}\" (#{result.ServerId}) created for you by {admin}.", context.Connection.RemoteIpAddress?.ToString(), ct);
+            }
+
+            return await ToResponseAsync(result, directory, ct);
+        });
+
+        admin.MapPost("/{id:int}/transfer", async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> (
+            int id, TransferServerRequest request, ClaimsPrincipal user, ServerTransfers transfers, ServerDirectory directory, HttpContext context, CancellationToken ct) =>
+        {
+            var result = await transfers.TransferAsync(id, request.OwnerEmail, request.Reason, user.Identity?.Name ?? "an admin", context.Connection.RemoteIpAddress?.ToString(), ct);
+            if (!result.Accepted)
+            {
+                return Problem(result);
+            }
+
+            // Deleted in the instant after the move: as gone as if it had been before.
+            return await directory.FindAsync(id, null, ct) is { } server ? TypedResults.Ok(ServerResponse.From(server)) : Problem(ServerRequestResult.NotFound(id));
+        });
+
+        admin.MapGet("/", async Task<IResult> (ServerDirectory directory, string? status, string? node, string? owner, int? page, int? pageSize, CancellationToken ct) =>
+        {
+            ServerStatus? parsed = null;
+            if (!string.IsNullOrEmpty(status))
+            {
+                if (!Enum.TryParse<ServerStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(status, out _))
+                {
+                    return TypedResults.Problem(statusCode: 400, title: "Invalid status filter", detail: $"\"status\" must be one of {string.Join(", ", Enum.GetNames<ServerStatus>())}.");
+                }
+
+                parsed = s;
+            }
+
+            var (rows, total) = await directory.ListAllAsync(new ServerFilter(parsed, node, owner), page ?? 0, pageSize ?? 50, ct);
+            return TypedResults.Ok(new { total, items = rows.Select(r => new AdminServerResponse(ServerResponse.From(r), r.OwnerEmail ?? "", r.FailureDetail)) });
+        });
+
+        return endpoints;
+    }
+
+    private static async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> ToResponseAsync(ServerRequestResult result, ServerDirectory directory, CancellationToken ct)
+    {
+        if (result.Accepted && await directory.FindAsync(result.ServerId!.Value, null, ct) is { } server)
+        {
+            return TypedResults.Accepted($"/api/v1/servers/{server.Id}", ServerResponse.From(server));
+        }
+
+        return Problem(result);
+    }
+
+    private static ProblemHttpResult Problem(ServerRequestResult result) => result.Outcome switch
+    {
+        ServerRequestOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: result.Message),
+        ServerRequestOutcome.Conflict => TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message),
+        _ => TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: result.Message),
+    };
+
+    public static ProblemHttpResult NotFound(int id) =>
+        TypedResults.Problem(statusCode: 404, title: "Server not found", detail: $"You have no server with id {id}.");
+}

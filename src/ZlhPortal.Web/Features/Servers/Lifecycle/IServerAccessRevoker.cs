@@ -1,0 +1,10 @@
+namespace ZlhPortal.Web.Features.Servers.Lifecycle;
+
+/// <summary>
+/// Told when whoever holds a live connection to a server (a console, an IDE) may no longer be entitled to it: the server
+/// is suspended, deleted, reinstalled or moved to another account. Consoles closes them at once.
+/// </summary>
+public interface IServerAccessRevoker
+{
+    Task RevokeServerAccessAsync(int serverId, string reason);
+}

@@ -1,0 +1,431 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.Web.Features.Servers.Lifecycle;
+
+/// <summary>
+/// Requests on a server's lifecycle: create (provision), power, delete, retry. Each request checks ownership and the
+/// server's state, claims the server's single operation slot atomically, and hands the work to
+/// <see cref="IServerOperations"/> (Provisioning's jobs). Whoever holds a console or IDE on a server that is going
+/// away is told through <see cref="IServerAccessRevoker"/>; a move tells <see cref="IServerTransferHandler"/>s inside
+/// the move's transaction.
+/// </summary>
+public sealed partial class ServerLifecycle(
+    IDbContextFactory<AppDbContext> dbFactory, IServerOperations operations, AgentCredentials credentials, IOptions<DnsOptions> dns,
+    ServerEvents events, IEnumerable<IServerAccessRevoker> revokers, IEnumerable<IServerTransferHandler> transferHandlers, TimeProvider time,
+    ILogger<ServerLifecycle> logger)
+{
+    /// <param name="orderId">The paid order the server is for; a second call for the same order answers with the server it already made.</param>
+    /// <param name="takeOverCapacity">
+    /// Runs in the transaction that saves the new record, once it has its id: capacity reserved before payment is handed
+    /// to the server, which then gets the node and VMID that were held for it.
+    /// </param>
+    public async Task<ServerRequestResult> CreateAsync(string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct = default,
+        int? orderId = null, Func<AppDbContext, HostedServer, CancellationToken, Task<(string Node, int Vmid)?>>? takeOverCapacity = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (orderId is not null && await db.Servers.Where(s => s.OrderId == orderId).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct) is { } existing)
+        {
+            return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{name} is being set up.", existing);
+        }
+
+        var (server, problem) = await NewRecordAsync(db, ownerId, planSlug, templateSlug, name, complimentary, ct, allowRetired: orderId is not null);
+        if (server is null)
+        {
+            return ServerRequestResult.Invalid(problem!);
+        }
+
+        server.OrderId = orderId;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await AddRecordAsync(db, server, ct);
+            if (takeOverCapacity is not null && await takeOverCapacity(db, server, ct) is { } placement)
+            {
+                server.Node = placement.Node;
+                server.Vmid = placement.Vmid;
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        operations.Provision(server.Id);
+        logger.LogInformation("Server {ServerId} ({TemplateId} on {PlanId}) requested for {OwnerId}", server.Id, server.TemplateId, server.PlanId, ownerId);
+        await events.PublishAsync(new ServerChanged(server.Id, ownerId));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{server.Name} is being set up.", server.Id);
+    }
+
+    /// <summary>
+    /// A new server record (about to be provisioned) for the request, unsaved, or why the request cannot be met: the
+    /// name, a plan on sale, a template that fits it, an existing customer.
+    /// </summary>
+    public async Task<(HostedServer? Server, string? Problem)> NewRecordAsync(
+        AppDbContext db, string ownerId, string planSlug, string templateSlug, string name, bool complimentary, CancellationToken ct, bool allowRetired = false)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is 0 or > HostedServer.NameMaxLength)
+        {
+            return (null, $"Give the server a name of 1 to {HostedServer.NameMaxLength} characters.");
+        }
+
+        // A paid order gets the plan it was priced with even if the plan was retired since.
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Slug == planSlug && (p.Active || allowRetired), ct);
+        var template = await db.Templates.FirstOrDefaultAsync(t => t.Slug == templateSlug && (t.Active || allowRetired), ct);
+        if (plan is null)
+        {
+            return (null, $"There is no plan '{planSlug}' on sale.");
+        }
+
+        if (template is null)
+        {
+            return (null, $"There is no template '{templateSlug}'.");
+        }
+
+        if (!template.Fits(plan))
+        {
+            return (null, $"{template.Name} does not run on the {plan.Name} plan; choose a larger {template.Kind.ToString().ToLowerInvariant()} plan.");
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == ownerId, ct))
+        {
+            return (null, "No such customer.");
+        }
+
+        var now = time.GetUtcNow();
+        return (new HostedServer
+        {
+            OwnerId = ownerId,
+            Name = name,
+            Kind = template.Kind,
+            PlanId = plan.Id,
+            TemplateId = template.Id,
+            Status = ServerStatus.Provisioning,
+            Operation = ServerOperation.Provision,
+            OperationStartedAt = now,
+            AgentCredentialProtected = credentials.NewProtected(),
+            Complimentary = complimentary,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Steps = ServerSteps.Setup.Select(step => new ServerStep { Step = step }).ToList(),
+        }, null);
+    }
+
+    /// <summary>Saves a new record and gives it its hostname (which carries the id).</summary>
+    public async Task AddRecordAsync(AppDbContext db, HostedServer server, CancellationToken ct)
+    {
+        db.Servers.Add(server);
+        await db.SaveChangesAsync(ct);
+        server.Hostname = $"{Slug(server.Name)}-{server.Id}.{dns.Value.Zone}";
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// A container found on the cluster becomes this (tracked, unsaved) server's: it takes the container's place and
+    /// power state, its setup counts as done, and any failure is forgotten.
+    /// </summary>
+    public void MarkAdopted(HostedServer server, string node, int vmid, string? address, bool running)
+    {
+        var now = time.GetUtcNow();
+        server.Node = node;
+        server.Vmid = vmid;
+        server.IpAddress = address;
+        server.Status = running ? ServerStatus.Running : ServerStatus.Stopped;
+        server.Operation = ServerOperation.None;
+        server.OperationStartedAt = null;
+        server.FailureReason = null;
+        server.FailureDetail = null;
+        server.UpdatedAt = now;
+        server.Version = Guid.NewGuid();
+        foreach (var step in server.Steps.Where(s => ServerSteps.Setup.Contains(s.Step)))
+        {
+            step.State = StepState.Succeeded;
+            step.FinishedAt ??= now;
+            step.Message = $"Adopted container {vmid} on {node}.";
+        }
+    }
+
+    /// <param name="ownerId">The customer asking; null for staff acting on any server.</param>
+    public async Task<ServerRequestResult> PowerAsync(int serverId, string? ownerId, PowerAction action, CancellationToken ct = default)
+    {
+        var operation = action switch
+        {
+            PowerAction.Start => ServerOperation.Start,
+            PowerAction.Stop => ServerOperation.Stop,
+            PowerAction.Restart => ServerOperation.Restart,
+            _ => ServerOperation.Kill,
+        };
+        var allowed = action == PowerAction.Start
+            ? new[] { ServerStatus.Stopped, ServerStatus.Running }
+            : [ServerStatus.Running, ServerStatus.Stopped];
+        var claim = await ClaimAsync(serverId, ownerId, operation, allowed, ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        operations.Power(serverId, action);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{action} requested.", serverId);
+    }
+
+    public async Task<ServerRequestResult> DeleteAsync(int serverId, string? ownerId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Delete,
+            [ServerStatus.Running, ServerStatus.Stopped, ServerStatus.Failed, ServerStatus.Suspended], ct, ServerStatus.Deleting);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        await RevokeAccessAsync(serverId, "The server is being deleted.");
+        operations.Delete(serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion started.", serverId);
+    }
+
+    /// <summary>
+    /// Admin: delete whatever the server is doing (a stuck setup, an operation that never ends). The running job, if any,
+    /// stops at its next step, and the delete waits for it (they share the server's lock), so nothing is created behind it.
+    /// </summary>
+    public async Task<ServerRequestResult> ForceDeleteAsync(int serverId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var ownerId = await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => s.OwnerId).FirstOrDefaultAsync(ct);
+        var updated = ownerId is null ? 0 : await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, ServerStatus.Deleting)
+                .SetProperty(x => x.Operation, ServerOperation.Delete)
+                .SetProperty(x => x.OperationStartedAt, now)
+                .SetProperty(x => x.UpdatedAt, now)
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (updated == 0)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        await events.PublishAsync(new ServerChanged(serverId, ownerId!));
+        await RevokeAccessAsync(serverId, "The server is being deleted.");
+        operations.Delete(serverId);
+        logger.LogWarning("Server {ServerId} force-deleted by staff", serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion forced.", serverId);
+    }
+
+    /// <summary>
+    /// Admin: gives a server to another account. Its subscription moves along (the next invoices go to the new owner;
+    /// issued ones stay with whoever they were issued to), and every console and IDE open on it closes at once, since
+    /// whoever held them may no longer be entitled to. It moves only while <paramref name="previousOwnerId"/> (the owner
+    /// the caller told about the move) still owns it: a move that raced in between makes this one a conflict.
+    /// </summary>
+    public async Task<ServerRequestResult> TransferAsync(int serverId, string previousOwnerId, string newOwnerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var current = await db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => new { s.OwnerId, s.Status }).FirstOrDefaultAsync(ct);
+        if (current is null)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        // The admin page offers no "Move" on a server being deleted; the API refuses it the same way.
+        if (current.Status == ServerStatus.Deleting)
+        {
+            return ServerRequestResult.Conflict("The server is being deleted; it cannot change hands.");
+        }
+
+        if (current.OwnerId == newOwnerId)
+        {
+            return ServerRequestResult.Invalid("That account already owns the server.");
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var updated = await db.Servers.Where(s => s.Id == serverId && s.OwnerId == previousOwnerId && s.Status != ServerStatus.Deleted && s.Status != ServerStatus.Deleting)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.OwnerId, newOwnerId)
+                    .SetProperty(x => x.UpdatedAt, time.GetUtcNow())
+                    .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+            if (updated == 0)
+            {
+                return ServerRequestResult.Conflict("The server changed meanwhile; try again.");
+            }
+
+            foreach (var handler in transferHandlers)
+            {
+                await handler.OnTransferredAsync(db, serverId, previousOwnerId, newOwnerId, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        await RevokeAccessAsync(serverId, "The server was moved to another account.");
+        await events.PublishAsync(new ServerChanged(serverId, previousOwnerId));
+        await events.PublishAsync(new ServerChanged(serverId, newOwnerId));
+        logger.LogWarning("Server {ServerId} transferred by staff", serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Server transferred.", serverId);
+    }
+
+    /// <summary>
+    /// Installs the game or runtime afresh in the same container (same VMID, address and hostname) after a snapshot
+    /// that keeps what was there; see <see cref="ServerSteps.Reinstall"/>.
+    /// </summary>
+    public async Task<ServerRequestResult> ReinstallAsync(int serverId, string? ownerId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Reinstall, [ServerStatus.Running, ServerStatus.Stopped], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var steps = ServerSteps.Reinstall.ToList();
+            await db.ServerSteps.Where(s => s.ServerId == serverId && steps.Contains(s.Step))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.State, StepState.Pending)
+                    .SetProperty(x => x.Attempts, 0)
+                    .SetProperty(x => x.StartedAt, (DateTimeOffset?)null)
+                    .SetProperty(x => x.FinishedAt, (DateTimeOffset?)null)
+                    .SetProperty(x => x.Message, (string?)null), ct);
+            var missing = steps.Except(await db.ServerSteps.Where(s => s.ServerId == serverId).Select(s => s.Step).ToListAsync(ct));
+            db.ServerSteps.AddRange(missing.Select(step => new ServerStep { ServerId = serverId, Step = step }));
+            await db.SaveChangesAsync(ct);
+        }
+
+        await RevokeAccessAsync(serverId, "The server is being reinstalled.");
+        operations.Reinstall(serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Reinstall started; a snapshot of the server is taken first.", serverId);
+    }
+
+    /// <summary>Stops the server and blocks starting it and its console until <see cref="UnsuspendAsync"/> (billing and admins).</summary>
+    public async Task<ServerRequestResult> SuspendAsync(int serverId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        await RevokeAccessAsync(serverId, "The server has been suspended.");
+        operations.Suspend(serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspension started.", serverId);
+    }
+
+    public async Task<ServerRequestResult> UnsuspendAsync(int serverId, CancellationToken ct = default)
+    {
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct);
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        operations.Power(serverId, PowerAction.Start);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "The server is being restored.", serverId);
+    }
+
+    /// <summary>Applies another plan's resources to the server (billing calls this once a plan change is paid for).</summary>
+    public void Resize(int serverId, int planId) => operations.Resize(serverId, planId);
+
+    /// <summary>Admin: run provisioning again after a failure (what the failure cleaned up is redone).</summary>
+    public async Task<ServerRequestResult> RetryAsync(int serverId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var updated = await db.Servers.Where(s => s.Id == serverId && s.Status == ServerStatus.Failed && s.Operation == ServerOperation.None)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, ServerStatus.Provisioning)
+                .SetProperty(x => x.Operation, ServerOperation.Provision)
+                .SetProperty(x => x.OperationStartedAt, now)
+                .SetProperty(x => x.FailureReason, (string?)null)
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (updated == 0)
+        {
+            return ServerRequestResult.Conflict("Only a failed server can be retried.");
+        }
+
+        await db.ServerSteps.Where(s => s.ServerId == serverId && s.State == StepState.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, StepState.Pending).SetProperty(x => x.Attempts, 0), ct);
+        operations.Provision(serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Provisioning restarted.", serverId);
+    }
+
+    /// <summary>Claims the server's operation slot if it is free and the server is in an allowed state.</summary>
+    private async Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, ServerStatus[] allowed, CancellationToken ct,
+        ServerStatus? newStatus = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var server = await db.Servers.AsNoTracking()
+            .Where(s => s.Id == serverId && (ownerId == null || s.OwnerId == ownerId) && s.Status != ServerStatus.Deleted)
+            .Select(s => new { s.Status, s.Operation, s.OwnerId })
+            .FirstOrDefaultAsync(ct);
+        if (server is null)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        if (server.Operation != ServerOperation.None)
+        {
+            return ServerRequestResult.Conflict($"Another operation ({Describe(server.Operation)}) is still in progress; try again when it has finished.");
+        }
+
+        if (!allowed.Contains(server.Status))
+        {
+            return ServerRequestResult.Conflict(server.Status switch
+            {
+                ServerStatus.Suspended => "This server is suspended; it cannot be started until the suspension is lifted.",
+                ServerStatus.Provisioning => "This server is still being set up.",
+                ServerStatus.Deleting => "This server is being deleted.",
+                ServerStatus.Failed => "This server failed to set up; it can only be deleted or retried by our team.",
+                _ => $"That is not possible while the server is {server.Status.ToString().ToLowerInvariant()}.",
+            });
+        }
+
+        var now = time.GetUtcNow();
+        var status = newStatus ?? server.Status;
+        var claimed = await db.Servers
+            .Where(s => s.Id == serverId && s.Operation == ServerOperation.None && s.Status == server.Status)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Operation, operation)
+                .SetProperty(x => x.OperationStartedAt, now)
+                .SetProperty(x => x.Status, status)
+                .SetProperty(x => x.UpdatedAt, now)
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (claimed == 0)
+        {
+            return ServerRequestResult.Conflict("Another operation started a moment ago; try again when it has finished.");
+        }
+
+        await events.PublishAsync(new ServerChanged(serverId, server.OwnerId));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "", serverId);
+    }
+
+    private async Task RevokeAccessAsync(int serverId, string reason)
+    {
+        foreach (var revoker in revokers)
+        {
+            await revoker.RevokeServerAccessAsync(serverId, reason);
+        }
+    }
+
+    private static string Describe(ServerOperation operation) => operation switch
+    {
+        ServerOperation.Provision => "setup",
+        _ => operation.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A DNS label from a display name: lowercase ASCII letters, digits and dashes.</summary>
+    public static string Slug(string name)
+    {
+        var ascii = Encoding.ASCII.GetString(Encoding.ASCII.GetBytes(name.Normalize(NormalizationForm.FormD).ToLowerInvariant())).Replace('?', '-');
+        var slug = NonLabel().Replace(ascii, "-").Trim('-');
+        slug = MultiDash().Replace(slug, "-");
+        return slug.Length == 0 ? "server" : slug.Length > 40 ? slug[..40].TrimEnd('-') : slug;
+    }
+
+    [GeneratedRegex("[^a-z0-9-]")]
+    private static partial Regex NonLabel();
+
+    [GeneratedRegex("-{2,}")]
+    private static partial Regex MultiDash();
+}

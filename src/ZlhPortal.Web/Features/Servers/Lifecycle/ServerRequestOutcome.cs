@@ -1,0 +1,9 @@
+namespace ZlhPortal.Web.Features.Servers.Lifecycle;
+
+public enum ServerRequestOutcome
+{
+    Accepted,
+    NotFound,
+    Invalid,
+    Conflict,
+}

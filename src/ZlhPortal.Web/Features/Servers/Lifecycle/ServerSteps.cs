@@ -1,0 +1,11 @@
+namespace ZlhPortal.Web.Features.Servers.Lifecycle;
+
+/// <summary>Which steps each of a server's step-by-step operations runs, in order (the server keeps a record of each).</summary>
+public static class ServerSteps
+{
+    /// <summary>From request to Running.</summary>
+    public static readonly IReadOnlyList<ProvisioningStep> Setup = Enum.GetValues<ProvisioningStep>().Where(s => s != ProvisioningStep.Snapshot).ToArray();
+
+    /// <summary>A reinstall: a snapshot first, then setup again from Configure on, in the same container.</summary>
+    public static readonly IReadOnlyList<ProvisioningStep> Reinstall = [ProvisioningStep.Snapshot, .. Setup.SkipWhile(s => s != ProvisioningStep.Configure)];
+}

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Data;
+
+namespace ZlhPortal.Web.Features.Servers.Lifecycle;
+
+/// <summary>Small, short write transactions on a server's durable state, used by the jobs that drive it.</summary>
+public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ServerEvents events)
+{
+    public async Task<HostedServer?> LoadAsync(int serverId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Servers.AsNoTracking().Include(s => s.Steps).FirstOrDefaultAsync(s => s.Id == serverId, ct);
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the server and saves; notifies open pages.</summary>
+    public async Task UpdateAsync(int serverId, Action<HostedServer> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var server = await db.Servers.Include(s => s.Steps).FirstAsync(s => s.Id == serverId, ct);
+        change(server);
+        server.UpdatedAt = time.GetUtcNow();
+        server.Version = Guid.NewGuid();
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new ServerChanged(server.Id, server.OwnerId));
+    }
+
+    /// <summary>A failed server whose container and VMID were removed no longer names them (a retry places it afresh).</summary>
+    public async Task ForgetContainerAsync(int serverId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Servers.Where(s => s.Id == serverId && s.Status == ServerStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Vmid, (int?)null).SetProperty(x => x.Node, (string?)null).SetProperty(x => x.IpAddress, (string?)null), ct);
+    }
+
+    public Task StepStartedAsync(int serverId, ProvisioningStep step, CancellationToken ct) => UpdateAsync(serverId, server =>
+    {
+        var entry = Step(server, step);
+        entry.State = StepState.Running;
+        entry.Attempts++;
+        entry.StartedAt ??= time.GetUtcNow();
+        entry.FinishedAt = null;
+    }, ct);
+
+    public Task StepSucceededAsync(int serverId, ProvisioningStep step, string? message, CancellationToken ct) => UpdateAsync(serverId, server =>
+    {
+        var entry = Step(server, step);
+        entry.State = StepState.Succeeded;
+        entry.FinishedAt = time.GetUtcNow();
+        entry.Message = Truncate(message);
+    }, ct);
+
+    /// <summary>The step will be tried again later; its message says why it is waiting.</summary>
+    public Task StepWaitingAsync(int serverId, ProvisioningStep step, string message, CancellationToken ct) => UpdateAsync(serverId, server =>
+    {
+        var entry = Step(server, step);
+        entry.State = StepState.Pending;
+        entry.Message = Truncate(message);
+    }, ct);
+
+    private static ServerStep Step(HostedServer server, ProvisioningStep step)
+    {
+        var entry = server.Steps.FirstOrDefault(s => s.Step == step);
+        if (entry is null)
+        {
+            entry = new ServerStep { ServerId = server.Id, Step = step };
+            server.Steps.Add(entry);
+        }
+
+        return entry;
+    }
+
+    public static string? Truncate(string? message) =>
+        message is { Length: > ServerStep.MessageMaxLength } ? message[..ServerStep.MessageMaxLength] : message;
+}

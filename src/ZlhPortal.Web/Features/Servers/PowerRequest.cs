@@ -1,7 +1,0 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-
-namespace ZlhPortal.Web.Features.Servers;
-
-public sealed record PowerRequest(string? Action);

@@ -1,9 +1,0 @@
-namespace ZlhPortal.Web.Features.Servers;
-
-public enum ServerRequestOutcome
-{
-    Accepted,
-    NotFound,
-    Invalid,
-    Conflict,
-}
