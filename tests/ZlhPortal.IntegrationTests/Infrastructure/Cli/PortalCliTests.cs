@@ -50,6 +50,7 @@ public sealed class PortalCliTests(PortalAppFactory factory) : IClassFixture<Por
     [Theory]
     [InlineData(2, "users", "create", "--role", "Admin")]
     [InlineData(2, "users", "frobnicate")]
+    [InlineData(2, "frobnicate")]
     [InlineData(2, "users", "create", "--email")]
     [InlineData(1, "users", "create", "--email", "not-an-email", "--role", "Admin")]
     [InlineData(1, "users", "create", "--email", "ok@example.test", "--role", "Emperor")]
@@ -82,5 +83,14 @@ public sealed class PortalCliTests(PortalAppFactory factory) : IClassFixture<Por
 
         Assert.Equal(0, exit);
         Assert.Contains("users", output);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_command_the_features_add()
+    {
+        var (_, output, _) = await RunAsync("--help");
+
+        // Each feature adds its own verbs (users, tokens from Accounts; billing from Billing); the host lists them all.
+        Assert.All(new[] { "users", "tokens", "billing" }, verb => Assert.Matches($@"(?m)^\s+{verb}\b", output));
     }
 }

@@ -19,11 +19,6 @@ public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup, Se
         }
 
         await cleanup.RemoveRuntimeResourcesAsync(serverId, ct);
-        await store.UpdateAsync(serverId, s =>
-        {
-            s.Status = ServerStatus.Deleted;
-            s.Operation = ServerOperation.None;
-            s.OperationStartedAt = null;
-        }, ct);
+        await store.FinishOperationAsync(serverId, ServerStatus.Deleted, ct);
     }
 }

@@ -79,12 +79,7 @@ public sealed class PowerServerJob(
             await StopAsync(server, runtime.Proxmox.Nodes[server.Node].Lxc[server.Vmid.Value], graceful: true, ct);
         }
 
-        await store.UpdateAsync(serverId, s =>
-        {
-            s.Status = ServerStatus.Suspended;
-            s.Operation = ServerOperation.None;
-            s.OperationStartedAt = null;
-        }, ct);
+        await store.FinishOperationAsync(serverId, ServerStatus.Suspended, ct);
     }
 
     private async Task StartAsync(HostedServer server, Proxmox.Api.LxcApi lxc, CancellationToken ct)

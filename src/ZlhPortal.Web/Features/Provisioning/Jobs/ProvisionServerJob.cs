@@ -53,12 +53,7 @@ public sealed class ProvisionServerJob(
             return;
         }
 
-        await store.UpdateAsync(serverId, s =>
-        {
-            s.Status = ServerStatus.Running;
-            s.Operation = ServerOperation.None;
-            s.OperationStartedAt = null;
-        }, ct);
+        await store.FinishOperationAsync(serverId, ServerStatus.Running, ct);
         logger.LogInformation("Server {ServerId} is running", serverId);
     }
 

@@ -24,6 +24,14 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
         await events.PublishAsync(new ServerChanged(server.Id, server.OwnerId));
     }
 
+    /// <summary>The server's operation is over and it is left in <paramref name="status"/>; its operation slot is free again.</summary>
+    public Task FinishOperationAsync(int serverId, ServerStatus status, CancellationToken ct) => UpdateAsync(serverId, server =>
+    {
+        server.Status = status;
+        server.Operation = ServerOperation.None;
+        server.OperationStartedAt = null;
+    }, ct);
+
     /// <summary>A failed server whose container and VMID were removed no longer names them (a retry places it afresh).</summary>
     public async Task ForgetContainerAsync(int serverId, CancellationToken ct)
     {
