@@ -92,6 +92,7 @@ internal sealed class BenchPortal(string dataDirectory) : WebApplicationFactory<
         // plain HTTP on loopback, so no HTTPS requirement.
         builder.UseEnvironment("Production");
         builder.UseSetting("Portal:RequireHttps", "false");
+        builder.UseSetting("Billing:Gateway", "Test");
         builder.UseSetting("Portal:DataDirectory", dataDirectory);
         builder.UseSetting("Portal:Admin:Email", "bench-admin@example.test");
         builder.UseSetting("Portal:Admin:Password", "Bench-Admin-Passw0rd");

@@ -52,6 +52,8 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
 
     public string MailDirectory => Path.Combine(DataDirectory, "mail");
 
+    private string environment = "Development";
+
     public FakeTimeProvider? Time { get; private set; }
 
     /// <summary>Overrides a configuration value; call before the first request.</summary>
@@ -81,9 +83,16 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         return new Uri(address.Replace("[::1]", "127.0.0.1"));
     }
 
+    /// <summary>Runs the portal as another environment would (Development unless told).</summary>
+    public PortalAppFactory WithEnvironment(string environment)
+    {
+        this.environment = environment;
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

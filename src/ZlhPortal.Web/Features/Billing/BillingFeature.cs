@@ -11,6 +11,7 @@ using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Jobs;
+using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Features.Billing;
 
@@ -23,14 +24,24 @@ public static class BillingFeature
             .Validate(o => o.ReminderDaysAfterDue.All(d => d is >= 0 and <= 365), "Billing:ReminderDaysAfterDue holds days from 0 to 365.")
             .Validate(o => o.Gateway != PaymentGatewayKind.Stripe || (o.Stripe.SecretKey.Length > 0 && o.Stripe.WebhookSecret.Length > 0),
                 "Billing:Gateway=Stripe needs Billing:Stripe:SecretKey and Billing:Stripe:WebhookSecret.")
+            .Validate(o => o.Gateway is not null,
+                "Billing:Gateway is not set: set it to Stripe (with Billing:Stripe:SecretKey and Billing:Stripe:WebhookSecret), or to Test for a "
+                + "test installation that takes no real money. Only Development uses the test gateway without being told.")
             .ValidateOnStart();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.PostConfigure<BillingOptions>(o => o.Gateway ??= PaymentGatewayKind.Test);
+        }
+
+        builder.Services.AddSingleton<ISiteNotice, TestInstallationNotice>();
         builder.Services.AddSingleton<TestCardGateway>();
         builder.Services.AddSingleton<Stripe.IStripeClient>(services => new Stripe.StripeClient(services.GetRequiredService<IOptions<BillingOptions>>().Value.Stripe.SecretKey));
         builder.Services.AddSingleton<StripeGateway>();
         builder.Services.AddSingleton<IPaymentGateway>(services => services.GetRequiredService<IOptions<BillingOptions>>().Value.Gateway switch
         {
             PaymentGatewayKind.Stripe => services.GetRequiredService<StripeGateway>(),
-            _ => services.GetRequiredService<TestCardGateway>(),
+            PaymentGatewayKind.Test => services.GetRequiredService<TestCardGateway>(),
+            _ => throw new InvalidOperationException("Billing:Gateway is not set."),
         });
         builder.Services.AddSingleton<TaxTable>();
         builder.Services.AddScoped<InvoiceDirectory>();

@@ -45,8 +45,15 @@ public sealed class BillingOptions
     [Range(10, 10_000)]
     public int RunBatchSize { get; set; } = 500;
 
-    /// <summary>The payment gateway: <c>Test</c> (built-in test cards, the embedded default) or <c>Stripe</c>.</summary>
-    public PaymentGatewayKind Gateway { get; set; } = PaymentGatewayKind.Test;
+    /// <summary>
+    /// The payment gateway: <c>Stripe</c>, or <c>Test</c> (built-in test cards; no real money moves). Unset means
+    /// <c>Test</c> in Development only; elsewhere the portal refuses to start until it is set, so a production
+    /// installation never takes "payments" from the test gateway by accident.
+    /// </summary>
+    public PaymentGatewayKind? Gateway { get; set; }
+
+    /// <summary>True when payments go to the built-in test gateway: pages and invoices say so.</summary>
+    public bool IsTestInstallation => Gateway == PaymentGatewayKind.Test;
 
     /// <summary>Seller details printed on invoices.</summary>
     [Required, StringLength(300)]

@@ -121,6 +121,20 @@ public sealed class InvoicePdfTests : IDisposable
         Assert.All(words, w => Assert.True(w.BoundingBox.Right < net.BoundingBox.Left, $"'{w.Text}' overlaps the amount columns"));
     }
 
+    [Theory]
+    [InlineData(PaymentGatewayKind.Test, true)]
+    [InlineData(PaymentGatewayKind.Stripe, false)]
+    public void An_invoice_of_a_test_installation_says_so_on_every_page(PaymentGatewayKind gateway, bool marked)
+    {
+        seller.Gateway = gateway;
+        var lines = Enumerable.Range(1, 60).Select(i => Line(i, $"Line {i}", 100));
+
+        var pages = Pages(Render(Invoice(InvoiceStatus.Paid, [.. lines])));
+
+        Assert.True(pages.Count > 1);
+        Assert.All(pages, page => Assert.Equal(marked, page.Contains("TEST INSTALLATION", StringComparison.Ordinal)));
+    }
+
     public void Dispose() => fonts.Dispose();
 
     private byte[] Render(Invoice invoice, string customerName = "Max Mustermann") =>

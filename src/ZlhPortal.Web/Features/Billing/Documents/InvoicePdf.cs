@@ -341,6 +341,11 @@ public sealed class InvoicePdf(InvoiceFonts fonts, IOptions<BillingOptions> opti
             canvas.DrawLine(Margin, FooterBaseline - 12f, PageWidth - Margin, FooterBaseline - 12f, rule);
             using var paint = Fill(Muted);
             var footer = seller.SellerVatId.Length > 0 ? $"{seller.SellerName} · VAT ID {seller.SellerVatId}" : seller.SellerName;
+            if (seller.IsTestInstallation)
+            {
+                footer = $"TEST INSTALLATION, no real payment · {footer}";
+            }
+
             canvas.DrawText(footer, Margin, FooterBaseline, SKTextAlign.Left, small, paint);
             canvas.DrawText($"{Title(invoice)} {invoice.Number ?? "(draft)"} · Page {number} of {count}", PageWidth - Margin, FooterBaseline,
                 SKTextAlign.Right, small, paint);
