@@ -55,6 +55,7 @@ app.UseShell();
 // routed after the shell, as the framework would have done at the very start.
 app.UseRouting();
 app.UseAuthentication();
+app.UseApiCallers();
 app.UseRateLimiter();
 app.UseStaffTwoFactorRequirement();
 app.UseAuthorization();

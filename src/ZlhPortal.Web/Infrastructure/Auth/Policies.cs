@@ -24,6 +24,9 @@ public static class Policies
     /// <summary>Authentication scheme of personal API tokens (<c>Authorization: Bearer zlh_…</c>).</summary>
     public const string ApiTokenScheme = "ApiToken";
 
+    /// <summary>Claim of an API call's principal naming the token it was made with.</summary>
+    public const string ApiTokenIdClaim = "zlh:token";
+
     /// <summary>Claim added at sign-in when the account has two-factor authentication enabled.</summary>
     public const string TwoFactorClaim = "zlh:2fa";
 

@@ -76,6 +76,49 @@ public sealed class ApiTokenTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWith(revoked).GetAsync("/api/v1/servers")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("Customer", "Admin")]
+    [InlineData("Customer", "Support")]
+    [InlineData("Admin", "Customer")]
+    public async Task A_role_change_revokes_the_tokens_made_under_the_old_role(string from, string to)
+    {
+        var email = await AccountJourney.CreateAsync(factory, from);
+        if (from != "Customer")
+        {
+            await AccountJourney.EnableTwoFactorAsync(factory, email);
+        }
+
+        var token = await CreateTokenAsync(email);
+        using var client = ClientWith(token);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/servers")).StatusCode);
+
+        var output = new StringWriter();
+        Assert.Equal(0, await PortalCli.RunAsync(factory.Services, ["users", "set-role", "--email", email, "--role", to], output, TextWriter.Null));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/servers")).StatusCode);
+        Assert.Contains("API token(s) were revoked", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Locking_an_account_with_wrong_passwords_does_not_stop_its_api_tokens()
+    {
+        var email = await AccountJourney.CreateAsync(factory, "Customer");
+        var token = await CreateTokenAsync(email);
+        using var web = factory.CreatePortalClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await AccountJourney.LogInAsync(web, email, "Wrong-Passw0rd-" + i);
+        }
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            Assert.True(await users.IsLockedOutAsync((await users.FindByEmailAsync(email))!));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await ClientWith(token).GetAsync("/api/v1/servers")).StatusCode);
+    }
+
     [Fact]
     public async Task A_customer_token_gets_403_on_admin_endpoints()
     {
@@ -140,6 +183,29 @@ public sealed class ApiTokenTests : IDisposable
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         var last = await client.GetAsync("/api/v1/servers");
         Assert.True(last.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
+    public async Task Made_up_bearer_strings_share_their_address_s_bucket_instead_of_buying_new_ones()
+    {
+        using var limited = new PortalAppFactory().WithSetting("Portal:RateLimiting:Api:PermitLimit", "3").WithSetting("Portal:RateLimiting:Api:WindowSeconds", "3600");
+        var email = await AccountJourney.CreateAsync(limited, "Customer");
+        var output = new StringWriter();
+        await PortalCli.RunAsync(limited.Services, ["tokens", "create", "--email", email, "--name", "own"], output, TextWriter.Null);
+        var valid = output.ToString().TrimEnd().Split('\n')[^1].Trim();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var forged = limited.CreateClient();
+            forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"zlh_{Guid.NewGuid():N}");
+            statuses.Add((await forged.GetAsync("/api/v1/servers")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        using var owner = limited.CreateClient();
+        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", valid);
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/api/v1/servers")).StatusCode);
     }
 
     public void Dispose() => factory.Dispose();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Features.Accounts.Activity;
+using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Data;
 
@@ -10,7 +11,7 @@ namespace ZlhPortal.Web.Features.Accounts.Administration;
 /// <summary>Account administration used by the CLI and the admin pages: create, change role, reset 2FA, list.</summary>
 public sealed class AccountDirectory(
     UserManager<ApplicationUser> users, IUserStore<ApplicationUser> store, IDbContextFactory<AppDbContext> dbFactory, ActivityLog activity, TimeProvider time,
-    IEnumerable<IAccountAccessRevoker> revokers)
+    IEnumerable<IAccountAccessRevoker> revokers, ApiTokens tokens)
 {
     public async Task<AccountResult> CreateAsync(string email, string displayName, string role, string? password, string? actor, CancellationToken ct = default)
     {
@@ -81,12 +82,15 @@ public sealed class AccountDirectory(
             return AccountResult.Fail(Describe(added));
         }
 
-        // A new security stamp signs the user out everywhere, so the new role applies at once; open consoles close too.
+        // A new security stamp signs the user out everywhere, so the new role applies at once; open consoles close too,
+        // and API tokens made under the old role stop working (new ones carry the new role knowingly).
         await users.UpdateSecurityStampAsync(user);
         await RevokeAccessAsync(user.Id, "Your role changed; sign in again.");
+        var tokensRevoked = await tokens.RevokeAllAsync(user.Id, $"the account's role changed to {canonicalRole}", ct);
         await activity.RecordAsync(user.Id, AccountActivityKind.RoleChanged,
             $"Role changed from {string.Join(", ", current.DefaultIfEmpty("none"))} to {canonicalRole}{By(actor)}.", null, ct);
-        return new AccountResult(true, $"{email} now has the role {canonicalRole}.");
+        return new AccountResult(true, $"{email} now has the role {canonicalRole}."
+            + (tokensRevoked > 0 ? $" Their {tokensRevoked} API token(s) were revoked." : ""));
     }
 
     public async Task<AccountResult> ResetTwoFactorAsync(string email, string? actor, CancellationToken ct = default)

@@ -14,7 +14,7 @@ public sealed class ApiTokenAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = Policies.ApiTokenScheme;
-    public const string TokenIdClaim = "zlh:token";
+    public const string TokenIdClaim = Policies.ApiTokenIdClaim;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,8 +29,10 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("Use 'Authorization: Bearer <token>'.");
         }
 
+        // A sign-in lockout guards the password, not the tokens: anyone can lock an account with five wrong passwords, and
+        // that must not stop its owner's scripts. A token stops when it is revoked, expires or the account's role changes.
         var identity = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (identity is null || await users.FindByIdAsync(identity.UserId) is not { } user || await users.IsLockedOutAsync(user))
+        if (identity is null || await users.FindByIdAsync(identity.UserId) is not { } user)
         {
             return AuthenticateResult.Fail("The token is invalid, expired or revoked.");
         }

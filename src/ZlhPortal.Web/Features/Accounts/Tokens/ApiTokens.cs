@@ -85,6 +85,24 @@ public sealed class ApiTokens(IDbContextFactory<AppDbContext> dbFactory, UserMan
         return revoked > 0;
     }
 
+    /// <summary>
+    /// Revokes every live token of the account (its role changed: a token made for a customer must not quietly act for
+    /// an admin, nor the other way round); returns how many.
+    /// </summary>
+    public async Task<int> RevokeAllAsync(string userId, string reason, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var revoked = await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        if (revoked > 0)
+        {
+            await activity.RecordAsync(userId, AccountActivityKind.ApiTokenRevoked, $"{revoked} API token(s) revoked: {reason}", null, ct);
+        }
+
+        return revoked;
+    }
+
     /// <summary>Checks a presented token; null when it is malformed, unknown, revoked or expired.</summary>
     public async Task<ApiTokenIdentity?> ValidateAsync(string presented, CancellationToken ct = default)
     {
