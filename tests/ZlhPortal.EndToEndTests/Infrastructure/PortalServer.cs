@@ -20,11 +20,15 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     public PortalServer()
     {
         DataDirectory = Directory.CreateTempSubdirectory("zlh-e2e-").FullName;
-        UseKestrel(0);
+        // The port is chosen before the portal starts: emailed links are built from Portal:PublicUrl, which must name it.
+        port = FreeLoopbackPort();
+        UseKestrel(port);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("127.0.0.1", "localhost").Replace("[::1]", "localhost").TrimEnd('/');
     }
+
+    private readonly int port;
 
     public string DataDirectory { get; }
 
@@ -34,6 +38,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
+        builder.UseSetting("Portal:PublicUrl", $"http://localhost:{port}");
         builder.UseSetting("Portal:Admin:Email", AdminEmail);
         builder.UseSetting("Portal:Admin:Password", AdminPassword);
         builder.UseSetting("Portal:RateLimiting:Auth:PermitLimit", "10000");
@@ -44,6 +49,13 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Runtime:Simulator:TaskDuration", "00:00:00.200");
         builder.UseSetting("Runtime:Simulator:InstallDuration", "00:00:01");
         builder.UseSetting("Runtime:Simulator:ProcessStartDuration", "00:00:00.300");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>The newest message to <paramref name="email"/>, waiting up to a few seconds for the portal to write it.</summary>

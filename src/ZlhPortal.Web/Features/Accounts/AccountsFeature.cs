@@ -128,6 +128,7 @@ public static class AccountsFeature
         services.AddScoped<AccountDirectory>();
         services.AddScoped<AccountClosure>();
         services.AddScoped<AccountsSeeder>();
+        services.AddSingleton<AccountLinks>();
         builder.AddCommand("users", UsersCommands.Create);
         builder.AddCommand("tokens", TokensCommands.Create);
         services.AddScoped<UserPreferences>();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Consoles.Proxy;
+using ZlhPortal.Web.Infrastructure.Web;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 
@@ -27,6 +28,7 @@ public static class ConsolesFeature
         services.AddScoped<ConsoleAccess>();
         services.AddOptions<IdeOptions>().BindConfiguration(IdeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IdeHosts>();
+        services.AddSingleton(sp => new AllowedHost("*." + sp.GetRequiredService<IOptions<IdeOptions>>().Value.BaseDomain));
         services.AddSingleton<IdeSessions>();
 
         // One connection pool for every console and IDE; agents are untrusted, so no redirects, cookies, proxies or decompression.

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -17,6 +18,15 @@ public static class ShellSetup
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        // Requests are answered only for the hosts the portal is reached at: the public URL's, loopback (health checks,
+        // the command line) and what features add (AllowedHost). A request with another Host header gets a 400, so
+        // nothing built from it (a link, a redirect) can point elsewhere. AllowedHosts set explicitly wins.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
+        {
+            builder.Services.AddOptions<HostFilteringOptions>().PostConfigure<IOptions<PortalOptions>, IEnumerable<AllowedHost>>((options, portal, extra) =>
+                options.AllowedHosts = [new Uri(portal.Value.PublicUrl).Host, "localhost", "127.0.0.1", "[::1]", .. extra.Select(h => h.Host)]);
+        }
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
 

@@ -65,6 +65,34 @@ public sealed class SignUpAndLoginTests(PortalAppFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_weak_password_gets_the_same_answer_for_a_registered_and_a_new_address()
+    {
+        using var client = factory.CreatePortalClient();
+        var known = AccountJourney.NewEmail();
+        await AccountJourney.SignUpAsync(client, known);
+        var unknown = AccountJourney.NewEmail();
+
+        var forKnown = await AccountJourney.SignUpAsync(client, known, password: "alllowercase");
+        var forUnknown = await AccountJourney.SignUpAsync(client, unknown, password: "alllowercase");
+
+        Assert.Equal(forUnknown.StatusCode, forKnown.StatusCode);
+        Assert.Equal(Comparable(await forUnknown.Content.ReadAsStringAsync(), unknown), Comparable(await forKnown.Content.ReadAsStringAsync(), known));
+        Assert.Contains("Passwords must", await forKnown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(factory.Mailbox.MessagesTo(known));
+    }
+
+    /// <summary>
+    /// What the page answers, as an observer compares it: the form and its messages, with the address typed in and the
+    /// per-response antiforgery token set aside (the rest of the page carries per-response framework state).
+    /// </summary>
+    private static string Comparable(string html, string email)
+    {
+        var start = html.IndexOf("<h1>", StringComparison.Ordinal);
+        var form = html[start..(html.IndexOf("</form>", start, StringComparison.Ordinal) + 7)].Replace(email, "EMAIL");
+        return System.Text.RegularExpressions.Regex.Replace(form, "CfDJ8[A-Za-z0-9_-]+", "TOKEN");
+    }
+
+    [Fact]
     public async Task Forgot_password_answers_the_same_for_known_and_unknown_emails_and_the_link_resets_it()
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");
