@@ -82,6 +82,40 @@ public sealed class StripeWebhookTests(StripeWebhookTests.StripePortal portal) :
     }
 
     [Fact]
+    public async Task A_payment_that_with_the_credit_falls_short_settles_nothing_and_becomes_credit()
+    {
+        var invoice = await PlaceOrderAsync();
+
+        var response = await PostAsync(SessionCompleted(invoice, "pi_test_short", amountTotal: invoice.TotalMinor - 100));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = await DbAsync();
+        Assert.NotEqual(InvoiceStatus.Paid, (await db.Invoices.AsNoTracking().FirstAsync(i => i.Id == invoice.Id)).Status);
+        var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.InvoiceId == invoice.Id);
+        Assert.Equal((PaymentStatus.Credited, invoice.TotalMinor - 100), (payment.Status, payment.AmountMinor));
+        Assert.Equal(invoice.TotalMinor - 100, await CreditLedger.BalanceAsync(db, invoice.CustomerId, CancellationToken.None));
+        Assert.Null((await db.Orders.AsNoTracking().FirstAsync(o => o.Id == invoice.OrderId)).ServerId);
+    }
+
+    [Fact]
+    public async Task A_second_paid_session_for_a_paid_invoice_is_recorded_and_becomes_credit()
+    {
+        var invoice = await PlaceOrderAsync();
+
+        // Two Checkout tabs, both paid: the first settles the invoice, the second must not be lost.
+        await PostAsync(SessionCompleted(invoice, "pi_test_first_tab"));
+        var second = await PostAsync(SessionCompleted(invoice, "pi_test_second_tab"));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        await using var db = await DbAsync();
+        var payments = await db.Payments.AsNoTracking().Where(p => p.InvoiceId == invoice.Id).OrderBy(p => p.Id).ToListAsync();
+        Assert.Equal([("pi_test_first_tab", PaymentStatus.Succeeded), ("pi_test_second_tab", PaymentStatus.Credited)],
+            payments.Select(p => (p.GatewayReference, p.Status)).ToList());
+        Assert.Equal(invoice.TotalMinor, await CreditLedger.BalanceAsync(db, invoice.CustomerId, CancellationToken.None));
+        Assert.Single(await db.Servers.AsNoTracking().Where(s => s.OrderId == invoice.OrderId).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_duplicated_event_changes_nothing()
     {
         var invoice = await PlaceOrderAsync();

@@ -121,27 +121,50 @@ public sealed class InvoicePayments(
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             invoice = await db.Invoices.FirstAsync(i => i.Id == invoiceId, ct);
-            if (invoice.Status == InvoiceStatus.Paid || (reference is not null && await db.Payments.AnyAsync(p => p.Gateway == gatewayName && p.GatewayReference == reference, ct)))
+            if (reference is not null && await db.Payments.AnyAsync(p => p.Gateway == gatewayName && p.GatewayReference == reference, ct))
             {
+                // The same payment reported again (a retried webhook): it was recorded the first time.
                 return new PayResult(PayOutcome.AlreadyPaid, "This invoice is already paid.", await ServerForAsync(db, invoice, ct));
             }
 
-            if (invoice.Status == InvoiceStatus.Void)
+            // Money that cannot settle the invoice is never dropped and never settles it: an invoice paid meanwhile (a
+            // second Checkout tab, a late webhook), a cancelled one, or a payment that with the usable credit still falls
+            // short keeps the money as account credit, recorded, and the invoice stays as it was.
+            var unsettled = invoice.Status switch
             {
-                // Money arrived for a cancelled invoice (a late webhook): keep it as credit rather than lose it.
+                InvoiceStatus.Paid => $"A second payment for invoice {invoice.Number}, which was already paid",
+                InvoiceStatus.Void => $"Payment received after invoice #{invoice.Id} was cancelled",
+                _ when amountMinor + creditMinor < invoice.TotalMinor - invoice.CreditAppliedMinor =>
+                    $"Payment of {Money.Format(amountMinor, invoice.Currency, System.Globalization.CultureInfo.InvariantCulture)} fell short of invoice #{invoice.Id}",
+                _ => null,
+            };
+            if (unsettled is not null)
+            {
+                if (invoice.Status == InvoiceStatus.Paid && amountMinor == 0)
+                {
+                    return new PayResult(PayOutcome.AlreadyPaid, "This invoice is already paid.", await ServerForAsync(db, invoice, ct));
+                }
+
                 if (amountMinor > 0)
                 {
-                    db.Payments.Add(NewPayment(invoice, gatewayName, reference, amountMinor, idempotencyKey, now));
+                    db.Payments.Add(NewPayment(invoice, gatewayName, reference, amountMinor, idempotencyKey, now, PaymentStatus.Credited));
                     db.CreditEntries.Add(new CreditEntry
                     {
                         CustomerId = invoice.CustomerId, AmountMinor = amountMinor, Currency = invoice.Currency, Kind = CreditEntryKind.TopUp,
-                        Reason = $"Payment received after invoice #{invoice.Id} was cancelled", InvoiceId = null, CreatedAt = now,
+                        Reason = $"{unsettled}; kept as account credit", InvoiceId = null, CreatedAt = now,
                     });
                     await db.SaveChangesAsync(ct);
                     await transaction.CommitAsync(ct);
+                    logger.LogWarning("{Unsettled}: {Amount} via {Gateway} kept as credit", unsettled, amountMinor, gatewayName);
                 }
 
-                return new PayResult(PayOutcome.Conflict, "This invoice was cancelled; the payment was kept as account credit.");
+                return invoice.Status switch
+                {
+                    InvoiceStatus.Paid => new PayResult(PayOutcome.AlreadyPaid, "This invoice was already paid; the second payment was added to your account credit.",
+                        await ServerForAsync(db, invoice, ct)),
+                    InvoiceStatus.Void => new PayResult(PayOutcome.Conflict, "This invoice was cancelled; the payment was kept as account credit."),
+                    _ => new PayResult(PayOutcome.Conflict, "The payment did not cover the invoice; it was kept as account credit and the invoice is still open."),
+                };
             }
 
             if (invoice.Status == InvoiceStatus.Draft)
@@ -180,10 +203,12 @@ public sealed class InvoicePayments(
         return new PayResult(PayOutcome.Paid, "Payment received. Thank you!", serverId);
     }
 
-    private static Payment NewPayment(Invoice invoice, string gatewayName, string? reference, long amountMinor, string? idempotencyKey, DateTimeOffset now) => new()
+    private static Payment NewPayment(
+        Invoice invoice, string gatewayName, string? reference, long amountMinor, string? idempotencyKey, DateTimeOffset now,
+        PaymentStatus status = PaymentStatus.Succeeded) => new()
     {
         InvoiceId = invoice.Id, CustomerId = invoice.CustomerId, Gateway = gatewayName, GatewayReference = reference, AmountMinor = amountMinor,
-        Currency = invoice.Currency, Status = PaymentStatus.Succeeded, IdempotencyKey = idempotencyKey, CreatedAt = now,
+        Currency = invoice.Currency, Status = status, IdempotencyKey = idempotencyKey, CreatedAt = now,
     };
 
     private static async Task<int?> ServerForAsync(AppDbContext db, Invoice invoice, CancellationToken ct) =>

@@ -5,4 +5,10 @@ public enum PaymentStatus
     Succeeded = 1,
     Failed = 2,
     Refunded = 3,
+
+    /// <summary>
+    /// Money that arrived but did not settle its invoice (already paid, cancelled, or short of what was due): kept whole
+    /// as the customer's account credit.
+    /// </summary>
+    Credited = 4,
 }
