@@ -57,8 +57,11 @@ public sealed class IdeBrowser : IDisposable
         return await bare.SendAsync(request);
     }
 
-    /// <summary>Opens a WebSocket on an IDE host with the jar's cookies for it (or an explicit Cookie header).</summary>
-    public async Task<ClientWebSocket> ConnectAsync(int serverId, string path, string? cookieHeader = null)
+    /// <summary>
+    /// Opens a WebSocket on an IDE host with the jar's cookies for it (or an explicit Cookie header), from the IDE's own
+    /// page unless <paramref name="origin"/> names another.
+    /// </summary>
+    public async Task<ClientWebSocket> ConnectAsync(int serverId, string path, string? cookieHeader = null, string? origin = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -68,7 +71,7 @@ public sealed class IdeBrowser : IDisposable
             socket.Options.SetRequestHeader("Cookie", cookies);
         }
 
-        socket.Options.SetRequestHeader("Origin", Host(serverId).GetLeftPart(UriPartial.Authority));
+        socket.Options.SetRequestHeader("Origin", origin ?? Host(serverId).GetLeftPart(UriPartial.Authority));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await socket.ConnectAsync(url, sockets, timeout.Token);
         return socket;

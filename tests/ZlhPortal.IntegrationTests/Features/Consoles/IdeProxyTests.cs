@@ -74,6 +74,27 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
         Assert.Contains(output, line => line.Contains("hello from the terminal", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("sibling")]
+    [InlineData("http://evil.example")]
+    [InlineData("http://localhost")]
+    public async Task Another_origin_gets_no_websocket_and_no_state_change_with_the_browsers_ide_cookie(string from)
+    {
+        var server = await DevServerAsync(portal.Alice);
+        await EnterAsync(portal.Alice, server);
+        var origin = from == "sibling" ? browser.Host(server.Id + 1000).GetLeftPart(UriPartial.Authority) : from;
+
+        var handshake = await Assert.ThrowsAsync<WebSocketException>(() => browser.ConnectAsync(server.Id, "/terminal", origin: origin));
+        using var put = new HttpRequestMessage(HttpMethod.Put, browser.Host(server.Id, "/api/files/content?path=forged.txt")) { Content = new StringContent("forged") };
+        put.Headers.Add("Origin", origin);
+        using var write = await browser.Http.SendAsync(put);
+        using var read = await browser.Http.GetAsync(browser.Host(server.Id, "/api/files/content?path=forged.txt"));
+
+        Assert.Contains("403", handshake.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.NotEqual("forged", await read.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task The_ide_never_receives_a_portal_cookie_or_the_users_authorization_only_the_servers_agent_credential()
     {

@@ -190,6 +190,15 @@ public static class IdeProxy
 
         private async Task ForwardAsync(HttpContext context, int serverId)
         {
+            if (!FromOwnOrigin(context.Request))
+            {
+                // Another site, or another server's IDE (a sibling origin under the same base domain), must not drive this
+                // IDE with the browser's IDE cookie: no WebSocket and no state-changing request from there.
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsync("Requests to this IDE must come from its own page.");
+                return;
+            }
+
             if (sessions.Find(context.Request.Cookies[CookieNameFor(context.Request)], serverId) is not { } session)
             {
                 if (WebSocketMatcherPolicy.IsWebSocketHandshake(context))
@@ -235,6 +244,19 @@ public static class IdeProxy
             {
                 session.Exit();
             }
+        }
+
+        /// <summary>
+        /// True unless a browser says the request comes from another origin: WebSocket handshakes and unsafe methods must
+        /// carry this IDE host's own origin when they carry one (browsers always do; other clients hold no browser cookie).
+        /// </summary>
+        private static bool FromOwnOrigin(HttpRequest request)
+        {
+            var guarded = WebSocketMatcherPolicy.IsWebSocketHandshake(request.HttpContext)
+                || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
+            string? origin = request.Headers.Origin;
+            return !guarded || string.IsNullOrEmpty(origin)
+                || string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
         }
 
         private void AppendCookie(HttpContext context, IdeSession session) =>
