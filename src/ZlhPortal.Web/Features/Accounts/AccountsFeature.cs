@@ -129,6 +129,7 @@ public static class AccountsFeature
         services.AddScoped<AccountClosure>();
         services.AddScoped<AccountsSeeder>();
         services.AddSingleton<AccountLinks>();
+        services.AddScoped<AccessRevocation>();
         builder.AddCommand("users", UsersCommands.Create);
         builder.AddCommand("tokens", TokensCommands.Create);
         services.AddScoped<UserPreferences>();

@@ -317,6 +317,42 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     }
 
     [Fact]
+    public async Task Changing_the_password_closes_the_users_consoles_within_a_second()
+    {
+        var grace = await portal.SignInAsync(Roles.Customer);
+        using var socket = await OpenConsoleAsync(grace, await RunningServers.CreateAsync(portal.Factory.Services, grace.Email));
+        var token = await FormTokenAsync(grace, "/Account/Manage/ChangePassword");
+
+        var clock = Stopwatch.StartNew();
+        using var change = await SubmitFormAsync(grace, "/Account/Manage/ChangePassword", token, ("_handler", "change-password"),
+            ("Input.OldPassword", AccountJourney.Password), ("Input.NewPassword", "Another-Passw0rd-9"), ("Input.ConfirmPassword", "Another-Passw0rd-9"));
+        var ending = await ReadToEndAsync(socket);
+        clock.Stop();
+
+        Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
+        Assert.Equal("Your password changed; open it again.", ending);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"closed after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Resetting_the_password_by_the_emailed_link_closes_the_users_consoles()
+    {
+        var hana = await portal.SignInAsync(Roles.Customer);
+        using var socket = await OpenConsoleAsync(hana, await RunningServers.CreateAsync(portal.Factory.Services, hana.Email));
+        using var anonymous = new PortalClient(new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { BaseAddress = portal.BaseAddress });
+        await anonymous.SubmitFormAsync("/Account/ForgotPassword", "forgot-password", new Dictionary<string, string> { ["Input.Email"] = hana.Email });
+        var link = Mailbox.LinkIn(await portal.Factory.Mailbox.ArrivalAsync(hana.Email, "Reset"), "/Account/ResetPassword");
+
+        using var reset = await anonymous.SubmitFormAsync(new Uri(link).PathAndQuery, "reset-password", new Dictionary<string, string>
+        {
+            ["Input.Email"] = hana.Email, ["Input.Password"] = "Reset-Passw0rd-77", ["Input.ConfirmPassword"] = "Reset-Passw0rd-77",
+        });
+
+        Assert.Contains("ResetPasswordConfirmation", reset.Headers.Location?.OriginalString);
+        Assert.Equal("The password was reset; sign in again.", await ReadToEndAsync(socket));
+    }
+
+    [Fact]
     public async Task Signing_out_everywhere_without_the_antiforgery_token_changes_nothing()
     {
         var frank = await portal.SignInAsync(Roles.Customer);

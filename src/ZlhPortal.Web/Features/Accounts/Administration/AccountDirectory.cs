@@ -11,7 +11,7 @@ namespace ZlhPortal.Web.Features.Accounts.Administration;
 /// <summary>Account administration used by the CLI and the admin pages: create, change role, reset 2FA, list.</summary>
 public sealed class AccountDirectory(
     UserManager<ApplicationUser> users, IUserStore<ApplicationUser> store, IDbContextFactory<AppDbContext> dbFactory, ActivityLog activity, TimeProvider time,
-    IEnumerable<IAccountAccessRevoker> revokers, ApiTokens tokens)
+    AccessRevocation revocation, ApiTokens tokens)
 {
     public async Task<AccountResult> CreateAsync(string email, string displayName, string role, string? password, string? actor, CancellationToken ct = default)
     {
@@ -85,7 +85,7 @@ public sealed class AccountDirectory(
         // A new security stamp signs the user out everywhere, so the new role applies at once; open consoles close too,
         // and API tokens made under the old role stop working (new ones carry the new role knowingly).
         await users.UpdateSecurityStampAsync(user);
-        await RevokeAccessAsync(user.Id, "Your role changed; sign in again.");
+        await revocation.RevokeAsync(user.Id, "Your role changed; sign in again.");
         var tokensRevoked = await tokens.RevokeAllAsync(user.Id, $"the account's role changed to {canonicalRole}", ct);
         await activity.RecordAsync(user.Id, AccountActivityKind.RoleChanged,
             $"Role changed from {string.Join(", ", current.DefaultIfEmpty("none"))} to {canonicalRole}{By(actor)}.", null, ct);
@@ -110,7 +110,7 @@ public sealed class AccountDirectory(
         }
 
         await users.UpdateSecurityStampAsync(user);
-        await RevokeAccessAsync(user.Id, "Your two-factor authentication was reset; sign in again.");
+        await revocation.RevokeAsync(user.Id, "Your two-factor authentication was reset; sign in again.");
         await activity.RecordAsync(user.Id, AccountActivityKind.TwoFactorReset, $"Two-factor authentication reset{By(actor)}.", null, ct);
         return new AccountResult(true, $"Two-factor authentication reset for {email}; they set it up again at next sign-in.");
     }
@@ -149,12 +149,4 @@ public sealed class AccountDirectory(
     public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 
     private static string By(string? actor) => actor is null ? "" : $" by {actor}";
-
-    private async Task RevokeAccessAsync(string userId, string reason)
-    {
-        foreach (var revoker in revokers)
-        {
-            await revoker.RevokeAccountAccessAsync(userId, reason);
-        }
-    }
 }

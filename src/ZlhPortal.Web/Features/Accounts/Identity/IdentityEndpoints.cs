@@ -39,7 +39,7 @@ public static class IdentityEndpoints
             HttpContext context,
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromServices] IEnumerable<IAccountAccessRevoker> revokers,
+            [FromServices] AccessRevocation revocation,
             [FromServices] ActivityLog activity) =>
         {
             // The antiforgery middleware records its verdict; with no form to bind, the endpoint has to read it itself.
@@ -54,11 +54,7 @@ public static class IdentityEndpoints
             }
 
             await signInManager.UserManager.UpdateSecurityStampAsync(account);
-            foreach (var revoker in revokers)
-            {
-                await revoker.RevokeAccountAccessAsync(account.Id, "You signed out everywhere.");
-            }
-
+            await revocation.RevokeAsync(account.Id, "You signed out everywhere.");
             await signInManager.SignOutAsync();
             await activity.RecordAsync(account.Id, AccountActivityKind.SignedOutEverywhere, "Signed out everywhere.", context.Connection.RemoteIpAddress?.ToString());
             return Results.LocalRedirect("~/Account/Login");

@@ -25,4 +25,8 @@ public sealed class IdeOptions
     /// <summary>How long an IDE cookie stays valid without use; each use past half of it renews it.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "12:00:00")]
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>How long an IDE cookie lasts at most, however much it is used; then the IDE is opened again from the portal.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromHours(12);
 }

@@ -4,7 +4,9 @@ namespace ZlhPortal.Web.Features.Consoles.Ides;
 /// One IDE cookie: who, which server, where its IDE listens, until when. Every request forwarded for it is
 /// cancelled through <see cref="Revoked"/>, which is how revocation closes the IDE's open WebSockets.
 /// </summary>
-internal sealed class IdeSession(string token, string userId, int serverId, Uri upstream, string agentCredential, DateTimeOffset expiresAt) : IDisposable
+/// <param name="endsAt">However much the IDE is used, the cookie ends here: "Open IDE" again from the portal (which checks access anew).</param>
+internal sealed class IdeSession(
+    string token, string userId, int serverId, Uri upstream, string agentCredential, DateTimeOffset expiresAt, DateTimeOffset endsAt) : IDisposable
 {
     private readonly CancellationTokenSource revoked = new();
     private long expiresAtTicks = expiresAt.UtcTicks;
@@ -30,16 +32,20 @@ internal sealed class IdeSession(string token, string userId, int serverId, Uri 
     /// <summary>Requests (and WebSockets) being forwarded right now; a session with any is never swept.</summary>
     public bool IsActive => Volatile.Read(ref active) > 0;
 
-    /// <summary>Moves the expiry to <c>now + idle</c> once less than half of <paramref name="idle"/> is left; true when it did (re-issue the cookie).</summary>
+    /// <summary>
+    /// Moves the expiry to <c>now + idle</c> (never past the session's end) once less than half of <paramref name="idle"/>
+    /// is left; true when it did (re-issue the cookie).
+    /// </summary>
     public bool Renew(DateTimeOffset now, TimeSpan idle)
     {
         var current = Interlocked.Read(ref expiresAtTicks);
-        if (current - now.UtcTicks > idle.Ticks / 2)
+        var renewed = Math.Min((now + idle).UtcTicks, endsAt.UtcTicks);
+        if (current - now.UtcTicks > idle.Ticks / 2 || renewed <= current)
         {
             return false;
         }
 
-        return Interlocked.CompareExchange(ref expiresAtTicks, (now + idle).UtcTicks, current) == current;
+        return Interlocked.CompareExchange(ref expiresAtTicks, renewed, current) == current;
     }
 
     public void Enter() => Interlocked.Increment(ref active);

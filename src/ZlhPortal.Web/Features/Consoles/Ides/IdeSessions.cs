@@ -38,7 +38,7 @@ public sealed class IdeSessions(IOptions<IdeOptions> options, TimeProvider time)
         }
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var session = new IdeSession(token, userId, serverId, upstream, agentCredential, now + options.Value.SessionIdleTimeout);
+        var session = new IdeSession(token, userId, serverId, upstream, agentCredential, now + options.Value.SessionIdleTimeout, now + options.Value.SessionMaxLifetime);
         sessions[token] = session;
         return session;
     }
