@@ -11,8 +11,12 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options, ILogger<S
         var settings = options.Value;
         using var mime = MimeMessages.Create(settings, message);
         using var client = new SmtpClient();
-        await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort,
-            settings.SmtpRequireTls ? SecureSocketOptions.Auto : SecureSocketOptions.None, ct);
+        // With TLS required, a server that offers no STARTTLS (or a man in the middle stripping it) gets nothing:
+        // Auto would quietly fall back to plain text and send reset links and invoices in the clear.
+        var security = !settings.SmtpRequireTls ? SecureSocketOptions.None
+            : settings.SmtpPort == 465 ? SecureSocketOptions.SslOnConnect
+            : SecureSocketOptions.StartTls;
+        await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, security, ct);
         if (!string.IsNullOrEmpty(settings.SmtpUsername))
         {
             await client.AuthenticateAsync(settings.SmtpUsername, settings.SmtpPassword ?? "", ct);

@@ -21,6 +21,12 @@ public sealed class AccountEmails(IEmailTransport transport, IOptions<PortalOpti
             $"Hello {user.DisplayName},\n\nReset your password by opening this link:\n{resetLink}\n\nIf you did not ask for this, ignore this message; your password stays as it is.",
             $"<p>Hello {Html(user.DisplayName)},</p><p>Reset your password by <a href=\"{Html(resetLink)}\">opening this link</a>.</p><p>If you did not ask for this, ignore this message; your password stays as it is.</p>");
 
+    /// <summary>Tells the address an account has now that someone asked to move the account to another one.</summary>
+    public Task SendEmailChangeRequestedAsync(ApplicationUser user, string currentEmail, string newEmail, string changePasswordLink) =>
+        SendAsync(currentEmail, $"Your {Product} email is about to change",
+            $"Hello {user.DisplayName},\n\nSomeone signed in to your account asked to change its email to {newEmail}. It changes once that address confirms.\n\nIf this was not you, change your password now: {changePasswordLink}",
+            $"<p>Hello {Html(user.DisplayName)},</p><p>Someone signed in to your account asked to change its email to <strong>{Html(newEmail)}</strong>. It changes once that address confirms.</p><p>If this was not you, <a href=\"{Html(changePasswordLink)}\">change your password now</a>.</p>");
+
     public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode) =>
         SendAsync(email, $"Your {Product} password reset code",
             $"Your password reset code is: {resetCode}", $"<p>Your password reset code is: <code>{Html(resetCode)}</code></p>");
