@@ -48,11 +48,13 @@ public static class AccountsFeature
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.Lockout.AllowedForNewUsers = true;
+                options.Tokens.PasswordResetTokenProvider = PasswordResetTokenProvider.ProviderName;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName)
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
         // Re-read the security stamp every minute, so a role change or "reset 2FA" reaches open sessions quickly.
@@ -164,7 +166,19 @@ public static class AccountsFeature
         await using var scope = services.CreateAsyncScope();
         var seeder = scope.ServiceProvider.GetRequiredService<AccountsSeeder>();
         await seeder.SeedRolesAsync(ct);
-        await seeder.SeedFirstAdminAsync(ct);
+        if (await seeder.SeedFirstAdminAsync(ct) is { } setup)
+        {
+            // Printed once, to the console only, and it is a link that works once within the hour, not a password:
+            // whatever keeps the console's output keeps nothing that opens the account later.
+            Console.WriteLine();
+            Console.WriteLine("==================================================================");
+            Console.WriteLine($" First admin account: {setup.Email}");
+            Console.WriteLine($" Choose its password within an hour (the link works once): {setup.Link}");
+            Console.WriteLine(" Expired? dotnet run --project src/ZlhPortal.Web -- users setup-link --email " + setup.Email);
+            Console.WriteLine(" Then sign in and set up two-factor authentication to reach the admin area.");
+            Console.WriteLine("==================================================================");
+            Console.WriteLine();
+        }
     }
 
     public static async Task SeedRolesAsync(this IServiceProvider services, CancellationToken ct = default)

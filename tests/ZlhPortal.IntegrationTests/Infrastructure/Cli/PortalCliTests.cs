@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Infrastructure.Cli;
 
@@ -62,6 +63,47 @@ public sealed class PortalCliTests(PortalAppFactory factory) : IClassFixture<Por
 
         Assert.Equal(expectedExit, exit);
         Assert.StartsWith("error:", error.TrimStart());
+    }
+
+    [Fact]
+    public async Task A_setup_link_sets_the_password_once_and_then_no_longer_works()
+    {
+        var email = AccountJourney.NewEmail("setup");
+        Assert.Equal(0, (await RunAsync("users", "create", "--email", email, "--role", "Customer")).Exit);
+
+        var (exit, output, _) = await RunAsync("users", "setup-link", "--email", email);
+        var link = new Uri(output.Trim().Split('\n')[^1].Trim());
+        using var client = factory.CreatePortalClient();
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Email"] = email, ["Input.Password"] = "Chosen-Passw0rd-1", ["Input.ConfirmPassword"] = "Chosen-Passw0rd-1",
+        };
+        var first = await client.SubmitFormAsync(link.PathAndQuery, "reset-password", fields);
+        fields["Input.Password"] = fields["Input.ConfirmPassword"] = "Second-Passw0rd-2";
+        var again = await client.SubmitFormAsync(link.PathAndQuery, "reset-password", fields);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("/Account/ResetPassword?code=", link.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("ResetPasswordConfirmation", first.Headers.Location?.OriginalString);
+        Assert.Contains("invalid or has expired", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await AccountJourney.LogInAsync(client, email, "Chosen-Passw0rd-1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_first_admin_without_a_configured_password_gets_no_password_anyone_knows_only_a_setup_link()
+    {
+        using var fresh = new PortalAppFactory().WithSetting("Portal:Admin:Email", "owner@example.test").WithSetting("Portal:Admin:Password", "");
+        await using var scope = fresh.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ZlhPortal.Web.Features.Accounts.ApplicationUser>>();
+
+        var admin = await users.FindByEmailAsync("owner@example.test");
+        var link = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Accounts.Administration.AccountDirectory>()
+            .SetupLinkAsync("owner@example.test");
+
+        Assert.NotNull(admin);
+        Assert.True(await users.IsInRoleAsync(admin, "Admin"));
+        Assert.True(await users.HasPasswordAsync(admin));
+        Assert.StartsWith("http://localhost:5180/Account/ResetPassword?code=", link!.Link, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Features.Accounts.Activity;
+using ZlhPortal.Web.Features.Accounts.Identity;
 using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -11,7 +14,7 @@ namespace ZlhPortal.Web.Features.Accounts.Administration;
 /// <summary>Account administration used by the CLI and the admin pages: create, change role, reset 2FA, list.</summary>
 public sealed class AccountDirectory(
     UserManager<ApplicationUser> users, IUserStore<ApplicationUser> store, IDbContextFactory<AppDbContext> dbFactory, ActivityLog activity, TimeProvider time,
-    AccessRevocation revocation, ApiTokens tokens)
+    AccessRevocation revocation, ApiTokens tokens, AccountLinks links)
 {
     public async Task<AccountResult> CreateAsync(string email, string displayName, string role, string? password, string? actor, CancellationToken ct = default)
     {
@@ -91,6 +94,18 @@ public sealed class AccountDirectory(
             $"Role changed from {string.Join(", ", current.DefaultIfEmpty("none"))} to {canonicalRole}{By(actor)}.", null, ct);
         return new AccountResult(true, $"{email} now has the role {canonicalRole}."
             + (tokensRevoked > 0 ? $" Their {tokensRevoked} API token(s) were revoked." : ""));
+    }
+
+    /// <summary>A link that lets whoever holds it choose the account's password, once, within the hour (the first admin's way in).</summary>
+    public async Task<SetupLink?> SetupLinkAsync(string email, CancellationToken ct = default)
+    {
+        if (await users.FindByEmailAsync(email.Trim()) is not { } user)
+        {
+            return null;
+        }
+
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+        return new SetupLink(user.Email!, links.To("Account/ResetPassword", new Dictionary<string, string?> { ["code"] = code }));
     }
 
     public async Task<AccountResult> ResetTwoFactorAsync(string email, string? actor, CancellationToken ct = default)

@@ -21,32 +21,28 @@ public sealed class AccountsSeeder(
         }
     }
 
-    public async Task SeedFirstAdminAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Creates the first admin on a portal without one. With no password configured it gets a random one nobody sees,
+    /// and the returned one-time link lets whoever started the portal choose it.
+    /// </summary>
+    public async Task<SetupLink?> SeedFirstAdminAsync(CancellationToken ct = default)
     {
         if (await directory.CountAdminsAsync(ct) > 0)
         {
-            return;
+            return null;
         }
 
         var email = string.IsNullOrWhiteSpace(options.Value.Email) ? DefaultAdminEmail : options.Value.Email;
-        var result = await directory.CreateAsync(email, "Administrator", Roles.Admin, options.Value.Password, actor: "first start", ct);
+        // An empty setting (an unset environment variable) means "none": the admin then chooses it through the setup link.
+        var password = string.IsNullOrEmpty(options.Value.Password) ? null : options.Value.Password;
+        var result = await directory.CreateAsync(email, "Administrator", Roles.Admin, password, actor: "first start", ct);
         if (!result.Succeeded)
         {
             logger.LogError("Could not create the first admin {Email}: {Reason}", email, result.Message);
-            return;
+            return null;
         }
 
         logger.LogWarning("Created the first admin account {Email}.", email);
-        if (result.GeneratedPassword is { } password)
-        {
-            // Printed once, on purpose to the console only: logs are often shipped elsewhere.
-            Console.WriteLine();
-            Console.WriteLine("==================================================================");
-            Console.WriteLine($" First admin account: {email}");
-            Console.WriteLine($" Password (shown only now): {password}");
-            Console.WriteLine(" Sign in and set up two-factor authentication to reach the admin area.");
-            Console.WriteLine("==================================================================");
-            Console.WriteLine();
-        }
+        return result.GeneratedPassword is null ? null : await directory.SetupLinkAsync(email, ct);
     }
 }

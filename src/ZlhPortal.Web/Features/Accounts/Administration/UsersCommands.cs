@@ -45,6 +45,22 @@ public static class UsersCommands
             Report(await directory.ResetTwoFactorAsync(parse.GetValue(resetEmail)!, "command line", token), output, error), ct));
         users.Subcommands.Add(reset);
 
+        var linkEmail = new Option<string>("--email") { Description = "The account's email address.", Required = true };
+        var setupLink = new Command("setup-link", "Print a link that sets the account's password, once, within an hour.") { linkEmail };
+        setupLink.SetAction((parse, ct) => withDirectory(async (directory, token) =>
+        {
+            if (await directory.SetupLinkAsync(parse.GetValue(linkEmail)!, token) is not { } link)
+            {
+                error.WriteLine($"error: No account with the email '{parse.GetValue(linkEmail)}'.");
+                return 1;
+            }
+
+            output.WriteLine($"Open this link within an hour to choose the password of {link.Email} (it works once):");
+            output.WriteLine(link.Link);
+            return 0;
+        }, ct));
+        users.Subcommands.Add(setupLink);
+
         var search = new Option<string?>("--search") { Description = "Only accounts whose email or name contains this text." };
         var list = new Command("list", "List accounts.") { search };
         list.SetAction((parse, ct) => withDirectory(async (directory, token) =>
