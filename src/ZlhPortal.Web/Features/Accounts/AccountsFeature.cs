@@ -131,6 +131,7 @@ public static class AccountsFeature
         services.AddScoped<AccountClosure>();
         services.AddScoped<AccountsSeeder>();
         services.AddSingleton<AccountLinks>();
+        services.AddSingleton<UnknownSignIns>();
         services.AddScoped<AccessRevocation>();
         builder.AddCommand("users", UsersCommands.Create);
         builder.AddCommand("tokens", TokensCommands.Create);

@@ -115,6 +115,31 @@ public sealed class SignUpAndLoginTests(PortalAppFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_unknown_address_answers_wrong_passwords_exactly_as_a_registered_one_lockout_included()
+    {
+        var known = await AccountJourney.CreateAsync(factory, "Customer");
+        var unknown = AccountJourney.NewEmail("nobody");
+        using var client = factory.CreatePortalClient();
+
+        // Six wrong passwords each: the answers (a page, or where a redirect leads) must match attempt for attempt.
+        var answers = new List<string>();
+        foreach (var email in new[] { known, unknown })
+        {
+            var answer = new List<string>();
+            for (var attempt = 0; attempt < 6; attempt++)
+            {
+                var response = await AccountJourney.LogInAsync(client, email, "Wrong-password-123");
+                answer.Add(response.StatusCode == HttpStatusCode.Redirect ? response.Headers.Location!.ToString() : ((int)response.StatusCode).ToString());
+            }
+
+            answers.Add(string.Join(" ", answer));
+        }
+
+        Assert.Equal(answers[0], answers[1]);
+        Assert.Contains("Account/Lockout", answers[1]);
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");
