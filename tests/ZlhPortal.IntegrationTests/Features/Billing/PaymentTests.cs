@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Servers;
@@ -65,6 +66,24 @@ public sealed class PaymentTests(PortalAppFactory factory) : IClassFixture<Porta
         var b = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(a.GetProperty("serverId").GetInt32(), b.GetProperty("serverId").GetInt32());
         Assert.Equal(1, await BillingApiClient.WithDbAsync(factory, db => db.Payments.CountAsync(p => p.InvoiceId == invoiceId)));
+    }
+
+    [Fact]
+    public async Task Two_customers_choosing_the_same_idempotency_key_each_pay_their_own_invoice()
+    {
+        var ann = await BillingApiClient.ForAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
+        var bob = await BillingApiClient.ForAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
+        var annInvoice = (await BillingApiClient.OrderAsync(ann, name: "Ann's")).GetProperty("invoice").GetProperty("id").GetInt32();
+        var bobInvoice = (await BillingApiClient.OrderAsync(bob, name: "Bob's")).GetProperty("invoice").GetProperty("id").GetInt32();
+
+        // Scripts often use simple keys; the gateway must not hand Bob the charge it made for Ann.
+        Assert.Equal(HttpStatusCode.OK, (await BillingApiClient.PayAsync(ann, annInvoice, idempotencyKey: "order-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await BillingApiClient.PayAsync(bob, bobInvoice, idempotencyKey: "order-1")).StatusCode);
+
+        var payments = await BillingApiClient.WithDbAsync(factory, db => db.Payments.AsNoTracking()
+            .Where(p => (p.InvoiceId == annInvoice || p.InvoiceId == bobInvoice) && p.Status == PaymentStatus.Succeeded).ToListAsync());
+        Assert.Equal(2, payments.Select(p => p.GatewayReference).Distinct().Count());
+        Assert.Equal(2, await BillingApiClient.WithDbAsync(factory, db => db.Invoices.CountAsync(i => (i.Id == annInvoice || i.Id == bobInvoice) && i.Status == InvoiceStatus.Paid)));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class InvoicePayments(
             if (due > 0)
             {
                 var charge = await gateway.ChargeAsync(
-                    new ChargeRequest(invoiceId, invoice.CustomerId, due, invoice.Currency, card, idempotencyKey ?? $"invoice-{invoiceId}-{Guid.NewGuid():N}"), ct);
+                    new ChargeRequest(invoiceId, invoice.CustomerId, due, invoice.Currency, card, await GatewayKeyAsync(db, invoice, due, idempotencyKey, ct)), ct);
                 switch (charge.Outcome)
                 {
                     case ChargeOutcome.Declined or ChargeOutcome.Error:
@@ -201,6 +201,24 @@ public sealed class InvoicePayments(
         }
 
         return new PayResult(PayOutcome.Paid, "Payment received. Thank you!", serverId);
+    }
+
+    /// <summary>
+    /// The idempotency key the gateway sees. A customer's key is scoped to the customer and the invoice, so two customers
+    /// choosing the same key never get each other's charge. Without one, the key names the attempt (the next after the
+    /// failed ones, for this amount): a retry after a crash between the charge and its record asks the gateway for the
+    /// same charge instead of a second one, while a new attempt after a decline is a new charge.
+    /// </summary>
+    private static async Task<string> GatewayKeyAsync(AppDbContext db, Invoice invoice, long dueMinor, string? clientKey, CancellationToken ct)
+    {
+        var scope = $"{invoice.CustomerId}:invoice-{invoice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        if (clientKey is not null)
+        {
+            return $"{scope}:key-{clientKey}";
+        }
+
+        var failed = await db.Payments.CountAsync(p => p.InvoiceId == invoice.Id && p.Status == PaymentStatus.Failed, ct);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{scope}:attempt-{failed + 1}:{dueMinor}");
     }
 
     private static Payment NewPayment(
