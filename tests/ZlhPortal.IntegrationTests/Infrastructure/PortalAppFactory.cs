@@ -54,6 +54,8 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
 
     private string environment = "Development";
 
+    private readonly List<Action<IServiceCollection>> serviceChanges = [];
+
     public FakeTimeProvider? Time { get; private set; }
 
     /// <summary>Overrides a configuration value; call before the first request.</summary>
@@ -83,6 +85,13 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         return new Uri(address.Replace("[::1]", "127.0.0.1"));
     }
 
+    /// <summary>Changes the portal's services (e.g. wraps an external system's seam to inject a fault); call before the first request.</summary>
+    public PortalAppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        serviceChanges.Add(configure);
+        return this;
+    }
+
     /// <summary>Runs the portal as another environment would (Development unless told).</summary>
     public PortalAppFactory WithEnvironment(string environment)
     {
@@ -105,6 +114,11 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Time);
+            }
+
+            foreach (var change in serviceChanges)
+            {
+                change(services);
             }
         });
     }

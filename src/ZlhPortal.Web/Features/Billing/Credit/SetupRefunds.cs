@@ -35,12 +35,22 @@ public sealed class SetupRefunds(
         var refund = new SetupRefund(orderId, serverId, invoice.CustomerId, serverName, reason, invoice.Id, invoice.TotalMinor, invoice.Currency,
             refundToCard ? payment!.Id : null, refundToCard ? payment!.GatewayReference : null, refundToCard ? payment!.AmountMinor : 0);
         await subscriptions.EndAsync(db, serverId, ct);
+        if (refundToCard)
+        {
+            // Recorded with the claim, so a crash before the gateway call leaves a refund the billing run finishes.
+            await db.Payments.Where(p => p.Id == payment!.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Status, PaymentStatus.RefundPending), ct);
+        }
+
         AddCredit(db, refund, refund.TotalMinor - refund.CardAmountMinor, reason);
         await db.SaveChangesAsync(ct);
         return refund;
     }
 
-    /// <summary>After the caller committed: the card part goes back through the gateway (as credit when that fails), then the customer is told.</summary>
+    /// <summary>
+    /// After the caller committed: the card part goes back through the gateway (as credit when the gateway refuses), then
+    /// the customer is told. Safe to repeat: the gateway refund carries one idempotency key per payment, and only the call
+    /// that settles the pending refund tells the customer.
+    /// </summary>
     public async Task CompleteAsync(SetupRefund refund, CancellationToken ct)
     {
         var toCard = false;
@@ -49,16 +59,22 @@ public sealed class SetupRefunds(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             toCard = await gateway.RefundAsync(reference, refund.CardAmountMinor, ct);
-            if (toCard)
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var settled = await db.Payments.Where(p => p.Id == refund.CardPaymentId && p.Status == PaymentStatus.RefundPending)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.Status, toCard ? PaymentStatus.Refunded : PaymentStatus.Credited), ct);
+            if (settled == 0)
             {
-                await db.Payments.Where(p => p.Id == refund.CardPaymentId).ExecuteUpdateAsync(p => p.SetProperty(x => x.Status, PaymentStatus.Refunded), ct);
+                return;
             }
-            else
+
+            if (!toCard)
             {
                 AddCredit(db, refund, refund.CardAmountMinor, refund.Reason + " (card refund failed)");
                 await db.SaveChangesAsync(ct);
                 creditAmount = refund.TotalMinor;
             }
+
+            await transaction.CommitAsync(ct);
         }
 
         logger.LogWarning("Order {OrderId} refunded after server {ServerId} failed: {Credit} as credit, {Card} to the card",
@@ -71,6 +87,35 @@ public sealed class SetupRefunds(
         {
             await emails.ProvisioningRefundedAsync(email, refund.ServerName, refund.TotalMinor, refund.Currency, toCard, ct);
         }
+    }
+
+    /// <summary>
+    /// Finishes card refunds a crash or a gateway outage left pending (billing run); returns how many were settled.
+    /// </summary>
+    public async Task<int> RetryPendingAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var pending = await (from p in db.Payments.AsNoTracking()
+                             join i in db.Invoices on p.InvoiceId equals i.Id
+                             join s in db.Servers on i.OrderId equals s.OrderId
+                             where p.Status == PaymentStatus.RefundPending
+                             select new SetupRefund(i.OrderId!.Value, s.Id, i.CustomerId, s.Name, s.FailureReason ?? "setup failed", i.Id, i.TotalMinor, i.Currency,
+                                 p.Id, p.GatewayReference, p.AmountMinor)).ToListAsync(ct);
+        var settled = 0;
+        foreach (var refund in pending)
+        {
+            try
+            {
+                await CompleteAsync(refund, ct);
+                settled++;
+            }
+            catch (Exception e) when (e is HttpRequestException or Stripe.StripeException or TimeoutException)
+            {
+                logger.LogWarning(e, "The card refund of payment {PaymentId} is still pending; the next billing run tries again", refund.CardPaymentId);
+            }
+        }
+
+        return settled;
     }
 
     private void AddCredit(AppDbContext db, SetupRefund refund, long amountMinor, string reason)

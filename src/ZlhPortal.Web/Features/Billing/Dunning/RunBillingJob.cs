@@ -19,7 +19,7 @@ namespace ZlhPortal.Web.Features.Billing.Dunning;
 /// </summary>
 [DisableConcurrentExecution(timeoutInSeconds: 600)]
 public sealed class RunBillingJob(
-    IDbContextFactory<AppDbContext> dbFactory, IOrderInvoiceHandler orders, Fulfilment fulfilment, ServerLifecycle lifecycle, BillingEmails emails,
+    IDbContextFactory<AppDbContext> dbFactory, IOrderInvoiceHandler orders, Fulfilment fulfilment, SetupRefunds setupRefunds, ServerLifecycle lifecycle, BillingEmails emails,
     ActivityLog activity, TaxTable taxes, IOptions<BillingOptions> options, TimeProvider time, ILogger<RunBillingJob> logger)
 {
     public async Task<BillingRunSummary> RunAsync(CancellationToken ct)
@@ -32,7 +32,7 @@ public sealed class RunBillingJob(
         var (suspended, terminated) = await EnforceOverdueAsync(ct);
         ended += await EndCancelledAsync(ct);
         var fulfilled = await FulfilPaidAsync(ct);
-        var refunded = await orders.RefundFailedAsync(ct);
+        var refunded = await orders.RefundFailedAsync(ct) + await setupRefunds.RetryPendingAsync(ct);
         var summary = new BillingRunSummary(expired, issued, fromCredit, emailed, reminders, suspended, terminated, fulfilled, refunded, ended);
         if (summary.Changes > 0)
         {

@@ -11,4 +11,7 @@ public enum PaymentStatus
     /// as the customer's account credit.
     /// </summary>
     Credited = 4,
+
+    /// <summary>Owed back to the card (its server could not be set up) and not yet confirmed by the gateway; the billing run retries it.</summary>
+    RefundPending = 5,
 }
