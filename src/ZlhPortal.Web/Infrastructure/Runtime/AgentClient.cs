@@ -9,7 +9,7 @@ namespace ZlhPortal.Web.Infrastructure.Runtime;
 /// Calls the zlh-agent inside a container (port 18888) with the server's own credential. Agents are
 /// customer-controlled: every call is bounded in time and size, and answers are parsed, never trusted.
 /// </summary>
-public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> options)
+public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> options, ManagementNetworks networks)
 {
     private const int MaxResponseBytes = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -78,6 +78,11 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string address, string path, string credential, HttpContent? content, CancellationToken ct)
     {
+        if (!networks.Allows(address))
+        {
+            throw new HttpRequestException($"The agent address {address} is outside the management networks; the portal does not connect to it.");
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.AgentTimeout);
         using var request = new HttpRequestMessage(method, new Uri($"http://{address}:{options.Value.AgentPort}/{path}")) { Content = content };

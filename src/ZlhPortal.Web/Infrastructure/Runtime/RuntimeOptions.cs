@@ -17,6 +17,12 @@ public sealed class RuntimeOptions
     [Range(1, 65535)]
     public int IdePort { get; set; } = 8080;
 
+    /// <summary>
+    /// CIDRs agents and IDEs are reached on; an address a container reports outside them is refused. Empty: the embedded
+    /// simulator's block in Simulator mode, the private ranges (10/8, 172.16/12, 192.168/16, fd00::/8) with Proxmox.
+    /// </summary>
+    public string[] ManagementNetworks { get; set; } = [];
+
     /// <summary>Budget for one call to an agent; agents are untrusted and may hang.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan AgentTimeout { get; set; } = TimeSpan.FromSeconds(10);

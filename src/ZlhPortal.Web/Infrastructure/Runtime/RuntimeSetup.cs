@@ -9,7 +9,10 @@ public static class RuntimeSetup
     public static IHostApplicationBuilder AddRuntime(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.ManagementNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
+                "Runtime:ManagementNetworks holds networks in CIDR notation, such as 10.20.0.0/16.")
+            .ValidateOnStart();
         services.AddOptions<EmbeddedSimulatorOptions>().BindConfiguration(EmbeddedSimulatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DnsOptions>().BindConfiguration(DnsOptions.SectionName).ValidateDataAnnotations()
             .Validate<IOptions<RuntimeOptions>>((dns, runtime) => runtime.Value.Mode == RuntimeMode.Simulator || !string.IsNullOrWhiteSpace(dns.BaseUrl),
@@ -38,6 +41,7 @@ public static class RuntimeSetup
             proxmox.RetryDelay = TimeSpan.FromMilliseconds(100);
         });
 
+        services.AddSingleton<ManagementNetworks>();
         services.AddHttpClient<AgentClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

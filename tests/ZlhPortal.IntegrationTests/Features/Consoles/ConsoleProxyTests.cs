@@ -353,6 +353,23 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     }
 
     [Fact]
+    public async Task A_server_whose_address_left_the_management_network_gets_no_console_connection()
+    {
+        var ivy = await portal.SignInAsync(Roles.Customer);
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, ivy.Email);
+        // As if the container had reported the portal's own loopback: the console must not be forwarded there.
+        await using (var db = await portal.Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            await db.Servers.Where(s => s.Id == server.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.IpAddress, "127.0.0.1"));
+        }
+
+        var refused = await Consoles.RefusedAsync(Path(server.Id, Ticket(ivy, server)), ivy.Cookies, Consoles.Origin);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal(0, portal.Sessions.CountOpen(serverId: server.Id));
+    }
+
+    [Fact]
     public async Task Signing_out_everywhere_without_the_antiforgery_token_changes_nothing()
     {
         var frank = await portal.SignInAsync(Roles.Customer);

@@ -102,7 +102,7 @@ public static class IdeProxy
     private sealed class IdeHostMiddleware(
         RequestDelegate next, bool requireHttps, HttpMessageInvoker invoker, IdeHosts hosts, IdeSessions sessions, ConsoleTickets tickets,
         AgentCredentials credentials, IHttpForwarder forwarder, IOptions<IdeOptions> options, IOptions<ConsoleProxyOptions> proxy,
-        IOptions<RuntimeOptions> runtime, TimeProvider time, ILogger<IdeHostMiddleware> logger)
+        IOptions<RuntimeOptions> runtime, ManagementNetworks networks, TimeProvider time, ILogger<IdeHostMiddleware> logger)
     {
         private readonly ForwarderRequestConfig config = new()
         {
@@ -167,6 +167,14 @@ public static class IdeProxy
                 var notFound = refusal == ConsoleRefusal.NotFound;
                 await IdePages.WriteAsync(context, notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
                     notFound ? "Server not found" : "The IDE cannot open", RefusalMessage(refusal), back, "Back to the portal");
+                return;
+            }
+
+            if (!networks.Allows(target.IpAddress))
+            {
+                logger.LogWarning("IDE of server {ServerId} refused: its address {Address} is outside the management networks", serverId, target.IpAddress);
+                await IdePages.WriteAsync(context, StatusCodes.Status409Conflict, "The IDE cannot open", "The server's IDE cannot be reached; our team has been told.",
+                    back, "Back to the portal");
                 return;
             }
 

@@ -33,7 +33,8 @@ public static class ConsoleProxyEndpoints
     private static async Task ConnectAsync(
         HttpContext context, int id, ConsoleTickets tickets, ConsoleAccess access, ConsoleSessions sessions, AgentCredentials credentials,
         IHttpForwarder forwarder, [FromKeyedServices(InvokerKey)] HttpMessageInvoker invoker, IOptions<ConsoleProxyOptions> options,
-        IOptions<RuntimeOptions> runtime, IOptionsMonitor<CookieAuthenticationOptions> cookies, TimeProvider time, ILoggerFactory loggers)
+        IOptions<RuntimeOptions> runtime, ManagementNetworks networks, IOptionsMonitor<CookieAuthenticationOptions> cookies, TimeProvider time,
+        ILoggerFactory loggers)
     {
         // Refusals and agent failures answer as plain status codes, not the HTML status page.
         if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
@@ -69,6 +70,14 @@ public static class ConsoleProxyEndpoints
         {
             await RefuseAsync(context, refusal is ConsoleRefusal.Suspended or ConsoleRefusal.NotRunning ? StatusCodes.Status409Conflict : StatusCodes.Status404NotFound,
                 ConsoleTicketResult.Refused(refusal).Message);
+            return;
+        }
+
+        if (!networks.Allows(target.IpAddress))
+        {
+            loggers.CreateLogger(typeof(ConsoleProxyEndpoints)).LogWarning(
+                "Console of server {ServerId} refused: its address {Address} is outside the management networks", target.Id, target.IpAddress);
+            await RefuseAsync(context, StatusCodes.Status409Conflict, "The server's console cannot be reached; our team has been told.");
             return;
         }
 

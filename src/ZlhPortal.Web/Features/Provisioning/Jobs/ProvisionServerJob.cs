@@ -17,7 +17,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 /// </summary>
 public sealed class ProvisionServerJob(
     ServerStore store, ServerPlacement placement, RuntimeCalls runtime, CloneQueue clones, AgentClient agents, AgentCredentials credentials,
-    DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, IOptions<ProvisioningOptions> options, TimeProvider time,
+    DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, ManagementNetworks networks, IOptions<ProvisioningOptions> options, TimeProvider time,
     ILogger<ProvisionServerJob> logger)
 {
     private ProvisioningOptions Settings => options.Value;
@@ -202,6 +202,14 @@ public sealed class ProvisionServerJob(
                 var interfaces = await runtime.CallAsync("read container addresses", c => lxc.Interfaces.GetAsync(c), ct);
                 address = interfaces.Data?.FirstOrDefault(i => i.Name == "eth0" && i.IPv4Address is not null)?.IPv4Address
                     ?? interfaces.Data?.FirstOrDefault(i => i.Name != "lo" && i.IPv4Address is not null)?.IPv4Address;
+                if (address is not null && !networks.Allows(address))
+                {
+                    // Customers are root in their container: an address outside the management networks may point at the
+                    // portal's own infrastructure. Never stored, never connected to.
+                    throw new ProvisioningException("Your server's network could not be set up. Our team has been told.",
+                        $"The container reported the address {address}, outside Runtime:ManagementNetworks; refused.");
+                }
+
                 if (address is not null)
                 {
                     var found = address;
