@@ -71,7 +71,7 @@ public sealed class Checkout(
                 {
                     await transaction.RollbackAsync(ct);
                     await placement.ReleaseReservationAsync(reserved.Reservation.Id, ct);
-                    return OrderResult.Invalid($"The coupon {coupon.Code} has been used up.", "coupon");
+                    return OrderResult.Invalid(coupon.OncePerCustomer ? $"You have already used the coupon {coupon.Code}." : $"The coupon {coupon.Code} has been used up.", "coupon");
                 }
 
                 // A coupon saved for later is used up by this order.

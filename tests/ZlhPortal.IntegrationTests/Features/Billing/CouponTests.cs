@@ -75,6 +75,20 @@ public sealed class CouponTests(PortalAppFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task A_once_per_customer_coupon_goes_to_one_of_a_customers_concurrent_orders()
+    {
+        var code = await AddCouponAsync(c => c.OncePerCustomer = true);
+        var client = await BillingApiClient.ForAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
+
+        // A double click, or a script firing the same order several times at once.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => OrderAsync(client, code)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal(1, await BillingApiClient.WithDbAsync(factory, db => db.CouponRedemptions.CountAsync(r => db.Coupons.Any(c => c.Id == r.CouponId && c.Code == code))));
+    }
+
+    [Fact]
     public async Task A_saved_coupon_is_checked_when_saved_and_used_up_by_the_order_that_applies_it()
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");

@@ -131,14 +131,18 @@ public sealed partial class CouponBook(IDbContextFactory<AppDbContext> dbFactory
     }
 
     /// <summary>
-    /// Inside the transaction that places an order: counts one use of the coupon (false when it was used up meanwhile)
-    /// and records that the customer redeemed it with this order.
+    /// Inside the transaction that places an order: counts one use of the coupon and records that the customer redeemed
+    /// it with this order; false when it was used up meanwhile, or, for a once-per-customer coupon, when the customer
+    /// redeemed it meanwhile. The use is counted first: the update holds the coupon's row (SQLite: the write lock) until
+    /// the transaction ends, so two orders racing for it check the redemptions one after the other.
     /// </summary>
     public static async Task<bool> RedeemAsync(AppDbContext db, int couponId, string customerId, int orderId, DateTimeOffset now, CancellationToken ct)
     {
         var counted = await db.Coupons.Where(c => c.Id == couponId && (c.MaxUses == null || c.Uses < c.MaxUses))
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.Uses, x => x.Uses + 1), ct);
-        if (counted == 0)
+        if (counted == 0
+            || (await db.Coupons.AnyAsync(c => c.Id == couponId && c.OncePerCustomer, ct)
+                && await db.CouponRedemptions.AnyAsync(r => r.CouponId == couponId && r.CustomerId == customerId, ct)))
         {
             return false;
         }
