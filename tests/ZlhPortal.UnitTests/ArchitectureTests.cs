@@ -111,6 +111,24 @@ public sealed partial class ArchitectureTests
         Assert.Empty(offenders);
     }
 
+    /// <summary>
+    /// Every change to account credit runs inside the ledger's one serialisation point (CreditLedger.BeginChangeAsync), so
+    /// a new way of adding or spending credit cannot race the others: a file that writes credit entries opens it.
+    /// </summary>
+    [Fact]
+    public void Credit_entries_are_written_only_under_the_ledger_s_lock()
+    {
+        var writers = WebFiles(WebRoot)
+            .Where(f => f.EndsWith(".cs") && CreditWrite().IsMatch(SourceText.Code(File.ReadAllText(Path.Combine(WebRoot, f)), razor: false)))
+            .ToList();
+
+        Assert.NotEmpty(writers);
+        Assert.DoesNotContain(writers, f => !SourceText.Code(File.ReadAllText(Path.Combine(WebRoot, f)), razor: false).Contains("BeginChangeAsync("));
+    }
+
+    [GeneratedRegex(@"\bCreditEntries\.(Add|AddRange)\(")]
+    private static partial Regex CreditWrite();
+
     /// <summary>The folder, relative to the web project, that a type's namespace stands for.</summary>
     private static string NamespaceFolder(Type type) =>
         type.Namespace!.Replace("ZlhPortal.Web.", "").Replace('.', '/') + "/" + type.Name + ".cs";

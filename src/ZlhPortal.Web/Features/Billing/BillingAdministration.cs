@@ -112,10 +112,9 @@ public sealed class BillingAdministration(
         if (!voided)
         {
             var now = time.GetUtcNow();
-            voided = await db.Invoices
+            voided = await CreditLedger.VoidAsync(db, db.Invoices
                 .Where(i => i.Id == invoiceId && (i.Status == InvoiceStatus.Draft || i.Status == InvoiceStatus.Open)
-                    && (i.PaymentStartedAt == null || i.PaymentStartedAt < staleBefore))
-                .VoidAsync(reason!, now, ct) > 0;
+                    && (i.PaymentStartedAt == null || i.PaymentStartedAt < staleBefore)), reason!, now, ct) > 0;
         }
 
         if (!voided)
@@ -156,13 +155,14 @@ public sealed class BillingAdministration(
         Invoice note;
         Payment? payment = null;
         long cardMinor = 0;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        if (await db.Invoices.Where(i => i.Id == invoiceId).Select(i => i.CustomerId).FirstOrDefaultAsync(ct) is not { } customerId)
         {
-            var found = await db.Invoices.AsNoTracking().Include(i => i.Lines).FirstOrDefaultAsync(i => i.Id == invoiceId, ct);
-            if (found is null)
-            {
-                return AdminResult.NotFound(invoiceId);
-            }
+            return AdminResult.NotFound(invoiceId);
+        }
+
+        await using (var transaction = await CreditLedger.BeginChangeAsync(db, customerId, ct))
+        {
+            var found = await db.Invoices.AsNoTracking().Include(i => i.Lines).FirstAsync(i => i.Id == invoiceId, ct);
 
             invoice = found;
             if (invoice.Kind == InvoiceKind.CreditNote)
@@ -221,7 +221,10 @@ public sealed class BillingAdministration(
             }
             else
             {
+                await using var transaction = await CreditLedger.BeginChangeAsync(db, customerId, ct);
                 AddCredit(db, note, cardMinor, $"Credit note {note.Number} for invoice {invoice.Number} (card refund failed): {reason}", adminId, now);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
             }
 
             await db.SaveChangesAsync(ct);

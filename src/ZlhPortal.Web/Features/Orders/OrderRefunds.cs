@@ -22,7 +22,7 @@ public sealed class OrderRefunds(IDbContextFactory<AppDbContext> dbFactory, Setu
 
         var now = time.GetUtcNow();
         SetupRefund refund;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        await using (var transaction = await CreditLedger.BeginChangeAsync(db, invoice.CustomerId, ct))
         {
             var claimed = await db.Orders.Where(o => o.Id == order.Id && o.RefundedAt == null)
                 .ExecuteUpdateAsync(o => o.SetProperty(x => x.RefundedAt, now).SetProperty(x => x.UpdatedAt, now), ct);

@@ -8,4 +8,7 @@ public enum CreditEntryKind
     AppliedToInvoice = 4,
     Downgrade = 5,
     CreditNote = 6,
+
+    /// <summary>Credit given back when an invoice it was applied to is voided unpaid.</summary>
+    Returned = 7,
 }

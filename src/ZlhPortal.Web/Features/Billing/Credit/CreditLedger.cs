@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Infrastructure.Data;
 
@@ -7,6 +8,60 @@ namespace ZlhPortal.Web.Features.Billing.Credit;
 /// <summary>Account credit: an append-only ledger whose balance is always the sum of its entries.</summary>
 public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<BillingOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// Opens the transaction that every change to customers' credit runs in: the one serialisation point of the ledger, so
+    /// two payments, a renewal and a downgrade racing for one customer's credit take turns. On SQLite the transaction begins
+    /// IMMEDIATE and so holds the database's write lock from its first statement; on PostgreSQL the customers' account
+    /// rows are locked, in a fixed order so two runs over several customers cannot deadlock. Whatever the change depends on
+    /// (the balance, an invoice's status, a subscription's plan) must be read after this call, inside the transaction.
+    /// </summary>
+    public static Task<IDbContextTransaction> BeginChangeAsync(AppDbContext db, string customerId, CancellationToken ct) =>
+        BeginChangeAsync(db, [customerId], ct);
+
+    /// <inheritdoc cref="BeginChangeAsync(AppDbContext, string, CancellationToken)"/>
+    public static async Task<IDbContextTransaction> BeginChangeAsync(AppDbContext db, IEnumerable<string> customerIds, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!db.Database.IsSqlite())
+        {
+            foreach (var customerId in customerIds.Distinct().Order(StringComparer.Ordinal))
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"AspNetUsers\" WHERE \"Id\" = {customerId} FOR UPDATE", ct);
+            }
+        }
+
+        return transaction;
+    }
+
+    /// <summary>
+    /// Voids the unpaid invoices the query selects (in one statement; issued ones keep their numbers) and gives back any
+    /// credit a renewal had already taken from the account: an invoice that is not paid keeps nothing. Returns how many.
+    /// </summary>
+    public static async Task<int> VoidAsync(AppDbContext db, IQueryable<Invoice> invoices, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        var customers = await invoices.Where(i => i.CreditAppliedMinor > 0).Select(i => i.CustomerId).Distinct().ToListAsync(ct);
+        await using var transaction = await BeginChangeAsync(db, customers, ct);
+        var credited = await invoices.Where(i => i.CreditAppliedMinor > 0).AsNoTracking().ToListAsync(ct);
+        var voided = await invoices.VoidAsync(reason, now, ct);
+        foreach (var invoice in credited)
+        {
+            db.CreditEntries.Add(Returned(invoice, reason, now));
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return voided;
+    }
+
+    /// <summary>The entry that gives back the credit applied to an invoice being voided; add it inside <see cref="BeginChangeAsync(AppDbContext, string, CancellationToken)"/>.</summary>
+    public static CreditEntry Returned(Invoice invoice, string reason, DateTimeOffset now) => new()
+    {
+        CustomerId = invoice.CustomerId, AmountMinor = invoice.CreditAppliedMinor, Currency = invoice.Currency, Kind = CreditEntryKind.Returned,
+        Reason = Truncate($"Invoice {invoice.Number ?? "#" + invoice.Id} was voided ({reason}); the credit applied to it is back"), InvoiceId = invoice.Id, CreatedAt = now,
+    };
+
+    private static string Truncate(string text) => text.Length > 500 ? text[..500] : text;
+
     public static Task<long> BalanceAsync(AppDbContext db, string customerId, CancellationToken ct) =>
         db.CreditEntries.Where(c => c.CustomerId == customerId).SumAsync(c => c.AmountMinor, ct);
 
@@ -63,7 +118,7 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, Micr
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await BeginChangeAsync(db, customerId, ct);
         if (!await db.Users.AnyAsync(u => u.Id == customerId, ct))
         {
             return "No such customer.";

@@ -23,7 +23,7 @@ public sealed class SetupRefunds(
         db.Invoices.AsNoTracking().FirstOrDefaultAsync(i => i.OrderId == orderId && i.Status == InvoiceStatus.Paid, ct);
 
     /// <summary>
-    /// Inside the caller's transaction, after it claimed the refund: ends the server's subscription and credits what
+    /// Inside the caller's <see cref="CreditLedger.BeginChangeAsync(AppDbContext, string, CancellationToken)"/> transaction, after it claimed the refund: ends the server's subscription and credits what
     /// does not go back to the card.
     /// </summary>
     public async Task<SetupRefund> BeginAsync(
@@ -59,7 +59,7 @@ public sealed class SetupRefunds(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             toCard = await gateway.RefundAsync(reference, refund.CardAmountMinor, ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await CreditLedger.BeginChangeAsync(db, refund.CustomerId, ct);
             var settled = await db.Payments.Where(p => p.Id == refund.CardPaymentId && p.Status == PaymentStatus.RefundPending)
                 .ExecuteUpdateAsync(p => p.SetProperty(x => x.Status, toCard ? PaymentStatus.Refunded : PaymentStatus.Credited), ct);
             if (settled == 0)

@@ -48,12 +48,13 @@ public sealed class RunBillingJob(
         var now = time.GetUtcNow();
         var count = await orders.ExpireUnpaidAsync(ct);
 
-        count += await db.Invoices.Where(i => i.Kind == InvoiceKind.TopUp && i.Status == InvoiceStatus.Draft && i.DueAt <= now && i.PaymentStartedAt == null)
-            .VoidAsync("Not paid in time", now, ct);
+        count += await CreditLedger.VoidAsync(db,
+            db.Invoices.Where(i => i.Kind == InvoiceKind.TopUp && i.Status == InvoiceStatus.Draft && i.DueAt <= now && i.PaymentStartedAt == null), "Not paid in time", now, ct);
 
         // An upgrade not paid in time lapses; the server stays on its plan.
-        count += await db.Invoices.Where(i => i.Kind == InvoiceKind.Upgrade && i.Status == InvoiceStatus.Open && i.DueAt <= now && i.PaymentStartedAt == null)
-            .VoidAsync("The upgrade was not paid in time", now, ct);
+        count += await CreditLedger.VoidAsync(db,
+            db.Invoices.Where(i => i.Kind == InvoiceKind.Upgrade && i.Status == InvoiceStatus.Open && i.DueAt <= now && i.PaymentStartedAt == null),
+            "The upgrade was not paid in time", now, ct);
         return count;
     }
 
@@ -66,8 +67,9 @@ public sealed class RunBillingJob(
         var ended = await db.Subscriptions.Where(s => s.Status != SubscriptionStatus.Ended && gone.Contains(s.ServerId))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Ended).SetProperty(x => x.UpdatedAt, now), ct);
         var endedIds = db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Ended).Select(s => s.Id);
-        await db.Invoices.Where(i => i.Status == InvoiceStatus.Open && i.Kind == InvoiceKind.Renewal && endedIds.Contains(i.SubscriptionId!.Value))
-            .VoidAsync("The server was deleted", now, ct);
+        await CreditLedger.VoidAsync(db,
+            db.Invoices.Where(i => i.Status == InvoiceStatus.Open && i.Kind == InvoiceKind.Renewal && endedIds.Contains(i.SubscriptionId!.Value)),
+            "The server was deleted", now, ct);
         return ended;
     }
 
@@ -95,8 +97,6 @@ public sealed class RunBillingJob(
             var servers = await db.Servers.AsNoTracking().Where(s => batch.Select(b => b.ServerId).Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
             var plans = await db.Plans.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
             var coupons = await db.Coupons.AsNoTracking().Where(c => batch.Select(b => b.CouponId).Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-            var balances = await db.CreditEntries.Where(c => customers.Contains(c.CustomerId)).GroupBy(c => c.CustomerId)
-                .Select(g => new { g.Key, Balance = g.Sum(c => c.AmountMinor) }).ToDictionaryAsync(x => x.Key, x => x.Balance, ct);
             var rates = await taxes.ForCustomersAsync(db, customers, ct);
 
             var invoices = new List<Invoice>();
@@ -121,22 +121,30 @@ public sealed class RunBillingJob(
                     TargetPlanId = subscription.PendingPlanId, Currency = subscription.Currency, Country = country, PeriodStart = start, PeriodEnd = end,
                     CreatedAt = now, DueAt = start,
                 }.WithLines(lines);
-                var balance = balances.GetValueOrDefault(subscription.CustomerId);
-                invoice.CreditAppliedMinor = Math.Min(Math.Max(0, balance), invoice.TotalMinor);
-                balances[subscription.CustomerId] = balance - invoice.CreditAppliedMinor;
-                if (invoice.CreditAppliedMinor == invoice.TotalMinor)
-                {
-                    invoice.Status = InvoiceStatus.Paid;
-                    invoice.PaidAt = now;
-                    fromCredit++;
-                }
-
                 invoices.Add(invoice);
             }
 
+            var paidFromCredit = 0;
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // Credit is read and spent under the ledger's lock, so a payment or a downgrade racing this run sees the
+                // balance before or after these renewals, never in between.
+                await using var transaction = await CreditLedger.BeginChangeAsync(db, customers, ct);
+                var balances = await db.CreditEntries.Where(c => customers.Contains(c.CustomerId)).GroupBy(c => c.CustomerId)
+                    .Select(g => new { g.Key, Balance = g.Sum(c => c.AmountMinor) }).ToDictionaryAsync(x => x.Key, x => x.Balance, ct);
+                foreach (var invoice in invoices)
+                {
+                    var balance = balances.GetValueOrDefault(invoice.CustomerId);
+                    invoice.CreditAppliedMinor = Math.Min(Math.Max(0, balance), invoice.TotalMinor);
+                    balances[invoice.CustomerId] = balance - invoice.CreditAppliedMinor;
+                    if (invoice.CreditAppliedMinor == invoice.TotalMinor)
+                    {
+                        invoice.Status = InvoiceStatus.Paid;
+                        invoice.PaidAt = now;
+                        paidFromCredit++;
+                    }
+                }
+
                 await InvoiceNumbers.AssignAsync(db, invoices, now, ct);
                 db.Invoices.AddRange(invoices);
                 await db.SaveChangesAsync(ct);
@@ -153,11 +161,11 @@ public sealed class RunBillingJob(
                 // Another run (the command line next to the scheduled one) issued some of these first; the unique index
                 // refused the duplicates and the whole batch rolled back. The next run picks up whatever is still due.
                 logger.LogWarning("A batch of renewals was issued by another billing run: {Error}", e.InnerException?.Message ?? e.Message);
-                fromCredit -= invoices.Count(i => i.Status == InvoiceStatus.Paid);
                 continue;
             }
 
             issued += invoices.Count;
+            fromCredit += paidFromCredit;
         }
     }
 
@@ -251,12 +259,22 @@ public sealed class RunBillingJob(
                     continue; // another operation is running; the next run tries again
                 }
 
-                subscription.Status = SubscriptionStatus.Ended;
-                subscription.UpdatedAt = now;
-                row.Invoice.Status = InvoiceStatus.Void;
-                row.Invoice.VoidedAt = now;
-                row.Invoice.VoidReason = "The server was terminated for non-payment";
-                await db.SaveChangesAsync(ct);
+                await using (var transaction = await CreditLedger.BeginChangeAsync(db, subscription.CustomerId, ct))
+                {
+                    subscription.Status = SubscriptionStatus.Ended;
+                    subscription.UpdatedAt = now;
+                    row.Invoice.Status = InvoiceStatus.Void;
+                    row.Invoice.VoidedAt = now;
+                    row.Invoice.VoidReason = "The server was terminated for non-payment";
+                    if (row.Invoice.CreditAppliedMinor > 0)
+                    {
+                        db.CreditEntries.Add(CreditLedger.Returned(row.Invoice, row.Invoice.VoidReason, now));
+                    }
+
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                }
+
                 terminated++;
                 await activity.RecordAsync(subscription.CustomerId, AccountActivityKind.ServerTerminatedForNonPayment,
                     $"\"{row.ServerName}\" was deleted: invoice {row.Invoice.Number} stayed unpaid.", null, ct);

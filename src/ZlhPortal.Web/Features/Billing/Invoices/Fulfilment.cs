@@ -125,7 +125,7 @@ public sealed class Fulfilment(
     private async Task<int?> FulfilTopUpAsync(AppDbContext db, Invoice invoice, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await CreditLedger.BeginChangeAsync(db, invoice.CustomerId, ct);
         // Claimed first, so a payment and the billing run's sweep racing here add the credit once.
         if (await db.Invoices.Where(i => i.Id == invoice.Id && i.FulfilledAt == null).ExecuteUpdateAsync(i => i.SetProperty(x => x.FulfilledAt, now), ct) == 0)
         {

@@ -118,7 +118,8 @@ public sealed class InvoicePayments(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
         Invoice invoice;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        var customerId = await db.Invoices.Where(i => i.Id == invoiceId).Select(i => i.CustomerId).FirstAsync(ct);
+        await using (var transaction = await CreditLedger.BeginChangeAsync(db, customerId, ct))
         {
             invoice = await db.Invoices.FirstAsync(i => i.Id == invoiceId, ct);
             if (reference is not null && await db.Payments.AnyAsync(p => p.Gateway == gatewayName && p.GatewayReference == reference, ct))
@@ -130,10 +131,14 @@ public sealed class InvoicePayments(
             // Money that cannot settle the invoice is never dropped and never settles it: an invoice paid meanwhile (a
             // second Checkout tab, a late webhook), a cancelled one, or a payment that with the usable credit still falls
             // short keeps the money as account credit, recorded, and the invoice stays as it was.
+            // The credit counted on when the charge was sized may have gone meanwhile (another invoice paid from it): only
+            // what is still there now, under the ledger's lock, is used.
+            var creditShort = creditMinor > 0 && await CreditLedger.BalanceAsync(db, invoice.CustomerId, ct) < creditMinor;
             var unsettled = invoice.Status switch
             {
                 InvoiceStatus.Paid => $"A second payment for invoice {invoice.Number}, which was already paid",
                 InvoiceStatus.Void => $"Payment received after invoice #{invoice.Id} was cancelled",
+                _ when creditShort => $"Payment of {Money.Format(amountMinor, invoice.Currency, System.Globalization.CultureInfo.InvariantCulture)} towards invoice #{invoice.Id}, whose credit was used by another payment meanwhile",
                 _ when amountMinor + creditMinor < invoice.TotalMinor - invoice.CreditAppliedMinor =>
                     $"Payment of {Money.Format(amountMinor, invoice.Currency, System.Globalization.CultureInfo.InvariantCulture)} fell short of invoice #{invoice.Id}",
                 _ => null,
@@ -163,6 +168,10 @@ public sealed class InvoicePayments(
                     InvoiceStatus.Paid => new PayResult(PayOutcome.AlreadyPaid, "This invoice was already paid; the second payment was added to your account credit.",
                         await ServerForAsync(db, invoice, ct)),
                     InvoiceStatus.Void => new PayResult(PayOutcome.Conflict, "This invoice was cancelled; the payment was kept as account credit."),
+                    _ when creditShort && amountMinor == 0 => new PayResult(PayOutcome.Conflict,
+                        "Your account credit was used by another payment meanwhile, so this invoice is still open and nothing was charged. Pay it again."),
+                    _ when creditShort => new PayResult(PayOutcome.Conflict,
+                        "Your account credit was used by another payment meanwhile; the card payment was kept as account credit and the invoice is still open. Pay it again to use that credit."),
                     _ => new PayResult(PayOutcome.Conflict, "The payment did not cover the invoice; it was kept as account credit and the invoice is still open."),
                 };
             }

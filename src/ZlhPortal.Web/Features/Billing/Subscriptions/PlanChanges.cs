@@ -34,24 +34,30 @@ public sealed class PlanChanges(
             return quoted;
         }
 
-        var subscription = await db.Subscriptions.FirstAsync(s => s.ServerId == serverId, ct);
+        var subscriptionId = await db.Subscriptions.Where(s => s.ServerId == serverId).Select(s => s.Id).FirstAsync(ct);
         var now = time.GetUtcNow();
         if (quote.IsUpgrade)
         {
-            if (await db.Invoices.AnyAsync(i => i.SubscriptionId == subscription.Id && i.Kind == InvoiceKind.Upgrade && i.Status == InvoiceStatus.Open, ct))
-            {
-                return new PlanChangeResult(false, "An upgrade of this server is already waiting for payment; pay or let it lapse first.", quote);
-            }
-
             var line = Pricing.Line($"Upgrade {quote.From.Name} → {quote.To.Name}, {quote.DaysLeft} days to {quote.PeriodEnd:yyyy-MM-dd}", quote.NetMinor, quote.TaxRatePercent);
             var invoice = new Invoice
             {
-                CustomerId = customerId, Kind = InvoiceKind.Upgrade, Status = InvoiceStatus.Open, SubscriptionId = subscription.Id, TargetPlanId = quote.To.Id,
+                CustomerId = customerId, Kind = InvoiceKind.Upgrade, Status = InvoiceStatus.Open, SubscriptionId = subscriptionId, TargetPlanId = quote.To.Id,
                 Currency = quote.Currency, Country = (await taxes.ForCustomerAsync(db, customerId, ct)).Country, CreatedAt = now,
                 DueAt = now + options.Value.OrderPaymentWindow, PeriodStart = now, PeriodEnd = quote.PeriodEnd,
             }.WithLines([line]);
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
+                // Checked inside the transaction (the database's write lock), so a double-submitted upgrade issues one invoice.
+                if (await PlanChangedMeanwhileAsync(db, subscriptionId, quote, ct) is { } changed)
+                {
+                    return changed;
+                }
+
+                if (await db.Invoices.AnyAsync(i => i.SubscriptionId == subscriptionId && i.Kind == InvoiceKind.Upgrade && i.Status == InvoiceStatus.Open, ct))
+                {
+                    return new PlanChangeResult(false, "An upgrade of this server is already waiting for payment; pay or let it lapse first.", quote);
+                }
+
                 await InvoiceNumbers.AssignAsync(db, [invoice], now, ct);
                 db.Invoices.Add(invoice);
                 await db.SaveChangesAsync(ct);
@@ -73,14 +79,23 @@ public sealed class PlanChanges(
 
         if (timing == PlanChangeTiming.AtRenewal)
         {
-            subscription.PendingPlanId = quote.To.Id;
-            subscription.UpdatedAt = now;
+            var renewing = await db.Subscriptions.FirstAsync(s => s.Id == subscriptionId, ct);
+            renewing.PendingPlanId = quote.To.Id;
+            renewing.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
-            return new PlanChangeResult(true, $"Your server moves to {quote.To.Name} at the renewal on {subscription.CurrentPeriodEnd:yyyy-MM-dd}.", quote);
+            return new PlanChangeResult(true, $"Your server moves to {quote.To.Name} at the renewal on {renewing.CurrentPeriodEnd:yyyy-MM-dd}.", quote);
         }
 
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        await using (var transaction = await CreditLedger.BeginChangeAsync(db, customerId, ct))
         {
+            // The quote was made before the ledger's lock: a second copy of this request (a double submit) finds the plan
+            // already changed here and credits nothing.
+            if (await PlanChangedMeanwhileAsync(db, subscriptionId, quote, ct) is { } changed)
+            {
+                return changed;
+            }
+
+            var subscription = await db.Subscriptions.FirstAsync(s => s.Id == subscriptionId, ct);
             subscription.PlanId = quote.To.Id;
             subscription.MonthlyPriceMinor = quote.To.MonthlyPriceMinor;
             subscription.PendingPlanId = null;
@@ -100,6 +115,16 @@ public sealed class PlanChanges(
 
         lifecycle.Resize(serverId, quote.To.Id);
         return new PlanChangeResult(true, $"Moved to {quote.To.Name}; {Money.Format(-quote.AmountMinor, quote.Currency)} was added to your credit.", quote);
+    }
+
+    private static async Task<PlanChangeResult?> PlanChangedMeanwhileAsync(AppDbContext db, int subscriptionId, PlanChangeQuote quote, CancellationToken ct)
+    {
+        var current = await db.Subscriptions.AsNoTracking().Where(s => s.Id == subscriptionId).Select(s => new { s.PlanId, s.Status }).FirstAsync(ct);
+        return current.PlanId == quote.From.Id && current.Status == SubscriptionStatus.Active
+            ? null
+            : new PlanChangeResult(false, current.PlanId == quote.To.Id
+                ? $"The server is already on {quote.To.Name}."
+                : "The subscription changed meanwhile (another change or a payment); reload and choose again.", quote);
     }
 
     /// <summary>Cancels at the end of the paid-up period (or takes that back); the server is deleted when the period ends.</summary>
