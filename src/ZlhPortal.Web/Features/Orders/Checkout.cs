@@ -79,7 +79,18 @@ public sealed class Checkout(
             }
 
             invoice = OrderInvoiceBook.AddDraft(db, order.Id, customerId, quote.Currency, quote.Country, quote.Lines, now, expiresAt);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (quote.Coupon is { OncePerCustomer: true } redeemed && DatabaseErrors.IsUniqueViolation(e))
+            {
+                // The index on once-per-customer redemptions refused this one: the customer redeemed the coupon meanwhile.
+                await transaction.RollbackAsync(ct);
+                await placement.ReleaseReservationAsync(reserved.Reservation.Id, ct);
+                return OrderResult.Invalid($"You have already used the coupon {redeemed.Code}.", "coupon");
+            }
+
             await transaction.CommitAsync(ct);
         }
 

@@ -89,6 +89,24 @@ public sealed class CouponTests(PortalAppFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task The_database_itself_refuses_a_second_redemption_of_a_once_per_customer_coupon()
+    {
+        var code = await AddCouponAsync(c => c.OncePerCustomer = true);
+        var client = await BillingApiClient.ForAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
+        Assert.Equal(HttpStatusCode.Created, (await OrderAsync(client, code)).StatusCode);
+        var first = await BillingApiClient.WithDbAsync(factory, db => db.CouponRedemptions.AsNoTracking().SingleAsync(r => db.Coupons.Any(c => c.Id == r.CouponId && c.Code == code)));
+        Assert.True(first.OncePerCustomer);
+
+        // Whatever code path writes the redemption, a second one for the same customer and coupon cannot be stored.
+        var second = await BillingApiClient.WithDbAsync(factory, async db =>
+        {
+            db.CouponRedemptions.Add(new CouponRedemption { CouponId = first.CouponId, CustomerId = first.CustomerId, OrderId = first.OrderId + 100_000, OncePerCustomer = true, CreatedAt = DateTimeOffset.UtcNow });
+            return await Record.ExceptionAsync(() => db.SaveChangesAsync());
+        });
+        Assert.True(second is DbUpdateException e && DatabaseErrors.IsUniqueViolation(e), second?.ToString());
+    }
+
+    [Fact]
     public async Task A_saved_coupon_is_checked_when_saved_and_used_up_by_the_order_that_applies_it()
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");

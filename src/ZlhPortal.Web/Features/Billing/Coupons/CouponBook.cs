@@ -140,14 +140,16 @@ public sealed partial class CouponBook(IDbContextFactory<AppDbContext> dbFactory
     {
         var counted = await db.Coupons.Where(c => c.Id == couponId && (c.MaxUses == null || c.Uses < c.MaxUses))
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.Uses, x => x.Uses + 1), ct);
-        if (counted == 0
-            || (await db.Coupons.AnyAsync(c => c.Id == couponId && c.OncePerCustomer, ct)
-                && await db.CouponRedemptions.AnyAsync(r => r.CouponId == couponId && r.CustomerId == customerId, ct)))
+        var oncePerCustomer = counted > 0 && await db.Coupons.AnyAsync(c => c.Id == couponId && c.OncePerCustomer, ct);
+        if (counted == 0 || (oncePerCustomer && await db.CouponRedemptions.AnyAsync(r => r.CouponId == couponId && r.CustomerId == customerId, ct)))
         {
             return false;
         }
 
-        db.CouponRedemptions.Add(new CouponRedemption { CouponId = couponId, CustomerId = customerId, OrderId = orderId, CreatedAt = now });
+        db.CouponRedemptions.Add(new CouponRedemption
+        {
+            CouponId = couponId, CustomerId = customerId, OrderId = orderId, OncePerCustomer = oncePerCustomer, CreatedAt = now,
+        });
         return true;
     }
 

@@ -11,5 +11,8 @@ public sealed class CouponRedemption
 
     public int OrderId { get; set; }
 
+    /// <summary>The coupon was once per customer when redeemed: such redemptions are unique per customer and coupon.</summary>
+    public bool OncePerCustomer { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

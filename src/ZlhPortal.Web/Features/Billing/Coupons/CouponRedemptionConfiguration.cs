@@ -9,6 +9,8 @@ public sealed class CouponRedemptionConfiguration : IEntityTypeConfiguration<Cou
     {
         builder.Property(r => r.CustomerId).HasMaxLength(450);
         builder.HasIndex(r => r.OrderId).IsUnique();
+        // A once-per-customer coupon is redeemed once per customer whatever code path inserts the redemption.
+        builder.HasIndex(r => new { r.CouponId, r.CustomerId }, "IX_CouponRedemptions_OncePerCustomer").IsUnique().HasFilter("\"OncePerCustomer\"");
         builder.HasIndex(r => new { r.CouponId, r.CustomerId });
         builder.HasOne<Coupon>().WithMany().HasForeignKey(r => r.CouponId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -145,7 +145,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.AccountActivity", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.Activity.AccountActivity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -179,53 +179,6 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.HasIndex("UserId", "At");
 
                     b.ToTable("AccountActivities", (string)null);
-                });
-
-            modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.ApiToken", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LastUsedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Prefix")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RevokedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("SecretHash")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Prefix")
-                        .IsUnique();
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("ApiTokens");
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.ApplicationUser", b =>
@@ -314,7 +267,54 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Coupon", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.Tokens.ApiToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Prefix")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ApiTokens");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Coupons.Coupon", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -368,7 +368,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("Coupons");
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.CouponRedemption", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Coupons.CouponRedemption", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -385,6 +385,9 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OncePerCustomer")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("OrderId")
                         .HasColumnType("INTEGER");
 
@@ -395,10 +398,14 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
 
                     b.HasIndex("CouponId", "CustomerId");
 
+                    b.HasIndex(new[] { "CouponId", "CustomerId" }, "IX_CouponRedemptions_OncePerCustomer")
+                        .IsUnique()
+                        .HasFilter("\"OncePerCustomer\"");
+
                     b.ToTable("CouponRedemptions");
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.CreditEntry", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Credit.CreditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -452,7 +459,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("CreditEntries");
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoice", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.Invoice", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -576,7 +583,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("Invoices");
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.InvoiceLine", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.InvoiceLine", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -610,79 +617,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("InvoiceLines");
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Order", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("CouponId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CustomerId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("MonthlyPriceMinor")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PlanId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RefundedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ReservationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ServerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ServerName")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SetupFeeMinor")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("TemplateId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PlanId");
-
-                    b.HasIndex("TemplateId");
-
-                    b.HasIndex("CustomerId", "CreatedAt");
-
-                    b.HasIndex("Status", "ExpiresAt");
-
-                    b.ToTable("Orders");
-                });
-
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Payment", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Payments.Payment", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -747,7 +682,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("Payments");
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Subscription", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Subscriptions.Subscription", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -818,7 +753,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("Subscriptions");
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.TaxRate", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Tax.TaxRate", b =>
                 {
                     b.Property<string>("Country")
                         .HasMaxLength(2)
@@ -1236,7 +1171,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Consoles.ConsoleSession", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Consoles.Sessions.ConsoleSession", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1280,7 +1215,79 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("ConsoleSessions", (string)null);
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.CapacityReservation", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Orders.Order", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CouponId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MonthlyPriceMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReservationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetupFeeMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.ToTable("Orders");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.CapacityReservation", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1322,7 +1329,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("CapacityReservations");
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.VmidRelease", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.VmidRelease", b =>
                 {
                     b.Property<int>("Vmid")
                         .HasColumnType("INTEGER");
@@ -1531,7 +1538,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.ApiToken", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.Tokens.ApiToken", b =>
                 {
                     b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
                         .WithMany()
@@ -1540,16 +1547,16 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.CouponRedemption", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Coupons.CouponRedemption", b =>
                 {
-                    b.HasOne("ZlhPortal.Web.Features.Billing.Coupon", null)
+                    b.HasOne("ZlhPortal.Web.Features.Billing.Coupons.Coupon", null)
                         .WithMany()
                         .HasForeignKey("CouponId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.CreditEntry", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Credit.CreditEntry", b =>
                 {
                     b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
                         .WithMany()
@@ -1558,7 +1565,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoice", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.Invoice", b =>
                 {
                     b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
                         .WithMany()
@@ -1567,16 +1574,40 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.InvoiceLine", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.InvoiceLine", b =>
                 {
-                    b.HasOne("ZlhPortal.Web.Features.Billing.Invoice", null)
+                    b.HasOne("ZlhPortal.Web.Features.Billing.Invoices.Invoice", null)
                         .WithMany("Lines")
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Order", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Payments.Payment", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Billing.Invoices.Invoice", null)
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Subscriptions.Subscription", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Catalog.Plan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Orders.Order", b =>
                 {
                     b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
                         .WithMany()
@@ -1597,31 +1628,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Payment", b =>
-                {
-                    b.HasOne("ZlhPortal.Web.Features.Billing.Invoice", null)
-                        .WithMany()
-                        .HasForeignKey("InvoiceId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Subscription", b =>
-                {
-                    b.HasOne("ZlhPortal.Web.Features.Catalog.Plan", null)
-                        .WithMany()
-                        .HasForeignKey("PlanId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
-                        .WithMany()
-                        .HasForeignKey("ServerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.CapacityReservation", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.CapacityReservation", b =>
                 {
                     b.HasOne("ZlhPortal.Web.Features.Catalog.Plan", null)
                         .WithMany()
@@ -1660,7 +1667,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoice", b =>
+            modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.Invoice", b =>
                 {
                     b.Navigation("Lines");
                 });
