@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Infrastructure.Email;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Features.Accounts;
@@ -61,6 +62,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<CouponRedemption> CouponRedemptions => Set<CouponRedemption>();
 
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
+
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,6 @@
+using Hangfire;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Infrastructure.Jobs;
 
 namespace ZlhPortal.Web.Infrastructure.Email;
 
@@ -17,6 +19,9 @@ public static class EmailSetup
             services.GetRequiredService<IOptions<EmailOptions>>().Value.Delivery == EmailDelivery.Smtp
                 ? services.GetRequiredService<SmtpEmailTransport>()
                 : services.GetRequiredService<PickupFolderEmailTransport>());
+        builder.Services.AddSingleton<EmailOutbox>();
+        builder.Services.AddScoped<EmailOutboxJob>();
+        builder.AddRecurringJob<EmailOutboxJob>("email-outbox", job => job.RunAsync(CancellationToken.None), _ => Cron.Minutely());
         return builder;
     }
 }

@@ -85,7 +85,7 @@ public sealed class SetupRefunds(
         await using var read = await dbFactory.CreateDbContextAsync(ct);
         if (await read.Users.Where(u => u.Id == refund.CustomerId).Select(u => u.Email).FirstOrDefaultAsync(ct) is { } email)
         {
-            await emails.ProvisioningRefundedAsync(email, refund.ServerName, refund.TotalMinor, refund.Currency, toCard, ct);
+            await emails.ProvisioningRefundedAsync(refund.OrderId, email, refund.ServerName, refund.TotalMinor, refund.Currency, toCard, ct);
         }
     }
 

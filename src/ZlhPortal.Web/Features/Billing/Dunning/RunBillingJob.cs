@@ -33,6 +33,9 @@ public sealed class RunBillingJob(
         ended += await EndCancelledAsync(ct);
         var fulfilled = await FulfilPaidAsync(ct);
         var refunded = await orders.RefundFailedAsync(ct) + await setupRefunds.RetryPendingAsync(ct);
+
+        // Last, so an unreachable mail server delays the mail of this run and nothing else.
+        await emails.DeliverQueuedAsync(ct);
         var summary = new BillingRunSummary(expired, issued, fromCredit, emailed, reminders, suspended, terminated, fulfilled, refunded, ended);
         if (summary.Changes > 0)
         {
@@ -185,16 +188,14 @@ public sealed class RunBillingJob(
                 return sent;
             }
 
-            // Mail delivery is I/O (files or SMTP); a few at a time keeps a large run short without flooding the server.
-            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (row, token) =>
+            // Queued with the mark that they were, in one save: a rerun finds them marked, and the outbox delivers them.
+            foreach (var row in batch)
             {
                 if (row.Email is not null)
                 {
-                    await emails.InvoiceIssuedAsync(row.Email, row.Invoice, token);
+                    await emails.QueueInvoiceIssuedAsync(db, row.Email, row.Invoice, ct);
                 }
-            });
-            foreach (var row in batch)
-            {
+
                 row.Invoice.NotifiedAt = time.GetUtcNow();
                 sent++;
             }
@@ -221,13 +222,13 @@ public sealed class RunBillingJob(
         var sent = 0;
         foreach (var row in open.Where(r => now >= r.Invoice.DueAt.AddDays(reminderDays[r.Invoice.RemindersSent])))
         {
-            if (row.Email is not null)
-            {
-                await emails.ReminderAsync(row.Email, row.Invoice, overdue: now.UtcDateTime.Date > row.Invoice.DueAt.UtcDateTime.Date, ct);
-            }
-
             // Catch up without a burst: one reminder per run, pointing at the latest rule that applies.
             row.Invoice.RemindersSent = reminderDays.Count(d => now >= row.Invoice.DueAt.AddDays(d));
+            if (row.Email is not null)
+            {
+                await emails.QueueReminderAsync(db, row.Email, row.Invoice, row.Invoice.RemindersSent, overdue: now.UtcDateTime.Date > row.Invoice.DueAt.UtcDateTime.Date, ct);
+            }
+
             sent++;
         }
 
@@ -271,6 +272,11 @@ public sealed class RunBillingJob(
                         db.CreditEntries.Add(CreditLedger.Returned(row.Invoice, row.Invoice.VoidReason, now));
                     }
 
+                    if (row.Email is not null)
+                    {
+                        await emails.QueueTerminatedAsync(db, row.Email, row.ServerName, row.Invoice, ct);
+                    }
+
                     await db.SaveChangesAsync(ct);
                     await transaction.CommitAsync(ct);
                 }
@@ -278,10 +284,6 @@ public sealed class RunBillingJob(
                 terminated++;
                 await activity.RecordAsync(subscription.CustomerId, AccountActivityKind.ServerTerminatedForNonPayment,
                     $"\"{row.ServerName}\" was deleted: invoice {row.Invoice.Number} stayed unpaid.", null, ct);
-                if (row.Email is not null)
-                {
-                    await emails.TerminatedAsync(row.Email, row.ServerName, ct);
-                }
             }
             else if (subscription.Status == SubscriptionStatus.Active)
             {
@@ -304,14 +306,15 @@ public sealed class RunBillingJob(
                 }
 
                 subscription.UpdatedAt = now;
+                if (row.Email is not null)
+                {
+                    await emails.QueueSuspendedAsync(db, row.Email, row.ServerName, row.Invoice, ct);
+                }
+
                 await db.SaveChangesAsync(ct);
                 suspended++;
                 await activity.RecordAsync(subscription.CustomerId, AccountActivityKind.ServerSuspendedForNonPayment,
                     $"\"{row.ServerName}\" was suspended: invoice {row.Invoice.Number} is overdue.", null, ct);
-                if (row.Email is not null)
-                {
-                    await emails.SuspendedAsync(row.Email, row.ServerName, row.Invoice, ct);
-                }
             }
         }
 
