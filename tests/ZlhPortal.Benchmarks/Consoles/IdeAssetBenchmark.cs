@@ -46,8 +46,12 @@ public static class IdeAssetBenchmark
         using (var enter = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false }))
         {
             var ticket = portal.Services.GetRequiredService<ConsoleTickets>().Mint(server.OwnerId, server.ServerId, null, false, TicketPurpose.Ide);
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{baseUri.Port}{IdeProxy.EnterPath}?ticket={ticket.Token}");
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{baseUri.Port}{IdeProxy.EnterPath}")
+            {
+                Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("ticket", ticket.Token)]),
+            };
             request.Headers.Host = ideHost;
+            request.Headers.Add("Origin", $"http://{ideHost}");
             using var response = await enter.SendAsync(request);
             cookie = response.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
         }

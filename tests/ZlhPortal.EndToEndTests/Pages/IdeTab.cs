@@ -14,6 +14,18 @@ public sealed class IdeTab(IPage page)
     public static async Task<IdeTab> OpenFromServerPageAsync(IPage serverPage, int serverId)
     {
         var tab = await serverPage.Context.RunAndWaitForPageAsync(() => serverPage.Locator("[data-testid=open-ide]").ClickAsync());
+        return await LoadedAsync(tab, serverId);
+    }
+
+    /// <summary>Clicks "Open the IDE" on the page an IDE link shows (whose IDE it is) and returns the IDE once loaded.</summary>
+    public static async Task<IdeTab> OpenFromLinkPageAsync(IPage linkPage, int serverId)
+    {
+        await linkPage.GetByRole(AriaRole.Button, new() { Name = "Open the IDE" }).ClickAsync();
+        return await LoadedAsync(linkPage, serverId);
+    }
+
+    private static async Task<IdeTab> LoadedAsync(IPage tab, int serverId)
+    {
         await tab.WaitForURLAsync(new Regex($"^https?://{serverId}\\.ide\\.localhost:\\d+/$"), new() { Timeout = 20_000 });
         await tab.Locator("#files a").First.WaitForAsync(new() { Timeout = 20_000 });
         return new IdeTab(tab);

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Consoles.Ides;
+using ZlhPortal.Web.Features.Consoles.Sessions;
 
 namespace ZlhPortal.EndToEndTests.Features.Consoles;
 
@@ -28,6 +31,26 @@ public sealed class IdeJourneyTests(BrowserFixture browser) : EndToEndTest(brows
         var ideRequests = (await AgentRequests.ReadAsync(Portal.Services, server.Vmid)).Where(r => r.GetProperty("port").GetInt32() != 18888).ToList();
         Assert.Contains(ideRequests, r => r.GetProperty("path").GetString() == "/terminal");
         Assert.All(ideRequests, r => Assert.DoesNotContain("zlh.", r.GetProperty("headers").ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_link_to_someone_elses_ide_says_whose_it_is_and_signs_the_browser_in_only_through_its_button()
+    {
+        var owner = await CreateAccountAsync("ide-owner");
+        var server = await RunningServers.CreateDevAsync(Portal.Services, owner);
+        var ticket = Portal.Services.GetRequiredService<ConsoleTickets>().Mint(server.OwnerId, server.Id, null, readOnly: false, TicketPurpose.Ide);
+        var link = $"http://{server.Id}.ide.localhost:{new Uri(Portal.BaseUrl).Port}{IdeProxy.EnterPath}?ticket={ticket.Token}";
+        await SignInAsync(await CreateAccountAsync("recipient"));
+
+        await Page.GotoAsync(link);
+
+        await Page.GetByText("If you did not ask to open this IDE, close this page.").WaitForAsync();
+        Assert.Contains(owner, await Page.Locator("body").InnerTextAsync());
+        Assert.DoesNotContain(await Context.CookiesAsync([link]), c => c.Name == "zlh.ide");
+
+        // Its button posts from the IDE host's own page, which the browser names in Origin despite the link's no-referrer.
+        var ide = await IdeTab.OpenFromLinkPageAsync(Page, server.Id);
+        Assert.Contains(await Context.CookiesAsync([ide.Page.Url]), c => c.Name == "zlh.ide");
     }
 
     [Fact]

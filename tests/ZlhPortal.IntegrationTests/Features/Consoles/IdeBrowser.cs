@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Text.RegularExpressions;
 
 namespace ZlhPortal.IntegrationTests.Features.Consoles;
 
@@ -33,6 +34,38 @@ public sealed class IdeBrowser : IDisposable
     public HttpClient Http { get; }
 
     public Uri Host(int serverId, string pathAndQuery = "/") => new($"http://{serverId}.ide.localhost:{portal.Port}{pathAndQuery}");
+
+    /// <summary>The origin of a server's IDE host, as a browser names it in an <c>Origin</c> header.</summary>
+    public string Origin(int serverId) => Host(serverId).GetLeftPart(UriPartial.Authority);
+
+    /// <summary>
+    /// Submits an "Open the IDE" form: posts <paramref name="ticket"/> to <paramref name="enter"/> as a page of
+    /// <paramref name="origin"/> would (null: no <c>Origin</c> header at all), with the jar's cookies.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostTicketAsync(Uri enter, string ticket, string? origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, enter)
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("ticket", ticket)]),
+        };
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>The "Open the IDE" form of a page: where it posts and the ticket it carries.</summary>
+    public static EnterForm ReadEnterForm(string html)
+    {
+        var form = Regex.Match(html, "<form id=\"ide-enter\" method=\"post\" action=\"([^\"]+)\">(.*?)</form>", RegexOptions.Singleline);
+        Assert.True(form.Success, $"No \"Open the IDE\" form in: {html}");
+        var ticket = Regex.Match(form.Groups[2].Value, "<input type=\"hidden\" name=\"ticket\" value=\"([^\"]+)\">");
+        Assert.True(ticket.Success, $"No ticket in the form: {form.Value}");
+        Assert.Contains(">Open the IDE</button>", form.Groups[2].Value);
+        return new EnterForm(WebUtility.HtmlDecode(form.Groups[1].Value), WebUtility.HtmlDecode(ticket.Groups[1].Value));
+    }
 
     /// <summary>Sends a request with exactly the cookies given (none from the jar), e.g. to replay a cookie elsewhere.</summary>
     public async Task<HttpResponseMessage> SendWithCookiesAsync(Uri url, string? cookieHeader, string? authorization = null, IDictionary<string, string>? headers = null)
@@ -99,3 +132,6 @@ public sealed class IdeBrowser : IDisposable
         sockets.Dispose();
     }
 }
+
+/// <summary>An "Open the IDE" form: its action as written in the page, and the ticket it posts.</summary>
+public sealed record EnterForm(string Action, string Ticket);

@@ -21,10 +21,18 @@ public sealed class IdeHttpsTests : IDisposable
         var ticket = factory.Services.GetRequiredService<ConsoleTickets>().Mint(server.OwnerId, server.Id, null, false, TicketPurpose.Ide);
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"https://{server.Id}.ide.localhost"), AllowAutoRedirect = false });
 
-        using var enter = await client.GetAsync($"{IdeProxy.EnterPath}?ticket={ticket.Token}");
+        using var confirm = await client.GetAsync($"{IdeProxy.EnterPath}?ticket={ticket.Token}");
+        using var button = new HttpRequestMessage(HttpMethod.Post, IdeProxy.EnterPath)
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("ticket", ticket.Token)]),
+        };
+        button.Headers.Add("Origin", $"https://{server.Id}.ide.localhost");
+        using var enter = await client.SendAsync(button);
         using var page = await client.GetAsync("/");
 
-        Assert.Equal(HttpStatusCode.Redirect, enter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        Assert.False(confirm.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.SeeOther, enter.StatusCode);
         var cookie = Assert.Single(enter.Headers.GetValues("Set-Cookie"));
         Assert.StartsWith("__Host-zlh.ide=", cookie);
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);

@@ -16,6 +16,7 @@ using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Runtime;
+using ZlhPortal.Web.Infrastructure;
 
 namespace ZlhPortal.IntegrationTests.Features.Consoles;
 
@@ -29,23 +30,25 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
 
     private IdeSessions IdeSessions => portal.Factory.Services.GetRequiredService<IdeSessions>();
 
+    /// <summary>The portal's public origin (<c>Portal:PublicUrl</c>), which its "Open IDE" page posts tickets from.</summary>
+    private string PortalOrigin => new Uri(portal.Factory.Services.GetRequiredService<IOptions<PortalOptions>>().Value.PublicUrl).GetLeftPart(UriPartial.Authority);
+
     [Fact]
     public async Task The_owner_opens_the_ide_from_the_portal_edits_a_file_and_gets_a_host_only_cookie_for_that_server_alone()
     {
         var server = await DevServerAsync(portal.Alice);
 
-        using var open = await portal.Alice.Client.GetAsync($"/servers/{server.Id}/ide");
-        var entry = open.Headers.Location!;
-        using var enter = await browser.Http.GetAsync(entry);
+        var handover = await HandoverAsync(portal.Alice, server);
+        var entry = new Uri(handover.Action);
+        using var enter = await browser.PostTicketAsync(entry, handover.Ticket, PortalOrigin);
         using var page = await browser.Http.GetAsync(browser.Host(server.Id));
         using var save = await browser.Http.PutAsync(browser.Host(server.Id, "/api/files/content?path=notes.txt"), new StringContent("saved through the portal\n"));
         var content = await browser.Http.GetStringAsync(browser.Host(server.Id, "/api/files/content?path=notes.txt"));
 
-        Assert.Equal(HttpStatusCode.Redirect, open.StatusCode);
         Assert.Equal($"{server.Id}.ide.localhost", entry.Host);
         Assert.Equal(portal.BaseAddress.Port, entry.Port);
         Assert.Equal(IdeProxy.EnterPath, entry.AbsolutePath);
-        Assert.Equal(HttpStatusCode.Redirect, enter.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, enter.StatusCode);
         Assert.Equal("/", enter.Headers.Location!.ToString());
         var cookie = Assert.Single(enter.Headers.GetValues("Set-Cookie"));
         Assert.StartsWith("zlh.ide=", cookie);
@@ -57,6 +60,90 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
         Assert.Contains($"IDE · CT {server.Vmid}", await page.Content.ReadAsStringAsync());
         Assert.True(save.IsSuccessStatusCode, $"PUT answered {(int)save.StatusCode}");
         Assert.Equal("saved through the portal\n", content);
+    }
+
+    [Fact]
+    public async Task Open_ide_on_the_portal_is_a_form_posting_the_ticket_to_the_ide_host_the_one_extra_place_the_portal_lets_forms_go()
+    {
+        var server = await DevServerAsync(portal.Alice);
+
+        using var open = await portal.Alice.Client.GetAsync($"/servers/{server.Id}/ide");
+        using var serverPage = await portal.Alice.Client.GetAsync($"/servers/{server.Id}");
+        using var script = await portal.Alice.Client.GetAsync("/js/ide-enter.js");
+
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        var html = await open.Content.ReadAsStringAsync();
+        var form = IdeBrowser.ReadEnterForm(html);
+        Assert.Equal(browser.Host(server.Id, IdeProxy.EnterPath).AbsoluteUri, form.Action);
+        Assert.Contains("""<script src="/js/ide-enter.js"></script>""", html);
+        Assert.DoesNotContain("<script>", html);
+        Assert.True(open.Headers.CacheControl!.NoStore);
+        var policy = open.Headers.GetValues("Content-Security-Policy").Single();
+        var usual = serverPage.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("form-action 'self';", usual);
+        Assert.Equal(usual.Replace("form-action 'self';", $"form-action 'self' {browser.Origin(server.Id)};"), policy);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("submit()", await script.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_link_to_an_ide_shows_whose_it_is_and_signs_the_browser_in_only_when_its_button_is_used()
+    {
+        var server = await DevServerAsync(portal.Alice);
+        var link = await LinkAsync(portal.Alice, server);
+
+        using var page = await browser.Http.GetAsync(link);
+        using var reloaded = await browser.Http.GetAsync(link);
+        using var ideBefore = await browser.Http.GetAsync(browser.Host(server.Id));
+        var form = IdeBrowser.ReadEnterForm(await reloaded.Content.ReadAsStringAsync());
+        using var enter = await browser.PostTicketAsync(new Uri(link, form.Action), form.Ticket, browser.Origin(server.Id));
+        using var ideAfter = await browser.Http.GetAsync(browser.Host(server.Id));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains($"<strong>Server {server.Vmid}</strong> (#{server.Id})", html);
+        Assert.Contains($"belongs to <strong>{portal.Alice.Email}</strong>", html);
+        Assert.Contains("If you did not ask to open this IDE, close this page.", html);
+        Assert.False(page.Headers.Contains("Set-Cookie"));
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        Assert.True(page.Headers.CacheControl!.NoStore);
+        Assert.Equal(HttpStatusCode.OK, reloaded.StatusCode);
+        Assert.Equal(IdeProxy.EnterPath, form.Action);
+        Assert.Equal(HttpStatusCode.Forbidden, ideBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, enter.StatusCode);
+        Assert.Equal("/", enter.Headers.Location!.ToString());
+        Assert.StartsWith("zlh.ide=", enter.Headers.GetValues("Set-Cookie").Single());
+        Assert.Equal(HttpStatusCode.OK, ideAfter.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://evil.example")]
+    [InlineData("http://localhost")]
+    [InlineData("sibling")]
+    [InlineData("null")]
+    [InlineData("none")]
+    public async Task A_ticket_posted_from_another_site_a_sibling_ide_or_no_page_is_refused_and_stays_usable_by_its_own_page(string from)
+    {
+        var server = await DevServerAsync(portal.Alice);
+        var handover = await HandoverAsync(portal.Alice, server);
+        var enter = new Uri(handover.Action);
+        var origin = from switch
+        {
+            "sibling" => browser.Origin(server.Id + 1000),
+            "none" => null,
+            _ => from,
+        };
+
+        using var forged = await browser.PostTicketAsync(enter, handover.Ticket, origin);
+        using var ide = await browser.Http.GetAsync(browser.Host(server.Id));
+        using var legitimate = await browser.PostTicketAsync(enter, handover.Ticket, browser.Origin(server.Id));
+
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Contains("Open the IDE from the portal", await forged.Content.ReadAsStringAsync());
+        Assert.False(forged.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Forbidden, ide.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, legitimate.StatusCode);
+        Assert.StartsWith("zlh.ide=", legitimate.Headers.GetValues("Set-Cookie").Single());
     }
 
     [Fact]
@@ -163,27 +250,33 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
     }
 
     [Fact]
-    public async Task A_reused_ticket_is_refused_with_a_clear_page()
+    public async Task A_ticket_opens_the_ide_once_then_its_button_and_its_link_are_refused_with_a_clear_page()
     {
         var server = await DevServerAsync(portal.Alice);
-        var entry = await EntryAsync(portal.Alice, server);
-        using var first = await browser.Http.GetAsync(entry);
+        var handover = await HandoverAsync(portal.Alice, server);
+        var enter = new Uri(handover.Action);
+        using var first = await browser.PostTicketAsync(enter, handover.Ticket, browser.Origin(server.Id));
 
-        using var again = await new IdeBrowser(portal.BaseAddress).Http.GetAsync(entry);
+        using var elsewhere = new IdeBrowser(portal.BaseAddress);
+        using var again = await elsewhere.PostTicketAsync(enter, handover.Ticket, browser.Origin(server.Id));
+        using var link = await elsewhere.Http.GetAsync(Link(handover));
 
-        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
         await AssertInvalidLinkAsync(again);
+        await AssertInvalidLinkAsync(link);
     }
 
     [Fact]
     public async Task An_expired_ticket_is_refused_with_a_clear_page()
     {
         var server = await DevServerAsync(portal.Alice);
-        var entry = await EntryAsync(portal.Alice, server);
+        var handover = await HandoverAsync(portal.Alice, server);
         portal.Factory.Time!.Advance(TimeSpan.FromSeconds(61));
 
-        using var late = await browser.Http.GetAsync(entry);
+        using var page = await browser.Http.GetAsync(Link(handover));
+        using var late = await browser.PostTicketAsync(new Uri(handover.Action), handover.Ticket, PortalOrigin);
 
+        await AssertInvalidLinkAsync(page);
         await AssertInvalidLinkAsync(late);
     }
 
@@ -192,15 +285,19 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
     {
         var server = await DevServerAsync(portal.Alice);
         var other = await DevServerAsync(portal.Alice);
-        var entry = await EntryAsync(portal.Alice, server);
+        var handover = await HandoverAsync(portal.Alice, server);
         var consoleTicket = portal.Tickets.Mint(portal.Alice.Id, server.Id, null, readOnly: false).Token;
 
-        using var elsewhere = await browser.Http.GetAsync(browser.Host(other.Id, entry.PathAndQuery));
-        using var spent = await browser.Http.GetAsync(entry);
-        using var console = await browser.Http.GetAsync(browser.Host(server.Id, $"{IdeProxy.EnterPath}?ticket={consoleTicket}"));
+        using var elsewherePage = await browser.Http.GetAsync(browser.Host(other.Id, Link(handover).PathAndQuery));
+        using var elsewhere = await browser.PostTicketAsync(browser.Host(other.Id, IdeProxy.EnterPath), handover.Ticket, browser.Origin(other.Id));
+        using var spent = await browser.PostTicketAsync(new Uri(handover.Action), handover.Ticket, browser.Origin(server.Id));
+        using var consolePage = await browser.Http.GetAsync(browser.Host(server.Id, $"{IdeProxy.EnterPath}?ticket={consoleTicket}"));
+        using var console = await browser.PostTicketAsync(browser.Host(server.Id, IdeProxy.EnterPath), consoleTicket, browser.Origin(server.Id));
 
+        await AssertInvalidLinkAsync(elsewherePage);
         await AssertInvalidLinkAsync(elsewhere);
         await AssertInvalidLinkAsync(spent);
+        await AssertInvalidLinkAsync(consolePage);
         await AssertInvalidLinkAsync(console);
     }
 
@@ -232,7 +329,7 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
         var cookie = await EnterAsync(portal.Alice, server);
         using var terminal = await browser.ConnectAsync(server.Id, "/terminal");
         await ConsoleClient.ReadUntilAsync(terminal, "$ ");
-        var pending = await EntryAsync(portal.Alice, server);
+        var pending = await HandoverAsync(portal.Alice, server);
         await using var scope = portal.Factory.Services.CreateAsyncScope();
 
         var clock = Stopwatch.StartNew();
@@ -240,7 +337,8 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
         var ended = await EndsAsync(terminal);
         clock.Stop();
         using var withCookie = await browser.SendWithCookiesAsync(browser.Host(server.Id), cookie);
-        using var withPendingTicket = await new IdeBrowser(portal.BaseAddress).Http.GetAsync(pending);
+        using var elsewhere = new IdeBrowser(portal.BaseAddress);
+        using var withPendingTicket = await elsewhere.PostTicketAsync(new Uri(pending.Action), pending.Ticket, PortalOrigin);
         using var newTicket = await portal.Alice.Client.GetAsync($"/servers/{server.Id}/ide");
 
         Assert.True(suspended.Accepted, suspended.Message);
@@ -314,13 +412,15 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
         using var response = await api.GetAsync($"/api/v1/servers/{server.Id}/ide");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var url = new Uri(body.GetProperty("url").GetString()!);
-        using var enter = await browser.Http.GetAsync(url);
+        using var page = await browser.Http.GetAsync(url);
         using var foreign = await api.GetAsync($"/api/v1/servers/{portal.BobServer.Id}/ide");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"{server.Id}.ide.localhost", url.Host);
+        Assert.Equal(IdeProxy.EnterPath, url.AbsolutePath);
         Assert.True(body.GetProperty("expiresAt").GetDateTimeOffset() > portal.Factory.Time!.GetUtcNow());
-        Assert.Equal(HttpStatusCode.Redirect, enter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(portal.Alice.Email, await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
     }
 
@@ -345,19 +445,38 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
 
     private async Task<RunningServer> DevServerAsync(Account owner) => await RunningServers.CreateDevAsync(portal.Factory.Services, owner.Email);
 
-    /// <summary>The IDE host link the portal's "Open IDE" answers with.</summary>
-    private static async Task<Uri> EntryAsync(Account account, RunningServer server)
+    /// <summary>The form the portal's "Open IDE" answers with: the IDE host's enter address and a fresh ticket.</summary>
+    private static async Task<EnterForm> HandoverAsync(Account account, RunningServer server)
     {
         using var open = await account.Client.GetAsync($"/servers/{server.Id}/ide");
-        Assert.Equal(HttpStatusCode.Redirect, open.StatusCode);
-        return open.Headers.Location!;
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        return IdeBrowser.ReadEnterForm(await open.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Opens the IDE as the browser does; returns the IDE cookie as <c>name=value</c>.</summary>
+    /// <summary>The IDE host's link for a handed-over ticket, as the API gives it out.</summary>
+    private static Uri Link(EnterForm handover) => new($"{handover.Action}?ticket={Uri.EscapeDataString(handover.Ticket)}");
+
+    /// <summary>A fresh link to the IDE from the API, as a script gets it.</summary>
+    private async Task<Uri> LinkAsync(Account account, RunningServer server)
+    {
+        using var api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = portal.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", account.ApiToken);
+        var body = await api.GetFromJsonAsync<JsonElement>($"/api/v1/servers/{server.Id}/ide");
+        return new Uri(body.GetProperty("url").GetString()!);
+    }
+
+    /// <summary>
+    /// Opens the IDE as a person with a link does: its page, then the page's button (posted from the IDE host's own
+    /// origin); returns the IDE cookie as <c>name=value</c>.
+    /// </summary>
     private async Task<string> EnterAsync(Account account, RunningServer server)
     {
-        using var enter = await browser.Http.GetAsync(await EntryAsync(account, server));
-        Assert.Equal(HttpStatusCode.Redirect, enter.StatusCode);
+        var link = await LinkAsync(account, server);
+        using var page = await browser.Http.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var form = IdeBrowser.ReadEnterForm(await page.Content.ReadAsStringAsync());
+        using var enter = await browser.PostTicketAsync(new Uri(link, form.Action), form.Ticket, browser.Origin(server.Id));
+        Assert.Equal(HttpStatusCode.SeeOther, enter.StatusCode);
         return enter.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
     }
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Infrastructure;
 
 namespace ZlhPortal.Web.Features.Consoles.Ides;
 
 /// <summary>The IDE origins: <c>{serverId}.{BaseDomain}</c> on the portal's own port, and the way back to the portal.</summary>
-public sealed class IdeHosts(IOptions<IdeOptions> options)
+public sealed class IdeHosts(IOptions<IdeOptions> options, IOptions<PortalOptions> portal)
 {
     // Asked on every request the portal serves, so computed once.
     private readonly string dotBaseDomain = "." + options.Value.BaseDomain;
@@ -29,12 +30,19 @@ public sealed class IdeHosts(IOptions<IdeOptions> options)
             && label == id.ToString(CultureInfo.InvariantCulture) ? id : null;
     }
 
-    /// <summary>Where the browser redeems an IDE ticket: the server's IDE host, same scheme and port as the portal request.</summary>
+    /// <summary>
+    /// The origin of <see cref="PortalOptions.PublicUrl"/>, as a browser names it in an <c>Origin</c> header: the one page
+    /// besides an IDE's own that may hand that IDE a ticket.
+    /// </summary>
+    public string PortalOrigin { get; } = new Uri(portal.Value.PublicUrl).GetLeftPart(UriPartial.Authority);
+
+    /// <summary>Where the browser redeems an IDE ticket (a form posts it here): the server's IDE host, same scheme and port as the portal request.</summary>
+    public Uri EnterUrl(HttpRequest portalRequest, int serverId) =>
+        new UriBuilder(portalRequest.Scheme, $"{serverId}.{BaseDomain}", portalRequest.Host.Port ?? -1, IdeProxy.EnterPath).Uri;
+
+    /// <summary>A link to the IDE host's page that shows whose IDE a ticket opens, with the button that redeems it.</summary>
     public Uri EntryUrl(HttpRequest portalRequest, int serverId, string ticket) =>
-        new UriBuilder(portalRequest.Scheme, $"{serverId}.{BaseDomain}", portalRequest.Host.Port ?? -1, IdeProxy.EnterPath)
-        {
-            Query = "ticket=" + Uri.EscapeDataString(ticket),
-        }.Uri;
+        new UriBuilder(EnterUrl(portalRequest, serverId)) { Query = "ticket=" + Uri.EscapeDataString(ticket) }.Uri;
 
     /// <summary>The portal's address as seen from an IDE host, for links back; null when it cannot be told.</summary>
     public string? PortalUrl(HttpRequest ideRequest)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -16,9 +17,9 @@ namespace ZlhPortal.Web.Features.Consoles.Ides;
 
 /// <summary>
 /// Dev servers' IDEs, each on its own origin <c>{serverId}.{BaseDomain}</c> (DESIGN.md §6). The portal page
-/// <c>/servers/{id}/ide</c> (or the API) mints a single-use IDE ticket and sends the browser to the IDE host,
-/// which trades it for a host-only IDE cookie for that server alone; with the cookie, HTTP and WebSocket
-/// traffic is forwarded to the container's IDE port.
+/// <c>/servers/{id}/ide</c> mints a single-use IDE ticket and posts it to the IDE host (the API hands out a link to the
+/// IDE host's page that shows whose IDE it is, with a button that posts it); the IDE host trades it for a host-only
+/// IDE cookie for that server alone, and with the cookie, HTTP and WebSocket traffic is forwarded to the container's IDE port.
 /// </summary>
 public static class IdeProxy
 {
@@ -66,7 +67,9 @@ public static class IdeProxy
                     notFound ? "Your servers" : "Back to the server");
             }
 
-            return Results.Redirect(hosts.EntryUrl(context.Request, id, ticket.Token).AbsoluteUri);
+            var enter = hosts.EnterUrl(context.Request, id);
+            context.AllowFormTarget(enter);
+            return IdePages.Handover(enter, ticket.Token);
         })
         .RequireAuthorization(Policies.Customer)
         .ExcludeFromDescription();
@@ -95,6 +98,9 @@ public static class IdeProxy
         ConsoleRefusal.NoIde => ConsoleTicketResult.Refused(refusal).Message,
         _ => "Server not found.",
     };
+
+    // A ticket is ~43 characters; nothing else belongs in the form.
+    private static readonly FormOptions EnterForm = new() { ValueCountLimit = 4, KeyLengthLimit = 32, ValueLengthLimit = 200, BufferBodyLengthLimit = 4096 };
 
     internal static string CookieNameFor(HttpRequest request) => request.IsHttps ? SecureCookieName : CookieName;
 
@@ -143,21 +149,40 @@ public static class IdeProxy
             await ForwardAsync(context, serverId);
         }
 
+        /// <summary>
+        /// GET shows whose IDE the ticket opens and leaves the ticket unused; only the POST that page's button (or the
+        /// portal's hand-over) sends redeems it, so a link alone never signs a browser in to someone else's IDE.
+        /// </summary>
         private async Task EnterAsync(HttpContext context, int serverId, ConsoleAccess access)
         {
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
             var back = hosts.PortalUrl(context.Request) is { } portal ? $"{portal}/servers/{serverId}" : null;
-            if (!HttpMethods.IsGet(context.Request.Method))
+            if (HttpMethods.IsGet(context.Request.Method))
+            {
+                await ConfirmAsync(context, serverId, access, back);
+                return;
+            }
+
+            if (!HttpMethods.IsPost(context.Request.Method))
             {
                 await IdePages.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Not allowed", "Open the IDE from the portal.", back, "Back to the portal");
                 return;
             }
 
-            if (tickets.Redeem(context.Request.Query["ticket"], serverId, TicketPurpose.Ide) is not { } ticket)
+            // The antiforgery check of this path (the portal's antiforgery middleware never sees IDE hosts): a page of
+            // another site, or of another server's IDE, cannot make a browser use a ticket it was sent. Refused before the
+            // ticket is looked at, so the ticket stays usable by the page that may send it.
+            if (!FromConfirmPageOrPortal(context.Request))
             {
-                await IdePages.WriteAsync(context, StatusCodes.Status403Forbidden, "This IDE link is no longer valid",
-                    "IDE links work once, for one server, within a minute. This one has expired, was already used, or belongs to another server. Open the IDE again from the portal.",
+                await IdePages.WriteAsync(context, StatusCodes.Status403Forbidden, "Open the IDE from the portal",
+                    "This IDE can only be opened from the portal, or from its own page that shows whose IDE it is. Use \"Open IDE\" on your server's page in the portal.",
                     back, "Back to the portal");
+                return;
+            }
+
+            if (tickets.Redeem(await PostedTicketAsync(context.Request), serverId, TicketPurpose.Ide) is not { } ticket)
+            {
+                await InvalidLinkAsync(context, back);
                 return;
             }
 
@@ -193,7 +218,53 @@ public static class IdeProxy
             var session = sessions.Open(ticket.UserId, serverId, upstream, agentCredential);
             AppendCookie(context, session);
             context.Response.Headers.CacheControl = "no-store";
-            context.Response.Redirect("/");
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = "/";
+        }
+
+        private async Task ConfirmAsync(HttpContext context, int serverId, ConsoleAccess access, string? back)
+        {
+            string? token = context.Request.Query["ticket"];
+            if (tickets.Peek(token, serverId, TicketPurpose.Ide) is not { } ticket)
+            {
+                await InvalidLinkAsync(context, back);
+                return;
+            }
+
+            var (server, refusal) = await access.DescribeIdeAsync(ticket, context.RequestAborted);
+            if (server is null)
+            {
+                var notFound = refusal == ConsoleRefusal.NotFound;
+                await IdePages.WriteAsync(context, notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                    notFound ? "Server not found" : "The IDE cannot open", RefusalMessage(refusal), back, "Back to the portal");
+                return;
+            }
+
+            await IdePages.WriteConfirmAsync(context, server.Id, server.Name, server.OwnerEmail ?? "", ticket.Token, back);
+        }
+
+        private static Task InvalidLinkAsync(HttpContext context, string? back) =>
+            IdePages.WriteAsync(context, StatusCodes.Status403Forbidden, "This IDE link is no longer valid",
+                "IDE links work once, for one server, within a minute. This one has expired, was already used, or belongs to another server. Open the IDE again from the portal.",
+                back, "Back to the portal");
+
+        /// <summary>The form field <c>ticket</c>; null for anything but a small URL-encoded form with one such field.</summary>
+        private static async Task<string?> PostedTicketAsync(HttpRequest request)
+        {
+            if (!request.HasFormContentType)
+            {
+                return null;
+            }
+
+            try
+            {
+                var form = await request.ReadFormAsync(EnterForm, request.HttpContext.RequestAborted);
+                return form["ticket"] is { Count: 1 } ticket ? ticket[0] : null;
+            }
+            catch (InvalidDataException)
+            {
+                return null;
+            }
         }
 
         private async Task ForwardAsync(HttpContext context, int serverId)
@@ -263,9 +334,23 @@ public static class IdeProxy
             var guarded = WebSocketMatcherPolicy.IsWebSocketHandshake(request.HttpContext)
                 || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
             string? origin = request.Headers.Origin;
-            return !guarded || string.IsNullOrEmpty(origin)
-                || string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+            return !guarded || string.IsNullOrEmpty(origin) || IsOwnOrigin(request, origin);
         }
+
+        /// <summary>
+        /// A ticket is posted by this host's confirm page or by the portal's hand-over page, and browsers name either in
+        /// <c>Origin</c> with every form post. Unlike <see cref="FromOwnOrigin"/>, a request without one is refused too:
+        /// the harm here (a browser signed in to someone else's IDE) needs no cookie the sender lacks, so it proves nothing.
+        /// </summary>
+        private bool FromConfirmPageOrPortal(HttpRequest request)
+        {
+            string? origin = request.Headers.Origin;
+            return !string.IsNullOrEmpty(origin)
+                && (IsOwnOrigin(request, origin) || string.Equals(origin, hosts.PortalOrigin, StringComparison.OrdinalIgnoreCase));
+        }
+
+        private static bool IsOwnOrigin(HttpRequest request, string origin) =>
+            string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
 
         private void AppendCookie(HttpContext context, IdeSession session) =>
             context.Response.Cookies.Append(CookieNameFor(context.Request), session.Token, new CookieOptions

@@ -67,6 +67,22 @@ public sealed class ConsoleAccess(ServerDirectory servers, ConsoleTickets ticket
         return (refusal == ConsoleRefusal.None ? target : null, refusal);
     }
 
+    /// <summary>
+    /// The dev server an IDE ticket would open and whose it is (the ticket's user, its owner), shown before the ticket
+    /// is used so a person opening someone else's link sees that it is not their own IDE; or why it would not open.
+    /// </summary>
+    public async Task<(ServerView? Server, ConsoleRefusal Refusal)> DescribeIdeAsync(ConsoleTicket ticket, CancellationToken ct = default)
+    {
+        var (target, refusal) = await AuthorizeIdeAsync(ticket, ct);
+        if (target is null)
+        {
+            return (null, refusal);
+        }
+
+        var server = await servers.FindAsync(ticket.ServerId, ticket.UserId, ct);
+        return server is null ? (null, ConsoleRefusal.NotFound) : (server, ConsoleRefusal.None);
+    }
+
     private static ConsoleRefusal CheckIde(AgentTarget? target, string userId)
     {
         var refusal = Check(target, userId, staff: false, reason: null);

@@ -33,6 +33,17 @@ public sealed class ConsoleTickets(IOptions<ConsoleProxyOptions> options, TimePr
         return minted;
     }
 
+    /// <summary>The ticket without using it up (to show what it opens before it is used); null whenever <see cref="Redeem"/> would be.</summary>
+    public ConsoleTicket? Peek(string? token, int serverId, TicketPurpose purpose)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100 || !tickets.TryGetValue(token, out var ticket))
+        {
+            return null;
+        }
+
+        return Opens(ticket, serverId, purpose) ? ticket : null;
+    }
+
     /// <summary>Uses up the ticket; null when it is unknown, already used, expired, for another server or for another purpose.</summary>
     public ConsoleTicket? Redeem(string? token, int serverId, TicketPurpose purpose = TicketPurpose.Console)
     {
@@ -42,6 +53,9 @@ public sealed class ConsoleTickets(IOptions<ConsoleProxyOptions> options, TimePr
             return null;
         }
 
-        return ticket.ServerId == serverId && ticket.Purpose == purpose && ticket.ExpiresAt > time.GetUtcNow() ? ticket : null;
+        return Opens(ticket, serverId, purpose) ? ticket : null;
     }
+
+    private bool Opens(ConsoleTicket ticket, int serverId, TicketPurpose purpose) =>
+        ticket.ServerId == serverId && ticket.Purpose == purpose && ticket.ExpiresAt > time.GetUtcNow();
 }
