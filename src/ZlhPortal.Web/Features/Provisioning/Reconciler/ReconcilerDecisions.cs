@@ -91,7 +91,7 @@ public sealed class ReconcilerDecisions(
         lifecycle.MarkAdopted(server, node, vmid, address, running);
         await db.SaveChangesAsync(ct);
 
-        // From now on the container names this server (and the agent takes this server's credential from it).
+        // From now on the container names this server.
         var relabel = await runtime.CallAsync("label the adopted container", c => lxc.Config.SetAsync(new LxcConfigUpdate
         {
             Description = provisioning.Description(server),
