@@ -7,7 +7,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Proxmox;
+using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
+using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
@@ -117,5 +119,54 @@ public sealed class AgentCredentialTests(PortalAppFactory factory) : IClassFixtu
         Assert.Equal(before.Vmid, after.Vmid);
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         Assert.DoesNotContain(credential, await DescriptionAsync(after), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Adopting_a_container_the_portal_set_up_takes_over_the_credential_its_agent_holds()
+    {
+        var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
+        var owner = await AccountJourney.CreateAsync(factory, "Customer");
+        var lost = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, owner, name: "Lost Record"), ServerStatus.Running);
+        var credential = await CredentialOfAsync(lost.Id);
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            // The record was deleted while its container was left running: the container is an orphan.
+            await db.Servers.Where(s => s.Id == lost.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ServerStatus.Deleted));
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ReconcilerDecisions>()
+            .AdoptAsync(lost.Node!, lost.Vmid!.Value, new AdoptionTarget(null, owner, "game-small", "minecraft-paper", "Found Again"), admin);
+
+        Assert.True(result.Done, result.Message);
+        Assert.Equal(credential, await CredentialOfAsync(result.ServerId!.Value));
+        Assert.Equal("running", await StateSeenByThePortalAsync(result.ServerId.Value));
+        var description = await DescriptionAsync(await Servers.GetAsync(factory, result.ServerId.Value));
+        Assert.Equal(result.ServerId, ContainerFacts.ServerIdIn(description));
+        Assert.DoesNotContain(credential, description, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(FingerprintOf(credential), description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_container_whose_agent_holds_a_credential_no_server_has_is_not_adopted()
+    {
+        var admin = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Admin"));
+        var owner = await AccountJourney.CreateAsync(factory, "Customer");
+        var proxmox = factory.Services.GetRequiredService<ProxmoxClient>();
+        var clone = (await proxmox.Nodes["pve1"].Lxc[200].CloneAsync(new LxcCloneRequest(1097) { Hostname = "stranger", Full = true })).GetDataOrThrow();
+        Assert.True((await proxmox.WaitForTaskAsync(clone, TimeSpan.FromSeconds(30))).IsSuccess);
+        Assert.True((await proxmox.Nodes["pve1"].Lxc[1097].Config.SetAsync(new LxcConfigUpdate
+        {
+            Tags = "zlh;zlh-portal;game", Description = "ZeroLagHub server 999\nzlh-server-id: 999\nzlh-agent-credential: sha256:0123456789abcdef",
+        })).IsSuccess);
+        await using var scope = factory.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<ReconcilerDecisions>()
+            .AdoptAsync("pve1", 1097, new AdoptionTarget(null, owner, "game-small", "minecraft-paper", "Unreachable"), admin);
+
+        Assert.False(result.Done);
+        Assert.Contains("sha256:0123456789abcdef", result.Message, StringComparison.Ordinal);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Servers.AnyAsync(s => s.Name == "Unreachable"));
     }
 }
