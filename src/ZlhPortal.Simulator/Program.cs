@@ -17,6 +17,7 @@ public static class SimulatorProgram
               Proxmox VE API   {host.ProxmoxApiUrl}
               fingerprint      {host.CertificateFingerprint}
               API token        {host.ApiTokenId} = {host.ApiTokenSecret}
+              root@pam         password {host.RootPassword}
               DNS API          {host.DnsApiUrl}api/zones/records/get?token={host.DnsToken}
               control          {host.ControlUrl}
               agents           {options.AgentAddressBlock} port {options.AgentPort} (IDE port {options.IdePort})

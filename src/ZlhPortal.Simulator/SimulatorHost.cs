@@ -22,15 +22,17 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly SimulatedCluster cluster;
     private readonly AgentSupervisor agents;
     private readonly StateStore store;
+    private readonly SimulatorSecrets secrets;
     private int disposed;
 
     private SimulatorHost(WebApplication app, SimulatedCluster cluster, AgentSupervisor agents, StateStore store, X509Certificate2 certificate,
-        SimulatorOptions options, Uri apiUrl, Uri dnsUrl)
+        SimulatorSecrets secrets, SimulatorOptions options, Uri apiUrl, Uri dnsUrl)
     {
         this.app = app;
         this.cluster = cluster;
         this.agents = agents;
         this.store = store;
+        this.secrets = secrets;
         Certificate = certificate;
         Options = options;
         ProxmoxApiUrl = apiUrl;
@@ -49,18 +51,21 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>SHA-256 of <see cref="Certificate"/> as Proxmox shows it (<c>AB:CD:…</c>), for pinning.</summary>
     public string CertificateFingerprint => CertificateStore.Fingerprint(Certificate);
 
-    /// <summary>The full token, <c>user@realm!tokenid=secret</c>.</summary>
-    public string ApiToken => Options.ApiToken;
+    /// <summary>The full token, <c>user@realm!tokenid=secret</c>: the configured one, else this state folder's random one.</summary>
+    public string ApiToken => secrets.ApiToken;
 
     /// <summary><c>user@realm!tokenid</c>.</summary>
-    public string ApiTokenId => Options.ApiToken[..Options.ApiToken.IndexOf('=', StringComparison.Ordinal)];
+    public string ApiTokenId => ApiToken[..ApiToken.IndexOf('=', StringComparison.Ordinal)];
 
-    public string ApiTokenSecret => Options.ApiToken[(Options.ApiToken.IndexOf('=', StringComparison.Ordinal) + 1)..];
+    public string ApiTokenSecret => ApiToken[(ApiToken.IndexOf('=', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>Password of <c>root@pam</c> for ticket logins: the configured one, else this state folder's random one.</summary>
+    public string RootPassword => secrets.RootPassword;
 
     /// <summary><c>http://127.0.0.1:{port}/</c>; calls go to <c>api/zones/records/…?token=</c>.</summary>
     public Uri DnsApiUrl { get; }
 
-    public string DnsToken => Options.DnsToken;
+    public string DnsToken => secrets.DnsToken;
 
     /// <summary><c>https://127.0.0.1:{port}/_sim/</c>: inventory, faults, agent request log (same token as the API).</summary>
     public Uri ControlUrl { get; }
@@ -69,8 +74,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var listen = IPAddress.Parse(options.ListenAddress);
-        var certificatePath = options.CertificateFile
-            ?? (string.IsNullOrEmpty(options.StateFile) ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.StateFile))!, "simulator-certificate.pfx"));
+        var stateDirectory = string.IsNullOrEmpty(options.StateFile) ? null : Path.GetDirectoryName(Path.GetFullPath(options.StateFile))!;
+        var certificatePath = options.CertificateFile ?? (stateDirectory is null ? null : Path.Combine(stateDirectory, "simulator-certificate.pfx"));
+        var secrets = SimulatorSecrets.Resolve(options, stateDirectory is null ? null : Path.Combine(stateDirectory, SimulatorSecrets.FileName));
         var certificate = CertificateStore.LoadOrCreate(certificatePath, options.ListenAddress);
         var stateFile = string.IsNullOrEmpty(options.StateFile) ? null : options.StateFile;
         var store = new StateStore(stateFile);
@@ -103,8 +109,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         var requests = new AgentRequestLog();
         var agents = new AgentSupervisor(cluster, requests, app.Services);
         cluster.Agents = agents;
-        var auth = new PveAuthentication(options);
-        var dns = new DnsApi(cluster);
+        var auth = new PveAuthentication(options, secrets);
+        var dns = new DnsApi(cluster, secrets.DnsToken);
         var fingerprint = CertificateStore.Fingerprint(certificate);
 
         app.Use(async (context, next) =>
@@ -177,7 +183,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var https = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)));
         var http = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
-        var host = new SimulatorHost(app, cluster, agents, store, certificate, options,
+        var host = new SimulatorHost(app, cluster, agents, store, certificate, secrets, options,
             new Uri($"https://{options.ListenAddress}:{https.Port}/api2/json"), new Uri($"http://{options.ListenAddress}:{http.Port}/"));
         store.Start(cluster.SerializeState);
         store.MarkDirty();

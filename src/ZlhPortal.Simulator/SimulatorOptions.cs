@@ -7,8 +7,6 @@ namespace ZlhPortal.Simulator;
 /// </summary>
 public sealed class SimulatorOptions
 {
-    public const string DevelopmentApiToken = "root@pam!zlhportal=00000000-0000-0000-0000-000000000000";
-
     /// <summary>Address every listener binds to. Keep it on loopback: the simulator has no real security.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
@@ -27,14 +25,17 @@ public sealed class SimulatorOptions
     /// </summary>
     public string? CertificateFile { get; set; }
 
-    /// <summary>Full token as <c>user@realm!tokenid=secret</c>, accepted in <c>Authorization: PVEAPIToken=…</c>.</summary>
-    public string ApiToken { get; set; } = DevelopmentApiToken;
+    /// <summary>
+    /// Full token as <c>user@realm!tokenid=secret</c>, accepted in <c>Authorization: PVEAPIToken=…</c>. Empty: a random
+    /// <c>root@pam!zlhportal=…</c> kept with the state (see <see cref="SimulatorHost.ApiToken"/>).
+    /// </summary>
+    public string? ApiToken { get; set; }
 
-    /// <summary>Password of <c>root@pam</c> for ticket logins.</summary>
-    public string RootPassword { get; set; } = "zlhportal";
+    /// <summary>Password of <c>root@pam</c> for ticket logins. Empty: a random one kept with the state.</summary>
+    public string? RootPassword { get; set; }
 
-    /// <summary>Token of the DNS API (<c>?token=</c>).</summary>
-    public string DnsToken { get; set; } = "zlh-dns-development-token";
+    /// <summary>Token of the DNS API (<c>?token=</c>). Empty: a random one kept with the state.</summary>
+    public string? DnsToken { get; set; }
 
     /// <summary>
     /// Loopback block containers get their addresses from (Linux accepts all of 127.0.0.0/8). Give

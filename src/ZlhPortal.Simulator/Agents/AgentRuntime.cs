@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ namespace ZlhPortal.Simulator.Agents;
 /// for dev containers. Runs a scripted game/dev process: install → starting → running, console output,
 /// crashes and restarts.
 /// </summary>
-internal sealed partial class AgentRuntime : IAsyncDisposable
+internal sealed class AgentRuntime : IAsyncDisposable
 {
     private const int MaxBodyBytes = 1 << 20;
     private static readonly string[] InstallSteps = ["downloading", "extracting", "configuring", "finalizing"];
@@ -316,25 +315,32 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             context.WebSockets.IsWebSocketRequest));
 
-        if (!Authorize(context))
+        var onIde = Kind == "dev" && context.Connection.LocalPort == options.IdePort && options.IdePort != options.AgentPort;
+        var path = request.Path.Value ?? "";
+        // A sick agent answers 503 before it checks anyone's credential, as a process that is still starting would.
+        if (!onIde && request.Method == "GET" && path == "/health" && NeverHealthy())
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            await context.Response.WriteAsJsonAsync(new { error = "missing or invalid bearer credential" });
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsJsonAsync(new { status = "starting" });
             return;
         }
 
-        if (Kind == "dev" && context.Connection.LocalPort == options.IdePort && options.IdePort != options.AgentPort)
+        if (!Authorize(context, claiming: !onIde && request.Method == "POST" && path == "/config"))
+        {
+            await RefuseAsync(context);
+            return;
+        }
+
+        if (onIde)
         {
             await ide.HandleAsync(context, life.Token);
             return;
         }
 
-        var path = request.Path.Value ?? "";
         switch (request.Method, path)
         {
             case ("GET", "/health"):
-                await HealthAsync(context);
+                await context.Response.WriteAsJsonAsync(new { status = "ok", version = "1.4.0", features = new[] { "files" } });
                 break;
             case ("GET", "/status"):
                 await context.Response.WriteAsJsonAsync(Status());
@@ -371,57 +377,48 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every call needs <c>Authorization: Bearer</c>. The credential is the token in the container's description
-    /// (<c>zlh-agent-token: …</c>) when present, else the bearer of the first <c>POST /config</c>; until one of
-    /// those exists any bearer is accepted.
+    /// Every call needs <c>Authorization: Bearer</c> with the agent's credential: the bearer of the first accepted
+    /// <c>POST /config</c> (trust on first use; the firewall admits only the portal), kept with the container. Until
+    /// then only that call is let through, and <see cref="ConfigAsync"/> claims the credential.
     /// </summary>
-    private bool Authorize(HttpContext context)
+    private bool Authorize(HttpContext context, bool claiming)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= 7)
+        if (Bearer(context) is not { } presented)
         {
             return false;
         }
 
-        var presented = header[7..].Trim();
-        var expected = ExpectedCredential();
-        return expected is null
-            || System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+        string? credential;
+        lock (cluster.Gate)
+        {
+            credential = Persisted.Credential;
+        }
+
+        return credential is null ? claiming : Matches(presented, credential);
     }
 
-    private string? ExpectedCredential()
+    private static string? Bearer(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) && header[7..].Trim() is { Length: > 0 } bearer ? bearer : null;
+    }
+
+    private static bool Matches(string presented, string credential) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(credential));
+
+    private static async Task RefuseAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await context.Response.WriteAsJsonAsync(new { error = "missing or invalid bearer credential" });
+    }
+
+    private bool NeverHealthy()
     {
         lock (cluster.Gate)
         {
-            if (!cluster.State.Containers.TryGetValue(Vmid, out var c))
-            {
-                return null;
-            }
-
-            var match = c.Description is null ? null : DescriptionToken().Match(c.Description);
-            return match is { Success: true } ? match.Groups[1].Value : c.Agent.Credential;
+            return cluster.Faults.AgentNeverHealthy.Contains(Vmid);
         }
-    }
-
-    [GeneratedRegex(@"zlh-agent-token[:=]\s*(\S+)")]
-    private static partial Regex DescriptionToken();
-
-    private async Task HealthAsync(HttpContext context)
-    {
-        bool neverHealthy;
-        lock (cluster.Gate)
-        {
-            neverHealthy = cluster.Faults.AgentNeverHealthy.Contains(Vmid);
-        }
-
-        if (neverHealthy)
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            await context.Response.WriteAsJsonAsync(new { status = "starting" });
-            return;
-        }
-
-        await context.Response.WriteAsJsonAsync(new { status = "ok", version = "1.4.0", features = new[] { "files" } });
     }
 
     public object Status()
@@ -485,14 +482,26 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
             return;
         }
 
-        var presented = context.Request.Headers.Authorization.ToString()[7..].Trim();
+        var presented = Bearer(context)!;
+        bool accepted;
         lock (cluster.Gate)
         {
             var agent = Persisted;
-            agent.Credential ??= presented;
-            agent.ConfigJson = body;
-            agent.Configured = false;
-            cluster.MarkDirty();
+            // Checked again where it is set: of two first calls racing with different bearers, only one may win.
+            accepted = agent.Credential is null || Matches(presented, agent.Credential);
+            if (accepted)
+            {
+                agent.Credential = presented;
+                agent.ConfigJson = body;
+                agent.Configured = false;
+                cluster.MarkDirty();
+            }
+        }
+
+        if (!accepted)
+        {
+            await RefuseAsync(context);
+            return;
         }
 
         script = new GameScript(Profile, body);

@@ -8,7 +8,7 @@ namespace ZlhPortal.Simulator.Dns;
 /// The part of Technitium DNS Server's HTTP API the portal uses: <c>/api/zones/records/add|delete|get</c>
 /// with <c>?token=</c>, A and SRV records. Like Technitium, failures are HTTP 200 with a <c>status</c> field.
 /// </summary>
-internal sealed class DnsApi(SimulatedCluster cluster)
+internal sealed class DnsApi(SimulatedCluster cluster, string dnsToken)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -29,7 +29,7 @@ internal sealed class DnsApi(SimulatedCluster cluster)
         }
 
         object reply;
-        if (!values.TryGetValue("token", out var token) || token != cluster.Options.DnsToken)
+        if (!values.TryGetValue("token", out var token) || token != dnsToken)
         {
             reply = new { status = "invalid-token", errorMessage = "Invalid token or session expired." };
         }

@@ -8,7 +8,7 @@ namespace ZlhPortal.Simulator.ProxmoxApi;
 /// pveproxy's checks: an API token header, or a ticket cookie plus CSRF token on writes. Failures are 401
 /// with the real reason phrases and, like pveproxy, a delay.
 /// </summary>
-internal sealed class PveAuthentication(SimulatorOptions options)
+internal sealed class PveAuthentication(SimulatorOptions options, SimulatorSecrets secrets)
 {
     public const string UserItem = "pve.user";
     private static readonly TimeSpan TicketLifetime = TimeSpan.FromHours(2);
@@ -22,7 +22,7 @@ internal sealed class PveAuthentication(SimulatorOptions options)
         {
             // pveproxy accepts "PVEAPIToken=id=secret" and "PVEAPIToken id=secret" and URL-unescapes the value.
             var value = Uri.UnescapeDataString(header["PVEAPIToken".Length..].TrimStart('=', ' '));
-            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(value), Encoding.UTF8.GetBytes(options.ApiToken)))
+            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(value), Encoding.UTF8.GetBytes(secrets.ApiToken)))
             {
                 context.Items[UserItem] = value[..value.IndexOf('=', StringComparison.Ordinal)];
                 return true;
@@ -59,7 +59,7 @@ internal sealed class PveAuthentication(SimulatorOptions options)
 
     public (string Ticket, string Csrf)? Login(string username, string password)
     {
-        if (username != "root@pam" || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(options.RootPassword)))
+        if (username != "root@pam" || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(secrets.RootPassword)))
         {
             return null;
         }

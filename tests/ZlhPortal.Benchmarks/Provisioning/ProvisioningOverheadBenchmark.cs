@@ -143,7 +143,7 @@ public static class ProvisioningOverheadBenchmark
     private static async Task DirectSequenceAsync(ProxmoxClient proxmox, HttpClient agentHttp, HttpClient dns, string dnsToken, int vmid)
     {
         var timeout = TimeSpan.FromSeconds(30);
-        var clone = await proxmox.Nodes["pve1"].Lxc[200].CloneAsync(new LxcCloneRequest(vmid) { Hostname = $"direct-{vmid}", Full = true, Description = $"zlh-agent-token: direct{vmid}" });
+        var clone = await proxmox.Nodes["pve1"].Lxc[200].CloneAsync(new LxcCloneRequest(vmid) { Hostname = $"direct-{vmid}", Full = true, Description = $"zlh-server-id: {vmid}" });
         await proxmox.WaitForTaskAsync(clone.Data!, timeout);
         var lxc = proxmox.Nodes["pve1"].Lxc[vmid];
         await lxc.Config.SetAsync(new LxcConfigUpdate { Cores = 2, Memory = 4096, Tags = "zlh", OnBoot = true, Networks = new Dictionary<int, string> { [0] = "name=eth0,bridge=vmbr0,ip=dhcp" } });
@@ -156,7 +156,15 @@ public static class ProvisioningOverheadBenchmark
         var agent = new Uri($"http://{address}:18888/");
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(agent, "health"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"direct{vmid}");
-        (await agentHttp.SendAsync(request)).EnsureSuccessStatusCode();
+        // Up when it answers; until the first POST /config gives it a credential it answers 401, as the portal expects.
+        using (var health = await agentHttp.SendAsync(request))
+        {
+            if (health.StatusCode != System.Net.HttpStatusCode.Unauthorized)
+            {
+                health.EnsureSuccessStatusCode();
+            }
+        }
+
         using var config = new HttpRequestMessage(HttpMethod.Post, new Uri(agent, "config"))
         {
             Content = JsonContent.Create(new { vmid, container_type = "game", game = "minecraft", variant = "paper", version = "1.21.4", memory_mb = 4096 }),

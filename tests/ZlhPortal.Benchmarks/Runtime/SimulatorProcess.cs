@@ -14,6 +14,9 @@ public sealed partial class SimulatorProcess : IAsyncDisposable
 {
     private readonly Process process;
 
+    // Given on the command line, as an operator would, rather than read from the simulator's secrets file.
+    private static readonly string TokenSecret = Guid.NewGuid().ToString();
+
     private SimulatorProcess(Process process, Uri apiUrl, string fingerprint)
     {
         this.process = process;
@@ -23,13 +26,13 @@ public sealed partial class SimulatorProcess : IAsyncDisposable
         {
             BaseUrl = apiUrl.ToString(),
             TokenId = "root@pam!zlhportal",
-            TokenSecret = "00000000-0000-0000-0000-000000000000",
+            TokenSecret = TokenSecret,
             Fingerprint = fingerprint,
             TaskPollInterval = TimeSpan.FromMilliseconds(10),
             TaskPollMaxInterval = TimeSpan.FromMilliseconds(50),
         };
         Control = new HttpClient(ProxmoxClient.CreatePrimaryHandler(ClientOptions)) { BaseAddress = new Uri(apiUrl, "/_sim/") };
-        Control.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "PVEAPIToken=root@pam!zlhportal=00000000-0000-0000-0000-000000000000");
+        Control.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken=root@pam!zlhportal={TokenSecret}");
     }
 
     public Uri ApiUrl { get; }
@@ -53,7 +56,7 @@ public sealed partial class SimulatorProcess : IAsyncDisposable
             WorkingDirectory = Path.GetTempPath(),
         };
         info.ArgumentList.Add(dll);
-        foreach (var argument in new[] { "--ApiPort=0", "--DnsPort=0", "--StateFile=", "--TaskDuration=00:00:00", "--AuthFailureDelay=00:00:00" }.Concat(extraArguments))
+        foreach (var argument in new[] { "--ApiPort=0", "--DnsPort=0", "--StateFile=", "--TaskDuration=00:00:00", "--AuthFailureDelay=00:00:00", $"--ApiToken=root@pam!zlhportal={TokenSecret}" }.Concat(extraArguments))
         {
             info.ArgumentList.Add(argument);
         }

@@ -58,16 +58,15 @@ public sealed class AgentTests(SimulatorFixture sim) : IClassFixture<SimulatorFi
         var vmid = await sim.CloneAndStartAsync(200, "mc-install");
         using var agent = sim.AgentClient(vmid, "credential-1");
 
-        var health = await agent.GetFromJsonAsync<JsonElement>("health");
-        var before = await agent.GetFromJsonAsync<JsonElement>("status");
         using var config = await agent.PostAsJsonAsync("config", new { vmid, game = "minecraft", variant = "paper", version = "1.21.4", memory_mb = 4096 });
+        var health = await agent.GetFromJsonAsync<JsonElement>("health");
         var installing = await agent.GetFromJsonAsync<JsonElement>("status");
         var states = await WaitForStateAsync(agent, "running");
         var after = await agent.GetFromJsonAsync<JsonElement>("status");
 
         Assert.Equal("ok", health.GetProperty("status").GetString());
-        Assert.False(before.GetProperty("configured").GetBoolean());
         Assert.Equal(HttpStatusCode.Accepted, config.StatusCode);
+        Assert.False(installing.GetProperty("configured").GetBoolean());
         Assert.Equal("installing", installing.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.String, installing.GetProperty("installStep").ValueKind);
         Assert.Equal("installing", states[0]);
@@ -148,19 +147,44 @@ public sealed class AgentTests(SimulatorFixture sim) : IClassFixture<SimulatorFi
     }
 
     [Fact]
-    public async Task The_description_token_is_the_credential_when_present()
+    public async Task Until_its_first_config_the_agent_refuses_every_other_call_then_keeps_that_bearer_for_good()
+    {
+        var vmid = await sim.CloneAndStartAsync(200, "mc-first-use");
+        using var first = sim.AgentClient(vmid, "first-bearer");
+        using var second = sim.AgentClient(vmid, "second-bearer");
+
+        var beforeConfig = new[]
+        {
+            (await first.GetAsync("health")).StatusCode, (await first.GetAsync("status")).StatusCode,
+            (await first.PostAsync("start", null)).StatusCode, (await first.GetAsync("files")).StatusCode,
+        };
+        using var claim = await first.PostAsJsonAsync("config", new { game = "minecraft", variant = "paper", version = "1.21.4" });
+        await WaitForStateAsync(first, "running");
+        using var takeOver = await second.PostAsJsonAsync("config", new { game = "minecraft", variant = "vanilla", version = "1.21.4" });
+        using var peek = await second.GetAsync("status");
+        using var again = await first.PostAsJsonAsync("config", new { game = "minecraft", variant = "paper", version = "1.21.4" });
+
+        Assert.All(beforeConfig, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.Equal(HttpStatusCode.Accepted, claim.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, takeOver.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, peek.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_in_the_container_description_is_not_a_credential()
     {
         var vmid = await sim.CloneAsync(220, "terraria-token");
         await sim.Client.Nodes["pve1"].Lxc[vmid].Config.SetAsync(new ZlhPortal.Proxmox.Models.LxcConfigUpdate { Description = "Order 7\nzlh-agent-token: from-description" });
         await sim.CompleteAsync(sim.Client.Nodes["pve1"].Lxc[vmid].Status.Start.CreateAsync());
-        using var other = sim.AgentClient(vmid, "first-caller");
-        using var right = sim.AgentClient(vmid, "from-description");
+        using var portal = sim.AgentClient(vmid, "first-caller");
+        using var reader = sim.AgentClient(vmid, "from-description");
 
-        var rejected = await other.PostAsJsonAsync("config", new { game = "terraria" });
-        var accepted = await right.PostAsJsonAsync("config", new { game = "terraria" });
+        var accepted = await portal.PostAsJsonAsync("config", new { game = "terraria" });
+        var rejected = await reader.GetAsync("status");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
     }
 
     [Fact]
@@ -253,7 +277,8 @@ public sealed class AgentTests(SimulatorFixture sim) : IClassFixture<SimulatorFi
     {
         var vmid = await sim.CloneAndStartAsync(253, "go-stop");
         using var agent = sim.AgentClient(vmid, "credential-8");
-        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("health")).StatusCode);
+        // It answers (refusing, for it has no credential yet), so it is up.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await agent.GetAsync("health")).StatusCode);
 
         await sim.CompleteAsync(sim.Client.Nodes["pve1"].Lxc[vmid].Status.Stop.CreateAsync());
 

@@ -279,7 +279,7 @@ public sealed class ProxmoxContractTests(SimulatorFixture sim) : IClassFixture<S
 
         var anonymous = await client.Nodes.GetAsync();
         var badLogin = await client.LoginAsync("root@pam", "wrong");
-        var login = await client.LoginAsync("root@pam", sim.Host.Options.RootPassword);
+        var login = await client.LoginAsync("root@pam", sim.Host.RootPassword);
         var read = await client.Nodes.GetAsync();
         var write = await client.Nodes["pve1"].Lxc[200].Config.SetAsync(new LxcConfigUpdate { Description = "ZeroLagHub template: Minecraft (Paper)" });
 

@@ -22,7 +22,7 @@ public sealed class SimulatorProgramTests
             Assert.False(options.StartAgents);
             Assert.Equal("pveA", Assert.Single(options.Nodes).Name);
             Assert.Equal(Path.Combine(directory, ".simulator", "state.json"), options.StateFile);
-            Assert.Equal(SimulatorOptions.DevelopmentApiToken, options.ApiToken);
+            Assert.Null(options.ApiToken);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace ZlhPortal.Web.Features.Servers;
@@ -12,4 +13,11 @@ public sealed class AgentCredentials(IDataProtectionProvider provider)
     public string NewProtected() => protector.Protect(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
 
     public string Reveal(string protectedCredential) => protector.Unprotect(protectedCredential);
+
+    /// <summary>
+    /// <c>sha256:</c> and the first 16 hex digits of the credential's SHA-256: enough for an operator or the portal to
+    /// tell which credential a container's agent was given, useless for authenticating.
+    /// </summary>
+    public string Fingerprint(string protectedCredential) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Reveal(protectedCredential))))[..16];
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,12 +15,16 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
     private const int MaxResponseBytes = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<bool> IsHealthyAsync(string address, string credential, CancellationToken ct)
+    /// <summary>
+    /// Whether the agent is up: it answers <c>/health</c>, or refuses it because it has no credential yet (it keeps the
+    /// bearer of the first <c>POST /config</c>, which is the portal's next call).
+    /// </summary>
+    public async Task<bool> AnswersAsync(string address, string credential, CancellationToken ct)
     {
         try
         {
             using var response = await SendAsync(HttpMethod.Get, address, "health", credential, null, ct);
-            return response.IsSuccessStatusCode;
+            return response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Unauthorized;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -55,11 +60,15 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
         }
     }
 
-    /// <summary>Sends the server's settings; the agent installs and starts the game or dev runtime.</summary>
-    public async Task<bool> ConfigureAsync(string address, string credential, object settings, CancellationToken ct)
+    /// <summary>
+    /// Sends the server's settings; the agent installs and starts the game or dev runtime. The first call delivers the
+    /// credential too: the agent keeps the bearer of the first <c>POST /config</c> and refuses any other from then on.
+    /// </summary>
+    /// <returns>The agent's answer: 2xx accepted, 401 when it holds another credential.</returns>
+    public async Task<HttpStatusCode> ConfigureAsync(string address, string credential, object settings, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Post, address, "config", credential, JsonContent.Create(settings, options: Json), ct);
-        return response.IsSuccessStatusCode;
+        return response.StatusCode;
     }
 
     /// <summary><c>start</c>, <c>stop</c> or <c>restart</c> of the process inside the container.</summary>

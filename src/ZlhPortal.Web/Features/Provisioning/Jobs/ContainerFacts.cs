@@ -8,16 +8,26 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 /// <summary>What the portal writes into a container's Proxmox config and reads back from it, and the DNS records a game needs.</summary>
 public static class ContainerFacts
 {
+    private const string ServerIdKey = "zlh-server-id:";
+    private const string CredentialKey = "zlh-agent-credential:";
+
     public static SrvRecord? SrvFor(Template template) =>
         template.Game == "minecraft" ? new SrvRecord("_minecraft._tcp", template.GamePort) : null;
 
     public static string Hostname(HostedServer server) => server.Hostname!.Split('.')[0];
 
-    public static int? ServerIdIn(string? description)
-    {
-        var line = description?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("zlh-server-id:", StringComparison.Ordinal));
-        return line is not null && int.TryParse(line["zlh-server-id:".Length..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-    }
+    /// <summary>
+    /// The container's description: its server, this portal, and the fingerprint of the agent credential. Never the
+    /// credential itself: anyone with <c>VM.Audit</c> on the container, or a copy of its backup, reads the description.
+    /// </summary>
+    public static string Description(HostedServer server, string instanceTag, string credentialFingerprint) =>
+        $"ZeroLagHub server {server.Id}\n{ServerIdKey} {server.Id}\nzlh-instance: {instanceTag}\n{CredentialKey} {credentialFingerprint}";
+
+    public static int? ServerIdIn(string? description) =>
+        int.TryParse(ValueIn(description, ServerIdKey), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>The fingerprint of the credential the container's agent was given (<c>sha256:…</c>), or null.</summary>
+    public static string? CredentialFingerprintIn(string? description) => ValueIn(description, CredentialKey);
 
     public static int? RootfsSizeGb(string? rootfs)
     {
@@ -36,4 +46,7 @@ public static class ContainerFacts
             _ => null,
         };
     }
+
+    private static string? ValueIn(string? description, string key) =>
+        description?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?[key.Length..].Trim();
 }

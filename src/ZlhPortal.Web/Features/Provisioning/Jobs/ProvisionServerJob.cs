@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox.Models;
@@ -217,7 +218,7 @@ public sealed class ProvisionServerJob(
                 }
             }
 
-            if (address is not null && await agents.IsHealthyAsync(address, credential, ct))
+            if (address is not null && await agents.AnswersAsync(address, credential, ct))
             {
                 return $"Agent answering at {address}.";
             }
@@ -267,9 +268,17 @@ public sealed class ProvisionServerJob(
             };
         try
         {
-            if (!await agents.ConfigureAsync(server.IpAddress!, credential, settings, ct))
+            var answer = await agents.ConfigureAsync(server.IpAddress!, credential, settings, ct);
+            if (answer == HttpStatusCode.Unauthorized)
             {
-                throw new TransientRuntimeException("The agent refused the settings.");
+                // The agent keeps the first credential it is given; it was given another, so it can never be this server's.
+                throw new ProvisioningException("Your server could not be set up safely. Our team has been told.",
+                    $"The agent at {server.IpAddress} refused this server's credential: it was configured with another one first.");
+            }
+
+            if ((int)answer is < 200 or > 299)
+            {
+                throw new TransientRuntimeException($"The agent refused the settings ({(int)answer}).");
             }
         }
         catch (HttpRequestException e)
@@ -348,7 +357,7 @@ public sealed class ProvisionServerJob(
         return ContainerFacts.ServerIdIn(config.Data?.Description) ?? -1;
     }
 
-    /// <summary>The container description naming its server, this portal and the agent credential (the agent reads it).</summary>
+    /// <summary>The container description naming its server, this portal and the fingerprint of the agent credential.</summary>
     public string Description(HostedServer server) =>
-        $"ZeroLagHub server {server.Id}\nzlh-server-id: {server.Id}\nzlh-instance: {Settings.InstanceTag}\nzlh-agent-token: {credentials.Reveal(server.AgentCredentialProtected)}";
+        ContainerFacts.Description(server, Settings.InstanceTag, credentials.Fingerprint(server.AgentCredentialProtected));
 }

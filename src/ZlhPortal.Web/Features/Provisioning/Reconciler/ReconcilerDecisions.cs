@@ -19,7 +19,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Reconciler;
 /// </summary>
 public sealed class ReconcilerDecisions(
     IDbContextFactory<AppDbContext> dbFactory, RuntimeCalls runtime, ServerCleanup cleanup, ProvisionServerJob provisioning, ServerLifecycle lifecycle,
-    DnsRegistry dns, PlanCatalog catalog, ActivityLog activity, ServerEvents events, IOptions<ProvisioningOptions> options,
+    DnsRegistry dns, PlanCatalog catalog, ActivityLog activity, ServerEvents events, AgentCredentials credentials, IOptions<ProvisioningOptions> options,
     ILogger<ReconcilerDecisions> logger)
 {
     public async Task<DecisionResult> AdoptAsync(string node, int vmid, AdoptionTarget target, string actorId, CancellationToken ct = default)
@@ -31,7 +31,8 @@ public sealed class ReconcilerDecisions(
         }
 
         // The tags say what the container was made for (every container is tagged with its server's kind).
-        var tags = Tags((await runtime.CallAsync("read container config", c => lxc.Config.GetAsync(c), ct)).Data?.Tags);
+        var config = (await runtime.CallAsync("read container config", c => lxc.Config.GetAsync(c), ct)).Data;
+        var tags = Tags(config?.Tags);
         string? Mismatch(ServerKind kind)
         {
             var (wanted, other) = kind == ServerKind.Game ? ("game", "dev") : ("dev", "game");
@@ -49,6 +50,19 @@ public sealed class ReconcilerDecisions(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // An agent keeps the credential it was first given, and the portal cannot make it take another: a container the
+        // portal set up names that credential's fingerprint, and the adopting server must take over that credential.
+        string? inherited = null;
+        if (ContainerFacts.CredentialFingerprintIn(config?.Description) is { } fingerprint)
+        {
+            inherited = await CredentialWithFingerprintAsync(db, fingerprint, ct);
+            if (inherited is null)
+            {
+                return new DecisionResult(false,
+                    $"Container {vmid}'s agent was given a credential ({fingerprint}) that no server of this portal holds, so the portal could not reach it; it was left alone.");
+            }
+        }
+
         HostedServer server;
         if (target.ServerId is { } serverId)
         {
@@ -88,10 +102,10 @@ public sealed class ReconcilerDecisions(
             server = created.Server;
         }
 
-        lifecycle.MarkAdopted(server, node, vmid, address, running);
+        lifecycle.MarkAdopted(server, node, vmid, address, running, inherited);
         await db.SaveChangesAsync(ct);
 
-        // From now on the container names this server (and the agent takes this server's credential from it).
+        // From now on the container names this server.
         var relabel = await runtime.CallAsync("label the adopted container", c => lxc.Config.SetAsync(new LxcConfigUpdate
         {
             Description = provisioning.Description(server),
@@ -158,6 +172,20 @@ public sealed class ReconcilerDecisions(
             .Where(s => s.Vmid == vmid && s.Status != ServerStatus.Deleted && s.Status != ServerStatus.Failed)
             .Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
         return owner is { } id ? new DecisionResult(false, $"Container {vmid} belongs to server #{id}; it was left alone.") : null;
+    }
+
+    /// <summary>The protected credential, of any server this portal has had, whose fingerprint is <paramref name="fingerprint"/>.</summary>
+    private async Task<string?> CredentialWithFingerprintAsync(AppDbContext db, string fingerprint, CancellationToken ct)
+    {
+        await foreach (var candidate in db.Servers.AsNoTracking().Select(s => s.AgentCredentialProtected).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (credentials.Fingerprint(candidate) == fingerprint)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static string[] Tags(string? tags) => (tags ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries);

@@ -127,9 +127,11 @@ public sealed partial class ServerLifecycle(
     /// A container found on the cluster becomes this (tracked, unsaved) server's: it takes the container's place and
     /// power state, its setup counts as done, and any failure is forgotten.
     /// </summary>
-    public void MarkAdopted(HostedServer server, string node, int vmid, string? address, bool running)
+    /// <param name="agentCredentialProtected">The credential the container's agent already holds, when the portal knows it.</param>
+    public void MarkAdopted(HostedServer server, string node, int vmid, string? address, bool running, string? agentCredentialProtected)
     {
         var now = time.GetUtcNow();
+        server.AgentCredentialProtected = agentCredentialProtected ?? server.AgentCredentialProtected;
         server.Node = node;
         server.Vmid = vmid;
         server.IpAddress = address;
