@@ -24,14 +24,18 @@ public sealed class BillingEmails(EmailOutbox outbox, IOptions<PortalOptions> po
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-    public Task<bool> QueueInvoiceIssuedAsync(AppDbContext db, string to, Invoice invoice, CancellationToken ct) =>
-        QueueAsync(db, $"invoice-issued:{Id(invoice.Id)}", invoice.Status == InvoiceStatus.Paid
+    /// <summary>Queues the "invoice issued" mail of each invoice with a recipient; returns how many were queued.</summary>
+    public Task<int> QueueInvoicesIssuedAsync(AppDbContext db, IEnumerable<(string To, Invoice Invoice)> invoices, CancellationToken ct) =>
+        EmailOutbox.QueueAsync(db, invoices.Select(i => ($"invoice-issued:{Id(i.Invoice.Id)}", InvoiceIssued(i.To, i.Invoice))).ToList(), time.GetUtcNow(), ct);
+
+    private EmailMessage InvoiceIssued(string to, Invoice invoice) =>
+        invoice.Status == InvoiceStatus.Paid
             ? Compose(to, $"Invoice {invoice.Number}: paid from your {Product} credit",
                 $"Invoice {invoice.Number} ({Amount(invoice.TotalMinor, invoice.Currency)}) for {Period(invoice)} was paid from your account credit. Nothing else to do.",
                 Link($"/invoices/{invoice.Id}"))
             : Compose(to, $"Invoice {invoice.Number} from {Product}: {Amount(invoice.AmountDueMinor, invoice.Currency)} due {invoice.DueAt:yyyy-MM-dd}",
                 $"Your invoice {invoice.Number} for {Period(invoice)} is ready. Amount due: {Amount(invoice.AmountDueMinor, invoice.Currency)} by {invoice.DueAt:yyyy-MM-dd}.",
-                Link($"/invoices/{invoice.Id}")), ct);
+                Link($"/invoices/{invoice.Id}"));
 
     /// <param name="reminder">Which reminder of the invoice this is (1 for the first), part of its key.</param>
     public Task<bool> QueueReminderAsync(AppDbContext db, string to, Invoice invoice, int reminder, bool overdue, CancellationToken ct) =>

@@ -20,18 +20,39 @@ public sealed class OrderFulfilment(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
+        if (await ServerOfAsync(db, orderId, ct) is { } existing)
+        {
+            return Ordered(order, existing);
+        }
+
         var plan = (await catalog.GetPlanAsync(order.PlanId, ct))!;
         var template = (await catalog.GetTemplateAsync(order.TemplateId, ct))!;
-        var created = await lifecycle.CreateAsync(order.CustomerId, plan.Slug, template.Slug, order.ServerName, complimentary: false, ct, order.Id,
-            order.ReservationId is { } reservationId ? (context, server, token) => placement.TakeOverReservationAsync(context, reservationId, server, token) : null);
+        ServerRequestResult created;
+        try
+        {
+            created = await lifecycle.CreateAsync(order.CustomerId, plan.Slug, template.Slug, order.ServerName, complimentary: false, ct, order.Id,
+                order.ReservationId is { } reservationId ? (context, server, token) => placement.TakeOverReservationAsync(context, reservationId, server, token) : null);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        {
+            // The payment and a billing run fulfilled the order at the same moment; the order's one server is the other's.
+            return await ServerOfAsync(db, orderId, ct) is { } other ? Ordered(order, other) : throw new InvalidOperationException($"Order {orderId} has no server.", e);
+        }
+
         if (!created.Accepted)
         {
             logger.LogError("Paid order {OrderId} could not create its server: {Problem}", order.Id, created.Message);
             return null;
         }
 
-        return new OrderedServer(created.ServerId!.Value, order.CustomerId, order.PlanId, order.MonthlyPriceMinor, order.Currency, order.CouponId);
+        return Ordered(order, created.ServerId!.Value);
     }
+
+    private static Task<int?> ServerOfAsync(AppDbContext db, int orderId, CancellationToken ct) =>
+        db.Servers.Where(s => s.OrderId == orderId).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
+
+    private static OrderedServer Ordered(Order order, int serverId) =>
+        new(serverId, order.CustomerId, order.PlanId, order.MonthlyPriceMinor, order.Currency, order.CouponId);
 
     public Task MarkPaidAsync(AppDbContext db, int orderId, int serverId, CancellationToken ct)
     {

@@ -21,6 +21,9 @@ public sealed class OutboxEmail
     /// <summary>When the next delivery attempt may start; while one runs, the end of its lease.</summary>
     public DateTimeOffset NextAttemptAt { get; set; }
 
+    /// <summary>Which delivery pass holds the message (set with the lease), so a pass knows which of its batch it got.</summary>
+    public string? ClaimedBy { get; set; }
+
     public int Attempts { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }

@@ -11,6 +11,7 @@ public sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEm
         builder.Property(m => m.To).HasMaxLength(320);
         builder.Property(m => m.Subject).HasMaxLength(1000);
         builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.ClaimedBy).HasMaxLength(36);
         builder.HasIndex(m => m.Key).IsUnique();
         builder.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
     }

@@ -9,6 +9,7 @@ using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Email;
 
 namespace ZlhPortal.Web.Features.Billing.Dunning;
 
@@ -178,6 +179,8 @@ public sealed class RunBillingJob(
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // Read and marked in one transaction, so a second billing run running alongside takes the next batch, not this one.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var batch = await (from i in db.Invoices
                                join u in db.Users on i.CustomerId equals u.Id
                                where i.NotifiedAt == null && i.Number != null && i.Kind == InvoiceKind.Renewal
@@ -189,18 +192,22 @@ public sealed class RunBillingJob(
             }
 
             // Queued with the mark that they were, in one save: a rerun finds them marked, and the outbox delivers them.
+            await emails.QueueInvoicesIssuedAsync(db, batch.Where(r => r.Email is not null).Select(r => (r.Email!, r.Invoice)), ct);
             foreach (var row in batch)
             {
-                if (row.Email is not null)
-                {
-                    await emails.QueueInvoiceIssuedAsync(db, row.Email, row.Invoice, ct);
-                }
-
                 row.Invoice.NotifiedAt = time.GetUtcNow();
-                sent++;
             }
 
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                sent += batch.Count;
+            }
+            catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+            {
+                // Another run queued (some of) these first and marked them; the next read no longer finds them.
+            }
         }
     }
 
@@ -213,6 +220,7 @@ public sealed class RunBillingJob(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow();
         var earliest = now.AddDays(-reminderDays[0]);
         var open = await (from i in db.Invoices
@@ -232,8 +240,16 @@ public sealed class RunBillingJob(
             sent++;
         }
 
-        await db.SaveChangesAsync(ct);
-        return sent;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return sent;
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        {
+            return 0; // another billing run sent these reminders first
+        }
     }
 
     private async Task<(int Suspended, int Terminated)> EnforceOverdueAsync(CancellationToken ct)
@@ -277,7 +293,7 @@ public sealed class RunBillingJob(
                         await emails.QueueTerminatedAsync(db, row.Email, row.ServerName, row.Invoice, ct);
                     }
 
-                    await db.SaveChangesAsync(ct);
+                    await SaveDroppingDuplicateMailAsync(db, ct);
                     await transaction.CommitAsync(ct);
                 }
 
@@ -306,12 +322,17 @@ public sealed class RunBillingJob(
                 }
 
                 subscription.UpdatedAt = now;
-                if (row.Email is not null)
+                await using (var transaction = await db.Database.BeginTransactionAsync(ct))
                 {
-                    await emails.QueueSuspendedAsync(db, row.Email, row.ServerName, row.Invoice, ct);
+                    if (row.Email is not null)
+                    {
+                        await emails.QueueSuspendedAsync(db, row.Email, row.ServerName, row.Invoice, ct);
+                    }
+
+                    await SaveDroppingDuplicateMailAsync(db, ct);
+                    await transaction.CommitAsync(ct);
                 }
 
-                await db.SaveChangesAsync(ct);
                 suspended++;
                 await activity.RecordAsync(subscription.CustomerId, AccountActivityKind.ServerSuspendedForNonPayment,
                     $"\"{row.ServerName}\" was suspended: invoice {row.Invoice.Number} is overdue.", null, ct);
@@ -319,6 +340,27 @@ public sealed class RunBillingJob(
         }
 
         return (suspended, terminated);
+    }
+
+    /// <summary>
+    /// Saves one row's change with its mail. When another billing run queued that mail first (its key is taken), the mail
+    /// is dropped and the change saved: that run tells the customer.
+    /// </summary>
+    private static async Task SaveDroppingDuplicateMailAsync(AppDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e) && db.ChangeTracker.Entries<OutboxEmail>().Any(m => m.State == EntityState.Added))
+        {
+            foreach (var mail in db.ChangeTracker.Entries<OutboxEmail>().Where(m => m.State == EntityState.Added).ToList())
+            {
+                mail.State = EntityState.Detached;
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     /// <summary>Subscriptions cancelled at period end: the server goes when the paid-up period is over.</summary>

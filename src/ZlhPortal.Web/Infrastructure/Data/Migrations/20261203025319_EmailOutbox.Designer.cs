@@ -11,7 +11,7 @@ using ZlhPortal.Web.Infrastructure.Data;
 namespace ZlhPortal.Web.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261203023101_EmailOutbox")]
+    [Migration("20261203025319_EmailOutbox")]
     partial class EmailOutbox
     {
         /// <inheritdoc />
@@ -1498,6 +1498,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
