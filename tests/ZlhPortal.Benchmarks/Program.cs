@@ -1,3 +1,4 @@
+using ZlhPortal.Benchmarks.Accounts;
 using ZlhPortal.Benchmarks.Billing;
 using ZlhPortal.Benchmarks.Circuits;
 using ZlhPortal.Benchmarks.Consoles;
@@ -26,6 +27,7 @@ public static class BenchmarkProgram
             ["console-b3"] = ("B3 in full: console RTT direct/portal/nginx, 16 MB bulk, 20 ms RTT (user-space delay relay; no netem in this kernel), idle consoles [rounds] [idle seconds=300] [consoles=500]; root", ConsoleB3Benchmark.RunAsync),
             ["console-client"] = ("(used by console-b3) a console client in its own process: rtt URL AUTH ROUNDS WARMUP | bulk URL AUTH BYTES FRAME", ConsoleClientProcess.RunAsync),
             ["ide-asset"] = ("B4: 10 KB IDE asset, IDE port directly vs through the IDE host: req/s at saturation, latency at half load [block seconds] [connections] [rounds]", IdeAssetBenchmark.RunAsync),
+            ["sign-in-timing"] = ("Login form: unknown address vs wrong password vs right password, POST time median/p90/p99 and same answer [rounds]", SignInTimingBenchmark.RunAsync),
         };
 
         if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))
