@@ -44,14 +44,27 @@ if ! dotnet build ZlhPortal.sln -c Debug -nologo >"$results/build.log" 2>&1; the
   exit 1
 fi
 
-for project in UnitTests ComponentTests IntegrationTests EndToEndTests; do
-  echo "Running ZlhPortal.$project..."
-  log="$results/$project.log"
-  dotnet test "tests/ZlhPortal.$project" --no-build -c Debug -nologo \
-    --logger "trx;LogFileName=$project.trx" --results-directory "$results" >"$log" 2>&1
+# The integration tests run twice: on SQLite (the embedded default) and on a throwaway PostgreSQL cluster (several
+# instances), started here and removed at the end.
+postgres_dir="$(mktemp -d)/cluster"
+if ! postgres="$(bash tests/postgres.sh start "$postgres_dir")"; then
+  echo "error: could not start a PostgreSQL cluster for the tests (see $postgres_dir)" >&2
+  echo "tests: $passed passed, 1 failed"
+  exit 1
+fi
+trap 'bash tests/postgres.sh stop "$postgres_dir"' EXIT
+
+for run in UnitTests ComponentTests IntegrationTests IntegrationTests.PostgreSql EndToEndTests; do
+  project="${run%%.*}"
+  echo "Running ZlhPortal.$run..."
+  log="$results/$run.log"
+  database=""
+  if [ "$run" = IntegrationTests.PostgreSql ]; then database="$postgres"; fi
+  ZLH_TEST_POSTGRES="$database" dotnet test "tests/ZlhPortal.$project" --no-build -c Debug -nologo \
+    --logger "trx;LogFileName=$run.trx" --results-directory "$results" >"$log" 2>&1
   summary="$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -n 1)"
   if [ -z "$summary" ]; then
-    echo "  no test summary from ZlhPortal.$project (see $log):"
+    echo "  no test summary from ZlhPortal.$run (see $log):"
     tail -n 30 "$log"
     failed=$((failed + 1))
     continue

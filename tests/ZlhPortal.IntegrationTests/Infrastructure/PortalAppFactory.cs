@@ -40,12 +40,25 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
 
     private static int instances;
 
+    static PortalAppFactory()
+    {
+        // Hundreds of portals start in one test process; none needs to watch its settings files (each watcher costs an
+        // inotify instance, of which a user gets 128).
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
     public PortalAppFactory()
     {
         DataDirectory = Directory.CreateTempSubdirectory("zlh-portal-test-").FullName;
         settings["Portal:DataDirectory"] = DataDirectory;
         // Each portal's simulator gets its own loopback block, so agents of parallel test classes never collide.
         settings["Runtime:Simulator:AgentAddressBlock"] = $"127.{100 + (Interlocked.Increment(ref instances) % 150)}.0.0/16";
+        if (TestDatabase.PostgreSqlConnectionString() is { } postgres)
+        {
+            settings["Database:Provider"] = "PostgreSql";
+            settings["Database:ConnectionString"] = postgres;
+            settings["Jobs:WorkerCount"] = "8";
+        }
     }
 
     public string DataDirectory { get; }

@@ -7,7 +7,13 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
-    /// <summary>SQLite connection string. Empty means <c>{Portal:DataDirectory}/portal.db</c>.</summary>
+    /// <summary><c>Sqlite</c> (the default: one file, one instance) or <c>PostgreSql</c> (several instances share it).</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// SQLite: a connection string; empty means <c>{Portal:DataDirectory}/portal.db</c>. PostgreSQL: required, an Npgsql
+    /// connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).
+    /// </summary>
     [MaxLength(2000)]
     public string? ConnectionString { get; set; }
 

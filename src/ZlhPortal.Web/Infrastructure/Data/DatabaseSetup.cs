@@ -12,8 +12,12 @@ public static class DatabaseSetup
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => string.IsNullOrWhiteSpace(o.ConnectionString) || IsValidConnectionString(o.ConnectionString),
+            .Validate(o => o.Provider != DatabaseProvider.PostgreSql || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:ConnectionString is required when Database:Provider is PostgreSql (Host=…;Database=…;Username=…;Password=…).")
+            .Validate(o => o.Provider != DatabaseProvider.Sqlite || string.IsNullOrWhiteSpace(o.ConnectionString) || IsValidConnectionString(o.Provider, o.ConnectionString),
                 "Database:ConnectionString is not a valid SQLite connection string.")
+            .Validate(o => o.Provider != DatabaseProvider.PostgreSql || string.IsNullOrWhiteSpace(o.ConnectionString) || IsValidConnectionString(o.Provider, o.ConnectionString),
+                "Database:ConnectionString is not a valid PostgreSQL connection string (Host=…;Database=…;Username=…;Password=…).")
             .ValidateOnStart();
 
         builder.Services.AddDbContextFactory<AppDbContext>((services, options) =>
@@ -21,8 +25,17 @@ public static class DatabaseSetup
             var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var connectionString = ResolveConnectionString(
                 database, services.GetRequiredService<IOptions<PortalOptions>>().Value, services.GetRequiredService<IHostEnvironment>());
-            options.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(database.BusyTimeoutSeconds + 20))
-                .AddInterceptors(new SqlitePragmaInterceptor(database.BusyTimeoutSeconds * 1000));
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                options.UseNpgsql(connectionString, npgsql => npgsql.CommandTimeout(database.BusyTimeoutSeconds + 20));
+            }
+            else
+            {
+                options.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(database.BusyTimeoutSeconds + 20))
+                    .AddInterceptors(new SqlitePragmaInterceptor(database.BusyTimeoutSeconds * 1000));
+            }
+
+            options.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly, ProviderMigrationsAssembly>();
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return builder;
@@ -50,6 +63,13 @@ public static class DatabaseSetup
         }
 
         await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        if (!db.Database.IsSqlite())
+        {
+            // Several instances may start at once: PostgreSQL's migration lock lets one apply them while the others wait.
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+
         var connection = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
         if (connection.DataSource is { Length: > 0 } file && file != ":memory:" && connection.Mode != SqliteOpenMode.Memory)
         {
@@ -64,11 +84,11 @@ public static class DatabaseSetup
         }
     }
 
-    private static bool IsValidConnectionString(string value)
+    private static bool IsValidConnectionString(DatabaseProvider provider, string value)
     {
         try
         {
-            _ = new SqliteConnectionStringBuilder(value);
+            _ = provider == DatabaseProvider.PostgreSql ? new Npgsql.NpgsqlConnectionStringBuilder(value) : (System.Data.Common.DbConnectionStringBuilder)new SqliteConnectionStringBuilder(value);
             return true;
         }
         catch (ArgumentException)

@@ -3,6 +3,9 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Auth;
 
 namespace ZlhPortal.Web.Infrastructure.Jobs;
@@ -17,7 +20,15 @@ public static class HangfireSetup
         // (our own database holds every state machine), so losing queued jobs on restart is recoverable.
         // Registered per host rather than through the static JobStorage.Current, so two portals in one
         // process (as in tests) never pick up each other's jobs.
-        builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        // On PostgreSQL, the shared database holds one queue for every instance.
+        builder.Services.AddSingleton<JobStorage>(services =>
+        {
+            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return database.Provider == DatabaseProvider.PostgreSql
+                ? new PostgreSqlStorage(new Connections(database.ConnectionString!),
+                    new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1) })
+                : new InMemoryStorage();
+        });
         builder.Services.AddHangfire((services, configuration) => configuration
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -28,7 +39,9 @@ public static class HangfireSetup
             // Jobs are created from this host's container; Hangfire's global activator would be shared by every
             // portal host in the process (tests run several) and build jobs against another host's database.
             options.Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
-            options.WorkerCount = Math.Clamp(Environment.ProcessorCount * 10, 10, 40);
+            options.WorkerCount = services.GetRequiredService<IConfiguration>().GetValue<int?>("Jobs:WorkerCount") is { } workers and > 0
+                ? workers
+                : Math.Clamp(Environment.ProcessorCount * 10, 10, 40);
             // Retries are scheduled jobs; look for due ones every second rather than every 15 s.
             options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
@@ -68,5 +81,11 @@ public static class HangfireSetup
             DisplayStorageConnectionString = false,
         });
         return endpoints;
+    }
+
+    /// <summary>Hangfire's connections to the portal's PostgreSQL database (pooled by Npgsql).</summary>
+    private sealed class Connections(string connectionString) : IConnectionFactory
+    {
+        public Npgsql.NpgsqlConnection GetOrCreateConnection() => new(connectionString);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ExampleSettingsTests
         foreach (var (key, value) in example.AsEnumerable().Where(kv => kv.Value is not null))
         {
             // Keep the test's own data folder; everything else comes from the example.
-            if (key is not "Portal:DataDirectory" and not "Database:ConnectionString")
+            if (key is not "Portal:DataDirectory" and not "Database:ConnectionString" and not "Database:Provider")
             {
                 factory.WithSetting(key, value);
             }
