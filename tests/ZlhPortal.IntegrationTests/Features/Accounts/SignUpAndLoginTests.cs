@@ -18,6 +18,12 @@ public sealed class SignUpAndLoginTests(PortalAppFactory factory) : IClassFixtur
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changes without a migration.");
+        if (TestDatabase.IsPostgreSql)
+        {
+            Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", db.Database.ProviderName);
+            return;
+        }
+
         var journal = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync();
         Assert.Equal("wal", Assert.Single(journal));
     }
@@ -137,6 +143,22 @@ public sealed class SignUpAndLoginTests(PortalAppFactory factory) : IClassFixtur
 
         Assert.Equal(answers[0], answers[1]);
         Assert.Contains("Account/Lockout", answers[1]);
+    }
+
+    [Fact]
+    public async Task A_failed_sign_in_and_a_refused_sign_up_never_send_the_typed_password_back_in_the_page()
+    {
+        var email = await AccountJourney.CreateAsync(factory, "Customer");
+        using var client = factory.CreatePortalClient();
+
+        var wrong = await AccountJourney.LogInAsync(client, email, "Typed-Secret-4711");
+        var page = await wrong.Content.ReadAsStringAsync();
+        Assert.Contains("Invalid", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(email, page, StringComparison.Ordinal); // the address stays, so only the password is typed again
+        Assert.DoesNotContain("Typed-Secret-4711", page, StringComparison.Ordinal);
+
+        var refused = await AccountJourney.SignUpAsync(client, $"new-{Guid.NewGuid():N}@example.test", "short7A");
+        Assert.DoesNotContain("short7A", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
