@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using ZlhPortal.Web.Infrastructure.Auth;
@@ -18,6 +19,10 @@ public static class HangfireSetup
         // Registered per host rather than through the static JobStorage.Current, so two portals in one
         // process (as in tests) never pick up each other's jobs.
         builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        // This host's filters next to Hangfire's global ones (automatic retry), rather than in the static global list
+        // every portal host in the process would share. AddHangfire keeps a provider registered before it.
+        builder.Services.AddSingleton<IJobFilterProvider>(services => new JobFilterProviderCollection(
+            JobFilterProviders.Providers, new JobFilterCollection { new JobLogScope(services.GetRequiredService<ILoggerFactory>()) }));
         builder.Services.AddHangfire((services, configuration) => configuration
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
