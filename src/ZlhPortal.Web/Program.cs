@@ -19,6 +19,7 @@ using ZlhPortal.Web.Infrastructure.Web;
 var isCommand = PortalCli.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 
+builder.AddConsoleLogs();
 builder.AddShell();
 builder.AddDatabase();
 builder.AddEmail();
@@ -48,6 +49,7 @@ app.Services.ScheduleRecurringJobs();
 app.Services.ResumeUnfinishedWork();
 app.LogLocations();
 
+app.UseCorrelationIds();
 app.UseIdeHosts();
 app.UseShell();
 

@@ -7,6 +7,7 @@ using ZlhPortal.Web.Features.Accounts.Identity;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Email;
+using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.UnitTests.Infrastructure;
 
@@ -20,6 +21,7 @@ public sealed class OptionsValidationTests
         builder.AddDatabase();
         builder.AddEmail();
         builder.AddAccounts();
+        builder.AddShell();
         return builder.Services.BuildServiceProvider();
     }
 
@@ -43,6 +45,7 @@ public sealed class OptionsValidationTests
         Assert.Null(Failure<DatabaseOptions>([]));
         Assert.Null(Failure<AdminSeedOptions>([]));
         Assert.Null(Failure<AuthRateLimitOptions>([]));
+        Assert.Null(Failure<TrustedProxyOptions>([]));
     }
 
     [Fact]
@@ -70,4 +73,26 @@ public sealed class OptionsValidationTests
     [Fact]
     public void An_admin_email_must_be_an_email() =>
         Assert.NotNull(Failure<AdminSeedOptions>(new() { ["Portal:Admin:Email"] = "admin" }));
+
+    [Fact]
+    public void Trusted_proxies_are_addresses_and_networks_of_either_family() =>
+        Assert.Null(Failure<TrustedProxyOptions>(new()
+        {
+            ["Portal:ForwardedHeaders:KnownProxies:0"] = "10.60.0.5",
+            ["Portal:ForwardedHeaders:KnownProxies:1"] = "2001:db8::5",
+            ["Portal:ForwardedHeaders:KnownNetworks:0"] = "10.60.0.0/24",
+            ["Portal:ForwardedHeaders:KnownNetworks:1"] = "2001:db8::/32",
+        }));
+
+    [Theory]
+    [InlineData("KnownProxies", "10.60.0.300")]
+    [InlineData("KnownProxies", "10.5")]
+    [InlineData("KnownProxies", "10.60.0.0/24")]
+    [InlineData("KnownProxies", "traefik.internal")]
+    [InlineData("KnownNetworks", "10.60.0.0/33")]
+    [InlineData("KnownNetworks", "10.60.0.5")]
+    [InlineData("KnownNetworks", "10.60/16")]
+    public void A_malformed_trusted_proxy_entry_stops_the_start_and_is_named(string list, string entry) =>
+        Assert.Contains($"Portal:ForwardedHeaders:{list} has \"{entry}\"",
+            Failure<TrustedProxyOptions>(new() { [$"Portal:ForwardedHeaders:{list}:0"] = list == "KnownProxies" ? "10.60.0.5" : "10.60.0.0/24", [$"Portal:ForwardedHeaders:{list}:1"] = entry }));
 }

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
@@ -29,6 +30,10 @@ public static class HangfireSetup
                     new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1) })
                 : new InMemoryStorage();
         });
+        // This host's filters next to Hangfire's global ones (automatic retry), rather than in the static global list
+        // every portal host in the process would share. AddHangfire keeps a provider registered before it.
+        builder.Services.AddSingleton<IJobFilterProvider>(services => new JobFilterProviderCollection(
+            JobFilterProviders.Providers, new JobFilterCollection { new JobLogScope(services.GetRequiredService<ILoggerFactory>()) }));
         builder.Services.AddHangfire((services, configuration) => configuration
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -27,6 +27,24 @@ public static class ShellSetup
                 options.AllowedHosts = [new Uri(portal.Value.PublicUrl).Host, "localhost", "127.0.0.1", "[::1]", .. extra.Select(h => h.Host)]);
         }
 
+        // Behind the edge proxy, the client's address and scheme come from X-Forwarded-*, believed only from loopback
+        // (the framework's default) and the configured proxies: rate limits are per real client, and secure cookies
+        // and redirects see HTTPS. Read by the portal's pipeline and by the IDE hosts' branch alike.
+        builder.Services.AddOptions<TrustedProxyOptions>().BindConfiguration(TrustedProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((options, trusted) =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in trusted.Value.Proxies)
+            {
+                options.KnownProxies.Add(proxy);
+            }
+
+            foreach (var network in trusted.Value.Networks)
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+        });
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
 
@@ -50,9 +68,7 @@ public static class ShellSetup
 
     public static WebApplication UseShell(this WebApplication app)
     {
-        // Behind the edge proxy (on loopback by default), the client's address and scheme come from X-Forwarded-*:
-        // rate limits are per real client and secure cookies and redirects see HTTPS.
-        app.UseForwardedHeaders(EdgeForwardedHeaders());
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -95,10 +111,6 @@ public static class ShellSetup
         app.UseRequestLocalization(options => options.SetDefaultCulture("en-US").AddSupportedCultures(cultures).AddSupportedUICultures(cultures));
         return app;
     }
-
-    /// <summary>What the edge proxy tells the portal about the client (also read on the IDE hosts, which branch off before the shell).</summary>
-    public static ForwardedHeadersOptions EdgeForwardedHeaders() =>
-        new() { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
 
     /// <summary>Says where the embedded default keeps its data, once, at start.</summary>
     public static void LogLocations(this WebApplication app)

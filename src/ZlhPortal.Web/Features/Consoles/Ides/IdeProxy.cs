@@ -46,7 +46,8 @@ public static class IdeProxy
         var invoker = app.Services.GetRequiredKeyedService<HttpMessageInvoker>(ConsoleProxyEndpoints.InvokerKey);
         app.MapWhen(context => hosts.IsIdeHost(context.Request.Host), branch =>
         {
-            branch.UseForwardedHeaders(ShellSetup.EdgeForwardedHeaders());
+            // The same trusted proxies as the portal's own pipeline (loopback and Portal:ForwardedHeaders, set up by the shell).
+            branch.UseForwardedHeaders();
             branch.UseMiddleware<IdeHostMiddleware>(requireHttps, invoker);
         });
         return app;
