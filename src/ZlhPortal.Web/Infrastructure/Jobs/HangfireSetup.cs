@@ -4,6 +4,7 @@ using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Infrastructure.Jobs;
 
@@ -32,6 +33,7 @@ public static class HangfireSetup
             // Retries are scheduled jobs; look for due ones every second rather than every 15 s.
             options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
+        builder.Services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 
