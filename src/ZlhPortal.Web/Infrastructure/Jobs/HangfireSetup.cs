@@ -1,9 +1,11 @@
 using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Metrics;
 using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Infrastructure.Jobs;
@@ -32,6 +34,12 @@ public static class HangfireSetup
             options.WorkerCount = Math.Clamp(Environment.ProcessorCount * 10, 10, 40);
             // Retries are scheduled jobs; look for due ones every second rather than every 15 s.
             options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // This host's filters beside the global ones (GlobalJobFilters is shared by every portal in the process).
+            options.FilterProvider = new JobFilterProviderCollection
+            {
+                JobFilterProviders.Providers,
+                new JobFilterCollection { new JobFailureCounter(services.GetRequiredService<PortalMetrics>()) },
+            };
         });
         builder.Services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: [HealthEndpoints.ReadyTag]);
         return builder;
