@@ -45,7 +45,7 @@ public static class MetricsSetup
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value;
         var endpoint = endpoints.MapPrometheusScrapingEndpoint(Path, meterProvider: null,
-            configureBranchedPipeline: pipeline => pipeline.Use((context, next) => Allowed(context, options) is { } refusal
+            configureBranchedPipeline: pipeline => pipeline.Use((context, next) => Refusal(context, options) is { } refusal
                 ? WriteRefusalAsync(context, refusal)
                 : next(context)),
             optionsName: null);
@@ -59,7 +59,7 @@ public static class MetricsSetup
     }
 
     /// <summary>Null when the caller may read the metrics, else the status code to answer with.</summary>
-    private static int? Allowed(HttpContext context, MetricsOptions options)
+    private static int? Refusal(HttpContext context, MetricsOptions options)
     {
         // The Host header is the client's to choose; the port the connection arrived on is not.
         if (options.Port is { } port && context.Connection.LocalPort != port)
