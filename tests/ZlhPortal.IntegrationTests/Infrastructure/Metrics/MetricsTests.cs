@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Headers;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -66,6 +67,37 @@ public sealed class MetricsTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_metrics_port_serves_metrics_only_on_connections_to_that_port()
+    {
+        var (publicPort, metricsPort) = (FreePort(), FreePort());
+        using var factory = new PortalAppFactory().WithSetting("Metrics:Port", metricsPort.ToString());
+        factory.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, publicPort);
+            kestrel.Listen(IPAddress.Loopback, metricsPort);
+        });
+        factory.StartServer();
+        using var http = new HttpClient();
+
+        var scraped = await http.GetAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
+        Assert.Contains("zlh_servers", await scraped.Content.ReadAsStringAsync());
+
+        // Naming the metrics port in the Host header does not get a public connection in.
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{publicPort}/metrics");
+        spoofed.Headers.Host = $"127.0.0.1:{metricsPort}";
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(spoofed)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{publicPort}/metrics")).StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]
