@@ -13,6 +13,7 @@ using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Diagnostics;
 using ZlhPortal.Web.Infrastructure.Email;
 using ZlhPortal.Web.Infrastructure.Jobs;
+using ZlhPortal.Web.Infrastructure.Metrics;
 using ZlhPortal.Web.Infrastructure.Runtime;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -35,6 +36,7 @@ builder.AddConsoles();
 builder.AddRuntime();
 builder.AddJobs();
 builder.AddDiagnostics();
+builder.AddMetrics();
 
 var app = builder.Build();
 
@@ -74,6 +76,7 @@ app.MapBilling();
 app.MapConsoles();
 app.MapJobs();
 app.MapDiagnostics();
+app.MapMetrics();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -11,6 +11,7 @@ using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Jobs;
+using ZlhPortal.Web.Infrastructure.Metrics;
 using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Features.Billing;
@@ -34,6 +35,7 @@ public static class BillingFeature
         }
 
         builder.Services.AddSingleton<ISiteNotice, TestInstallationNotice>();
+        builder.AddMetricsSource<BillingMetrics>();
         builder.Services.AddSingleton<TestCardGateway>();
         builder.Services.AddSingleton<Stripe.IStripeClient>(services => new Stripe.StripeClient(services.GetRequiredService<IOptions<BillingOptions>>().Value.Stripe.SecretKey));
         builder.Services.AddSingleton<StripeGateway>();

@@ -10,6 +10,7 @@ using ZlhPortal.Web.Features.Consoles.Proxy;
 using ZlhPortal.Web.Infrastructure.Web;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Metrics;
 
 namespace ZlhPortal.Web.Features.Consoles;
 
@@ -23,6 +24,7 @@ public static class ConsolesFeature
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, WebSocketMatcherPolicy>());
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
+        builder.AddMetricsSource<ConsoleMetrics>();
         services.AddSingleton<IServerAccessRevoker>(sp => sp.GetRequiredService<ConsoleSessions>());
         services.AddSingleton<IAccountAccessRevoker>(sp => sp.GetRequiredService<ConsoleSessions>());
         services.AddScoped<ConsoleAccess>();

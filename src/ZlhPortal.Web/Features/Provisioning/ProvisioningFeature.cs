@@ -6,6 +6,7 @@ using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Jobs;
+using ZlhPortal.Web.Infrastructure.Metrics;
 
 namespace ZlhPortal.Web.Features.Provisioning;
 
@@ -38,6 +39,7 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ReinstallServerJob>();
         builder.Services.AddScoped<DeleteServerJob>();
         builder.Services.AddScoped<ResizeServerJob>();
+        builder.AddMetricsSource<ProvisioningMetrics>();
         builder.AddRecurringJob<ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None), services =>
         {
             var interval = services.GetRequiredService<IOptions<RuntimeStatusOptions>>().Value.ReconcileInterval;

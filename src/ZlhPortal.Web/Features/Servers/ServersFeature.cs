@@ -1,6 +1,8 @@
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Api;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Metrics;
+using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Features.Servers;
 
@@ -15,6 +17,8 @@ public static class ServersFeature
         builder.Services.AddScoped<ServerLifecycle>();
         builder.Services.AddScoped<ServerTransfers>();
         builder.Services.AddScoped<IAccountClosureCheck, ServerClosureCheck>();
+        builder.Services.AddHealthChecks().AddCheck<AgentCredentialHealthCheck>("agent-credentials", tags: [HealthEndpoints.ReadyTag]);
+        builder.AddMetricsSource<ServerMetrics>();
         return builder;
     }
 

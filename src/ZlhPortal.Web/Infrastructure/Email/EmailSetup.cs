@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Infrastructure.Jobs;
+using ZlhPortal.Web.Infrastructure.Metrics;
 
 namespace ZlhPortal.Web.Infrastructure.Email;
 
@@ -21,6 +22,7 @@ public static class EmailSetup
                 : services.GetRequiredService<PickupFolderEmailTransport>());
         builder.Services.AddSingleton<EmailOutbox>();
         builder.Services.AddScoped<EmailOutboxJob>();
+        builder.AddMetricsSource<OutboxMetrics>();
         builder.AddRecurringJob<EmailOutboxJob>("email-outbox", job => job.RunAsync(CancellationToken.None), _ => Cron.Minutely());
         return builder;
     }

@@ -8,6 +8,8 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Metrics;
+using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Infrastructure.Jobs;
 
@@ -49,7 +51,14 @@ public static class HangfireSetup
                 : Math.Clamp(Environment.ProcessorCount * 10, 10, 40);
             // Retries are scheduled jobs; look for due ones every second rather than every 15 s.
             options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // This host's filters beside the global ones (GlobalJobFilters is shared by every portal in the process).
+            options.FilterProvider = new JobFilterProviderCollection
+            {
+                JobFilterProviders.Providers,
+                new JobFilterCollection { new JobFailureCounter(services.GetRequiredService<PortalMetrics>()) },
+            };
         });
+        builder.Services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 

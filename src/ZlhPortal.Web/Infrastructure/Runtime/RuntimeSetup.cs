@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox;
+using ZlhPortal.Web.Infrastructure.Metrics;
 
 namespace ZlhPortal.Web.Infrastructure.Runtime;
 
@@ -21,7 +22,7 @@ public static class RuntimeSetup
         services.AddSingleton<EmbeddedSimulator>();
         services.AddSingleton<RuntimeEndpoints>();
 
-        services.AddProxmoxClient();
+        services.AddProxmoxClient().AddHttpMessageHandler(sp => new RuntimeRequestCounter(sp.GetRequiredService<PortalMetrics>(), "proxmox"));
         // In simulator mode the API address, certificate and token are the embedded simulator's, known once it runs.
         services.AddOptions<ProxmoxOptions>().Configure<IOptions<RuntimeOptions>, EmbeddedSimulator>((proxmox, runtime, simulator) =>
         {
@@ -50,8 +51,10 @@ public static class RuntimeSetup
                 UseCookies = false,
                 UseProxy = false,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
-            });
-        services.AddHttpClient<DnsRegistry>(http => http.Timeout = TimeSpan.FromSeconds(15));
+            })
+            .AddHttpMessageHandler(sp => new RuntimeRequestCounter(sp.GetRequiredService<PortalMetrics>(), "agent"));
+        services.AddHttpClient<DnsRegistry>(http => http.Timeout = TimeSpan.FromSeconds(15))
+            .AddHttpMessageHandler(sp => new RuntimeRequestCounter(sp.GetRequiredService<PortalMetrics>(), "dns"));
         services.AddHealthChecks().AddCheck<RuntimeHealthCheck>("runtime", failureStatus: HealthStatus.Degraded, tags: ["runtime"]);
         return builder;
     }

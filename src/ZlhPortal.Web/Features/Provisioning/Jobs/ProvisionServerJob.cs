@@ -19,7 +19,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 public sealed class ProvisionServerJob(
     ServerStore store, ServerPlacement placement, RuntimeCalls runtime, CloneQueue clones, AgentClient agents, AgentCredentials credentials,
     DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, ManagementNetworks networks, IOptions<ProvisioningOptions> options, TimeProvider time,
-    ILogger<ProvisionServerJob> logger)
+    ProvisioningMetrics metrics, ILogger<ProvisionServerJob> logger)
 {
     private ProvisioningOptions Settings => options.Value;
 
@@ -55,6 +55,7 @@ public sealed class ProvisionServerJob(
         }
 
         await store.FinishOperationAsync(serverId, ServerStatus.Running, ct);
+        metrics.Provisioned(time.GetUtcNow() - (server.OperationStartedAt ?? server.CreatedAt));
         logger.LogInformation("Server {ServerId} is running", serverId);
     }
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,10 @@ public sealed class ReconcileServersJob(
     IDbContextFactory<AppDbContext> dbFactory, ProxmoxClient proxmox, IBackgroundJobClient jobs, ReconcilerFindings findings, ServerStore store,
     IOptions<ProvisioningOptions> provisioning, IOptions<RuntimeStatusOptions> status, TimeProvider time, ILogger<ReconcileServersJob> logger)
 {
+    /// <summary>Servers with work in progress; one whose <c>UpdatedAt</c> is older than <c>StuckAfter</c> is stuck.</summary>
+    public static readonly Expression<Func<HostedServer, bool>> Unfinished =
+        s => s.Status == ServerStatus.Provisioning || s.Status == ServerStatus.Deleting || s.Operation != ServerOperation.None;
+
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 10)]
     public async Task RunAsync(CancellationToken ct) => await RunAsync(resumeAll: false, ct);
@@ -30,7 +35,7 @@ public sealed class ReconcileServersJob(
         var stuckBefore = resumeAll ? DateTimeOffset.MaxValue : now - status.Value.StuckAfter;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var unfinished = await db.Servers.AsNoTracking()
-            .Where(s => s.Status == ServerStatus.Provisioning || s.Status == ServerStatus.Deleting || s.Operation != ServerOperation.None)
+            .Where(Unfinished)
             .Select(s => new { s.Id, s.Status, s.Operation, s.UpdatedAt })
             .ToListAsync(ct);
         foreach (var server in unfinished.Where(s => s.UpdatedAt < stuckBefore))
