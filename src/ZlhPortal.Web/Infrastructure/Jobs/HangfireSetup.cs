@@ -32,10 +32,6 @@ public static class HangfireSetup
                     new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1) })
                 : new InMemoryStorage();
         });
-        // This host's filters next to Hangfire's global ones (automatic retry), rather than in the static global list
-        // every portal host in the process would share. AddHangfire keeps a provider registered before it.
-        builder.Services.AddSingleton<IJobFilterProvider>(services => new JobFilterProviderCollection(
-            JobFilterProviders.Providers, new JobFilterCollection { new JobLogScope(services.GetRequiredService<ILoggerFactory>()) }));
         builder.Services.AddHangfire((services, configuration) => configuration
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -51,11 +47,16 @@ public static class HangfireSetup
                 : Math.Clamp(Environment.ProcessorCount * 10, 10, 40);
             // Retries are scheduled jobs; look for due ones every second rather than every 15 s.
             options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-            // This host's filters beside the global ones (GlobalJobFilters is shared by every portal in the process).
+            // This host's filters beside the global ones (automatic retry): GlobalJobFilters is shared by every portal in
+            // the process. Each job's log entries carry its id; failed attempts are counted.
             options.FilterProvider = new JobFilterProviderCollection
             {
                 JobFilterProviders.Providers,
-                new JobFilterCollection { new JobFailureCounter(services.GetRequiredService<PortalMetrics>()) },
+                new JobFilterCollection
+                {
+                    new JobLogScope(services.GetRequiredService<ILoggerFactory>()),
+                    new JobFailureCounter(services.GetRequiredService<PortalMetrics>()),
+                },
             };
         });
         builder.Services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: [HealthEndpoints.ReadyTag]);
