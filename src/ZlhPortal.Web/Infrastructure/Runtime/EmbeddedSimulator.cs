@@ -8,10 +8,24 @@ namespace ZlhPortal.Web.Infrastructure.Runtime;
 /// latest when the portal starts and validates its Proxmox settings). The portal talks to it over HTTP with the
 /// same client it uses for a real Proxmox VE.
 /// </summary>
-public sealed class EmbeddedSimulator(IOptions<EmbeddedSimulatorOptions> options, IOptions<PortalOptions> portal, IHostEnvironment environment,
-    ILogger<EmbeddedSimulator> logger) : IAsyncDisposable
+public sealed class EmbeddedSimulator(IOptions<EmbeddedSimulatorOptions> options, IOptions<PortalOptions> portal, IOptions<Data.DatabaseOptions> database,
+    IHostEnvironment environment, ILogger<EmbeddedSimulator> logger) : IAsyncDisposable
 {
-    private readonly Lazy<Task<SimulatorHost>> host = new(() => StartAsync(options.Value, portal.Value, environment, logger));
+    private readonly Lazy<Task<SimulatorHost>> host = new(() =>
+    {
+        if (database.Value.Provider == Data.DatabaseProvider.PostgreSql)
+        {
+            logger.LogWarning(SharedDatabaseWarning);
+        }
+
+        return StartAsync(options.Value, portal.Value, environment, logger);
+    });
+
+    /// <summary>Logged when an instance on a shared database starts a simulator of its own.</summary>
+    public const string SharedDatabaseWarning =
+        "This instance runs its own embedded runtime simulator, but its database (PostgreSQL) may be shared with other instances, which then " +
+        "each simulate a different runtime and cannot manage each other's servers. Run one simulator (dotnet run --project src/ZlhPortal.Simulator) " +
+        "or a real Proxmox VE, and set Runtime:Mode=Proxmox on every instance.";
 
     public Task<SimulatorHost> GetAsync() => host.Value;
 
