@@ -63,6 +63,10 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>The database this portal uses, for a second instance that should share it.</summary>
+    public string DatabaseConnectionString =>
+        settings.GetValueOrDefault("Database:ConnectionString") ?? $"Data Source={Path.Combine(DataDirectory, "portal.db")}";
+
     public string MailDirectory => Path.Combine(DataDirectory, "mail");
 
     private string environment = "Development";

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Infrastructure.Email;
 using ZlhPortal.Web.Features.Accounts.Activity;
@@ -25,7 +26,7 @@ namespace ZlhPortal.Web.Infrastructure.Data;
 /// The portal's one database. Add a migration with:
 /// <c>dotnet ef migrations add &lt;Name&gt; --project src/ZlhPortal.Web --output-dir Infrastructure/Data/Migrations</c>
 /// </summary>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<AccountActivity> AccountActivities => Set<AccountActivity>();
 
@@ -64,6 +65,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    /// <summary>The data-protection key ring (cookies, emailed links, agent credentials): shared by every instance, backed up with the data.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

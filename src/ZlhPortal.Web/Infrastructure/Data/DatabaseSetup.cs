@@ -63,10 +63,12 @@ public static class DatabaseSetup
         }
 
         await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var dataDirectory = portal.ResolveDataDirectory(services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         if (!db.Database.IsSqlite())
         {
             // Several instances may start at once: PostgreSQL's migration lock lets one apply them while the others wait.
             await db.Database.MigrateAsync(ct);
+            await ImportFolderKeysAsync(db, dataDirectory, ct);
             return;
         }
 
@@ -82,6 +84,37 @@ public static class DatabaseSetup
             // WAL lets page reads proceed while a job writes; the setting is stored in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
         }
+
+        await ImportFolderKeysAsync(db, dataDirectory, ct);
+    }
+
+    /// <summary>
+    /// Data-protection keys an older version kept in <c>{DataDirectory}/keys</c> are copied into the database once (the
+    /// folder stays as it was), so sign-ins, emailed links and agent credentials protected with them stay readable.
+    /// </summary>
+    private static async Task ImportFolderKeysAsync(AppDbContext db, string dataDirectory, CancellationToken ct)
+    {
+        var folder = Path.Combine(dataDirectory, "keys");
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var known = (await db.DataProtectionKeys.Select(k => k.FriendlyName).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(folder, "*.xml").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (known.Add(name))
+            {
+                db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey
+                {
+                    FriendlyName = name,
+                    Xml = System.Xml.Linq.XElement.Load(file).ToString(System.Xml.Linq.SaveOptions.DisableFormatting),
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     private static bool IsValidConnectionString(DatabaseProvider provider, string value)

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using ZlhPortal.Web.Infrastructure.Email;
 
+using ZlhPortal.Web.Infrastructure.Data;
+
 namespace ZlhPortal.Web.Infrastructure.Web;
 
 /// <summary>The Blazor shell: components, MudBlazor, error and status pages, security headers.</summary>
@@ -48,12 +50,10 @@ public static class ShellSetup
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
 
-        // Keys live in the data folder so a restart keeps everyone signed in and emailed links valid.
-        builder.Services.AddDataProtection().SetApplicationName("ZlhPortal");
-        builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<PortalOptions>, IHostEnvironment, ILoggerFactory>((options, portal, environment, loggers) =>
-                options.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.Combine(portal.Value.ResolveDataDirectory(environment.ContentRootPath), "keys")), loggers));
+        // Keys live in the database: a restart keeps everyone signed in and emailed links valid, every instance reads what
+        // another protected (cookies, agent credentials), and a backup of the database is a backup of the keys. Keys an
+        // older version kept in the data folder's "keys" are copied in at start (DatabaseSetup).
+        builder.Services.AddDataProtection().SetApplicationName("ZlhPortal").PersistKeysToDbContext<AppDbContext>();
         if (PortalOptions.IsHttpsRequired(builder.Configuration, builder.Environment))
         {
             builder.Services.AddHsts(options =>
