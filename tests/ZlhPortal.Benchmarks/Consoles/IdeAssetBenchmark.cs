@@ -45,7 +45,7 @@ public static class IdeAssetBenchmark
         string cookie;
         using (var enter = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false }))
         {
-            var ticket = portal.Services.GetRequiredService<ConsoleTickets>().Mint(server.OwnerId, server.ServerId, null, false, TicketPurpose.Ide);
+            var ticket = await portal.Services.GetRequiredService<ConsoleTickets>().MintAsync(server.OwnerId, server.ServerId, null, false, TicketPurpose.Ide);
             using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{baseUri.Port}{IdeProxy.EnterPath}")
             {
                 Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("ticket", ticket.Token)]),

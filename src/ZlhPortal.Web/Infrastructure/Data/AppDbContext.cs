@@ -66,6 +66,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
+    public DbSet<StoredTicket> ConsoleTickets => Set<StoredTicket>();
+
     /// <summary>The data-protection key ring (cookies, emailed links, agent credentials): shared by every instance, backed up with the data.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

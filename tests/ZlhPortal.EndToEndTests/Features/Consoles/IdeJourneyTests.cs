@@ -38,7 +38,7 @@ public sealed class IdeJourneyTests(BrowserFixture browser) : EndToEndTest(brows
     {
         var owner = await CreateAccountAsync("ide-owner");
         var server = await RunningServers.CreateDevAsync(Portal.Services, owner);
-        var ticket = Portal.Services.GetRequiredService<ConsoleTickets>().Mint(server.OwnerId, server.Id, null, readOnly: false, TicketPurpose.Ide);
+        var ticket = await Portal.Services.GetRequiredService<ConsoleTickets>().MintAsync(server.OwnerId, server.Id, null, readOnly: false, TicketPurpose.Ide);
         var link = $"http://{server.Id}.ide.localhost:{new Uri(Portal.BaseUrl).Port}{IdeProxy.EnterPath}?ticket={ticket.Token}";
         await SignInAsync(await CreateAccountAsync("recipient"));
 

@@ -25,7 +25,7 @@ public sealed class ConsoleKeepAliveTests : IDisposable
         var consoles = new ConsoleClient(factory.StartOnKestrel());
         var email = await AccountJourney.CreateAsync(factory, Roles.Customer);
         var server = await RunningServers.CreateAsync(factory.Services, email);
-        var ticket = factory.Services.GetRequiredService<ConsoleTickets>().Mint(server.OwnerId, server.Id, null, false);
+        var ticket = await factory.Services.GetRequiredService<ConsoleTickets>().MintAsync(server.OwnerId, server.Id, null, false);
         using var socket = await consoles.ConnectAsync($"/servers/{server.Id}/console?ticket={ticket.Token}");
         await ConsoleClient.ReadUntilAsync(socket, "Done (");
 

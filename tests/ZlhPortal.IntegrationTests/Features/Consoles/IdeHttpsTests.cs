@@ -18,7 +18,7 @@ public sealed class IdeHttpsTests : IDisposable
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");
         var server = await RunningServers.CreateDevAsync(factory.Services, email);
-        var ticket = factory.Services.GetRequiredService<ConsoleTickets>().Mint(server.OwnerId, server.Id, null, false, TicketPurpose.Ide);
+        var ticket = await factory.Services.GetRequiredService<ConsoleTickets>().MintAsync(server.OwnerId, server.Id, null, false, TicketPurpose.Ide);
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"https://{server.Id}.ide.localhost"), AllowAutoRedirect = false });
 
         using var confirm = await client.GetAsync($"{IdeProxy.EnterPath}?ticket={ticket.Token}");

@@ -181,7 +181,7 @@ public static class IdeProxy
                 return;
             }
 
-            if (tickets.Redeem(await PostedTicketAsync(context.Request), serverId, TicketPurpose.Ide) is not { } ticket)
+            if (await tickets.RedeemAsync(await PostedTicketAsync(context.Request), serverId, TicketPurpose.Ide, context.RequestAborted) is not { } ticket)
             {
                 await InvalidLinkAsync(context, back);
                 return;
@@ -226,7 +226,7 @@ public static class IdeProxy
         private async Task ConfirmAsync(HttpContext context, int serverId, ConsoleAccess access, string? back)
         {
             string? token = context.Request.Query["ticket"];
-            if (tickets.Peek(token, serverId, TicketPurpose.Ide) is not { } ticket)
+            if (await tickets.PeekAsync(token, serverId, TicketPurpose.Ide, context.RequestAborted) is not { } ticket)
             {
                 await InvalidLinkAsync(context, back);
                 return;

@@ -50,7 +50,7 @@ public static class ConsoleProxyEndpoints
             return;
         }
 
-        if (tickets.Redeem(request.Query["ticket"], id) is not { } ticket)
+        if (await tickets.RedeemAsync(request.Query["ticket"], id, ct: context.RequestAborted) is not { } ticket)
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "A valid console ticket is required.");
             return;

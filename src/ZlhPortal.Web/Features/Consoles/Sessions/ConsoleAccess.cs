@@ -24,7 +24,7 @@ public sealed class ConsoleAccess(ServerDirectory servers, ConsoleTickets ticket
         var target = await servers.FindAgentTargetAsync(serverId, ct);
         var refusal = Check(target, userId, staff, Normalize(reason));
         return refusal == ConsoleRefusal.None
-            ? new ConsoleTicketResult(tickets.Mint(userId, serverId, target!.OwnerId == userId ? null : Normalize(reason), readOnly), ConsoleRefusal.None, "")
+            ? new ConsoleTicketResult(await tickets.MintAsync(userId, serverId, target!.OwnerId == userId ? null : Normalize(reason), readOnly, ct: ct), ConsoleRefusal.None, "")
             : ConsoleTicketResult.Refused(refusal);
     }
 
@@ -55,7 +55,7 @@ public sealed class ConsoleAccess(ServerDirectory servers, ConsoleTickets ticket
         var target = await servers.FindAgentTargetAsync(serverId, ct);
         var refusal = CheckIde(target, userId);
         return refusal == ConsoleRefusal.None
-            ? new ConsoleTicketResult(tickets.Mint(userId, serverId, null, readOnly: false, TicketPurpose.Ide), ConsoleRefusal.None, "")
+            ? new ConsoleTicketResult(await tickets.MintAsync(userId, serverId, null, readOnly: false, TicketPurpose.Ide, ct), ConsoleRefusal.None, "")
             : ConsoleTicketResult.Refused(refusal);
     }
 

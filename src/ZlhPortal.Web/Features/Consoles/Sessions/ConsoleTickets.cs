@@ -1,61 +1,74 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Consoles.Sessions;
 
 /// <summary>
-/// Short-lived, single-use console tickets, kept in memory. Tickets are redeemed by the instance that minted
-/// them; with several portal instances behind sticky sessions a shared store replaces this class.
+/// Short-lived, single-use console and IDE tickets, kept in the database (as hashes), so a ticket minted by one portal
+/// instance opens the console on whichever instance the browser reaches, and only once.
 /// </summary>
-public sealed class ConsoleTickets(IOptions<ConsoleProxyOptions> options, TimeProvider time)
+public sealed class ConsoleTickets(IDbContextFactory<AppDbContext> dbFactory, IOptions<ConsoleProxyOptions> options, TimeProvider time)
 {
-    private const int SweepThreshold = 1024;
-    private readonly ConcurrentDictionary<string, ConsoleTicket> tickets = new(StringComparer.Ordinal);
-
-    public ConsoleTicket Mint(string userId, int serverId, string? reason, bool readOnly, TicketPurpose purpose = TicketPurpose.Console)
+    public async Task<ConsoleTicket> MintAsync(
+        string userId, int serverId, string? reason, bool readOnly, TicketPurpose purpose = TicketPurpose.Console, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        if (tickets.Count > SweepThreshold)
-        {
-            foreach (var (token, ticket) in tickets)
-            {
-                if (ticket.ExpiresAt <= now)
-                {
-                    tickets.TryRemove(token, out _);
-                }
-            }
-        }
-
         var minted = new ConsoleTicket(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
             userId, serverId, reason, readOnly, now + options.Value.TicketLifetime, purpose);
-        tickets[minted.Token] = minted;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.ConsoleTickets.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+        db.ConsoleTickets.Add(new StoredTicket
+        {
+            TokenHash = Hash(minted.Token), UserId = userId, ServerId = serverId, Reason = reason, ReadOnly = readOnly, Purpose = purpose, ExpiresAt = minted.ExpiresAt,
+        });
+        await db.SaveChangesAsync(ct);
         return minted;
     }
 
-    /// <summary>The ticket without using it up (to show what it opens before it is used); null whenever <see cref="Redeem"/> would be.</summary>
-    public ConsoleTicket? Peek(string? token, int serverId, TicketPurpose purpose)
+    /// <summary>The ticket without using it up (to show what it opens before it is used); null whenever <see cref="RedeemAsync"/> would be.</summary>
+    public async Task<ConsoleTicket?> PeekAsync(string? token, int serverId, TicketPurpose purpose, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100 || !tickets.TryGetValue(token, out var ticket))
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
         {
             return null;
         }
 
-        return Opens(ticket, serverId, purpose) ? ticket : null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var hash = Hash(token);
+        var stored = await db.ConsoleTickets.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
+        return stored is not null && Opens(stored, serverId, purpose) ? Ticket(token, stored) : null;
     }
 
     /// <summary>Uses up the ticket; null when it is unknown, already used, expired, for another server or for another purpose.</summary>
-    public ConsoleTicket? Redeem(string? token, int serverId, TicketPurpose purpose = TicketPurpose.Console)
+    public async Task<ConsoleTicket?> RedeemAsync(string? token, int serverId, TicketPurpose purpose = TicketPurpose.Console, CancellationToken ct = default)
     {
-        // Removed whatever the outcome: a ticket presented for the wrong server is spent, not kept for another try.
-        if (string.IsNullOrEmpty(token) || token.Length > 100 || !tickets.TryRemove(token, out var ticket))
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
         {
             return null;
         }
 
-        return Opens(ticket, serverId, purpose) ? ticket : null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var hash = Hash(token);
+        var stored = await db.ConsoleTickets.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
+
+        // Deleted whatever the outcome (a ticket presented for the wrong server is spent, not kept for another try), and
+        // only the one request whose delete took the row may use it.
+        if (stored is null || await db.ConsoleTickets.Where(t => t.TokenHash == hash).ExecuteDeleteAsync(ct) == 0)
+        {
+            return null;
+        }
+
+        return Opens(stored, serverId, purpose) ? Ticket(token, stored) : null;
     }
 
-    private bool Opens(ConsoleTicket ticket, int serverId, TicketPurpose purpose) =>
+    private bool Opens(StoredTicket ticket, int serverId, TicketPurpose purpose) =>
         ticket.ServerId == serverId && ticket.Purpose == purpose && ticket.ExpiresAt > time.GetUtcNow();
+
+    private static ConsoleTicket Ticket(string token, StoredTicket stored) =>
+        new(token, stored.UserId, stored.ServerId, stored.Reason, stored.ReadOnly, stored.ExpiresAt, stored.Purpose);
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -1232,6 +1232,42 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("ConsoleSessions", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Consoles.Sessions.StoredTicket", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReadOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ConsoleTickets", (string)null);
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Orders.Order", b =>
                 {
                     b.Property<int>("Id")
