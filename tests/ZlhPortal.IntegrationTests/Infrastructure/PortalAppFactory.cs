@@ -109,6 +109,13 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Puts <paramref name="gateway"/> in place of the portal's payment gateway (a fault in the money path); call before the first request.</summary>
+    public PortalAppFactory WithPaymentGateway(ZlhPortal.Web.Features.Billing.Payments.IPaymentGateway gateway) => WithServices(services =>
+    {
+        services.RemoveAll<ZlhPortal.Web.Features.Billing.Payments.IPaymentGateway>();
+        services.AddSingleton(gateway);
+    });
+
     /// <summary>Runs the portal as another environment would (Development unless told).</summary>
     public PortalAppFactory WithEnvironment(string environment)
     {

@@ -27,10 +27,9 @@ public sealed class BillingEmailOutageTests : IDisposable
         .WithSetting("Provisioning:GameVmidLast", "1001")
         .WithSetting("Provisioning:AgentTimeout", "00:00:01")
         .WithSetting("Billing:FailedProvisioningRefund", "Gateway")
+        .WithPaymentGateway(gateway)
         .WithServices(services =>
         {
-            services.RemoveAll<IPaymentGateway>();
-            services.AddSingleton<IPaymentGateway>(gateway);
             services.RemoveAll<IEmailTransport>();
             services.AddSingleton<IEmailTransport>(provider => mail.Over(provider.GetRequiredService<PickupFolderEmailTransport>()));
         });
@@ -117,29 +116,22 @@ public sealed class BillingEmailOutageTests : IDisposable
     }
 
     /// <summary>The built-in test gateway, whose refund calls do not get through while it is down.</summary>
-    private sealed class RefundGateway : IPaymentGateway
+    private sealed class RefundGateway : TestGatewayWrapper
     {
-        private readonly TestCardGateway inner = new();
         private int refunds;
 
         public volatile bool Down;
 
         public int Refunds => refunds;
 
-        public string Name => inner.Name;
-
-        public bool CollectsCardInPortal => inner.CollectsCardInPortal;
-
-        public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken ct) => inner.ChargeAsync(request, ct);
-
-        public async Task<bool> RefundAsync(string reference, long amountMinor, CancellationToken ct)
+        public override async Task<bool> RefundAsync(string reference, long amountMinor, CancellationToken ct)
         {
             if (Down)
             {
                 throw new HttpRequestException("The connection to the gateway was reset.");
             }
 
-            var refunded = await inner.RefundAsync(reference, amountMinor, ct);
+            var refunded = await Inner.RefundAsync(reference, amountMinor, ct);
             if (refunded)
             {
                 Interlocked.Increment(ref refunds);

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Payments;
@@ -16,11 +15,7 @@ public sealed class PaymentCrashTests : IDisposable
     private readonly CrashAfterFirstCharge gateway = new();
     private readonly PortalAppFactory factory;
 
-    public PaymentCrashTests() => factory = new PortalAppFactory().WithServices(services =>
-    {
-        services.RemoveAll<IPaymentGateway>();
-        services.AddSingleton<IPaymentGateway>(gateway);
-    });
+    public PaymentCrashTests() => factory = new PortalAppFactory().WithPaymentGateway(gateway);
 
     public void Dispose() => factory.Dispose();
 
@@ -58,22 +53,17 @@ public sealed class PaymentCrashTests : IDisposable
     private sealed class ProcessDiedException() : Exception("The portal process died between the charge and its record.");
 
     /// <summary>The built-in test gateway; the first charge goes through, and then the portal "dies" before it hears back.</summary>
-    private sealed class CrashAfterFirstCharge : IPaymentGateway
+    private sealed class CrashAfterFirstCharge : TestGatewayWrapper
     {
-        private readonly TestCardGateway inner = new();
         private readonly Lock gate = new();
 
         public List<string> Keys { get; } = [];
 
         public List<string> References { get; } = [];
 
-        public string Name => inner.Name;
-
-        public bool CollectsCardInPortal => inner.CollectsCardInPortal;
-
-        public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken ct)
+        public override async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken ct)
         {
-            var result = await inner.ChargeAsync(request, ct);
+            var result = await Inner.ChargeAsync(request, ct);
             bool first;
             lock (gate)
             {
@@ -84,7 +74,5 @@ public sealed class PaymentCrashTests : IDisposable
 
             return first ? throw new ProcessDiedException() : result;
         }
-
-        public Task<bool> RefundAsync(string reference, long amountMinor, CancellationToken ct) => inner.RefundAsync(reference, amountMinor, ct);
     }
 }

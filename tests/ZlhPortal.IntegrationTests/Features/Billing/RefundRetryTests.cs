@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Servers;
@@ -21,11 +20,7 @@ public sealed class RefundRetryTests : IDisposable
         .WithSetting("Provisioning:GameVmidLast", "1001")
         .WithSetting("Provisioning:AgentTimeout", "00:00:01")
         .WithSetting("Billing:FailedProvisioningRefund", "Gateway")
-        .WithServices(services =>
-        {
-            services.RemoveAll<IPaymentGateway>();
-            services.AddSingleton<IPaymentGateway>(gateway);
-        });
+        .WithPaymentGateway(gateway);
 
     public void Dispose() => factory.Dispose();
 
@@ -57,27 +52,20 @@ public sealed class RefundRetryTests : IDisposable
         BillingApiClient.WithDbAsync(factory, db => db.Payments.Where(p => p.InvoiceId == invoiceId).Select(p => p.Status).FirstAsync());
 
     /// <summary>The built-in test gateway, except that its first refund call never reaches it (the connection drops).</summary>
-    private sealed class UnreachableOnceGateway : IPaymentGateway
+    private sealed class UnreachableOnceGateway : TestGatewayWrapper
     {
-        private readonly TestCardGateway inner = new();
         private int calls;
 
         public int Refunds { get; private set; }
 
-        public string Name => inner.Name;
-
-        public bool CollectsCardInPortal => inner.CollectsCardInPortal;
-
-        public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken ct) => inner.ChargeAsync(request, ct);
-
-        public async Task<bool> RefundAsync(string reference, long amountMinor, CancellationToken ct)
+        public override async Task<bool> RefundAsync(string reference, long amountMinor, CancellationToken ct)
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
                 throw new HttpRequestException("The connection to the gateway was reset.");
             }
 
-            var refunded = await inner.RefundAsync(reference, amountMinor, ct);
+            var refunded = await Inner.RefundAsync(reference, amountMinor, ct);
             Refunds += refunded ? 1 : 0;
             return refunded;
         }
