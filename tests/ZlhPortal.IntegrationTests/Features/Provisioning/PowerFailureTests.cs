@@ -85,6 +85,26 @@ public sealed class PowerFailureTests(PortalAppFactory factory) : IClassFixture<
         Assert.Single((await Servers.GetAsync(factory, server.Id)).ActionFailures);
     }
 
+    [Fact]
+    public async Task A_restart_whose_start_is_refused_leaves_the_server_stopped_and_says_so()
+    {
+        var owner = await AccountJourney.CreateAsync(factory, "Customer");
+        var api = await AccountJourney.ApiClientAsync(factory, owner);
+        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, owner, name: "Half Restart"), ServerStatus.Running);
+        await Servers.ControlAsync(factory, HttpMethod.Put, "faults",
+            new { taskFailures = new[] { new { type = "vzstart", exitStatus = "startup for container failed", count = 1 } } });
+
+        await PowerAsync(api, server.Id, "restart");
+        await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running, ServerStatus.Stopped);
+
+        var failed = await api.GetFromJsonAsync<JsonElement>($"/api/v1/servers/{server.Id}");
+        Assert.Equal("Stopped", failed.GetProperty("status").GetString());
+        Assert.StartsWith("The server could not be restarted: the host refused", failed.GetProperty("lastActionError").GetString());
+        var container = (await Servers.InventoryAsync(factory)).GetProperty("containers").EnumerateArray()
+            .Single(c => c.GetProperty("vmid").GetInt32() == server.Vmid);
+        Assert.Equal("stopped", container.GetProperty("status").GetString());
+    }
+
     private static async Task PowerAsync(HttpClient api, int serverId, string action)
     {
         using var response = await api.PostAsJsonAsync($"/api/v1/servers/{serverId}/power", new { action });

@@ -23,6 +23,7 @@ public sealed class PowerServerJob(
 
         var lxc = runtime.Proxmox.Nodes[server.Node].Lxc[server.Vmid.Value];
         var status = ServerStatus.Stopped;
+        var stoppedForRestart = false;
         try
         {
             switch (action)
@@ -36,6 +37,7 @@ public sealed class PowerServerJob(
                     break;
                 case PowerAction.Restart:
                     await StopAsync(server, lxc, graceful: true, ct);
+                    stoppedForRestart = true;
                     await StartAsync(server, lxc, ct);
                     status = ServerStatus.Running;
                     break;
@@ -49,7 +51,7 @@ public sealed class PowerServerJob(
             // The runtime has answered (or stayed silent through RuntimeCalls' own retries): this request is over. The
             // customer is told and may ask again; a queue retry minutes later would act on a request they gave up on.
             logger.LogWarning("{Action} of server {ServerId} failed: {Detail}", action, serverId, e.Message);
-            await store.ActionFailedAsync(serverId, CustomerReason(action, e), e.Message, ct);
+            await store.ActionFailedAsync(serverId, stoppedForRestart ? ServerStatus.Stopped : server.Status, CustomerReason(action, e), e.Message, ct);
             return;
         }
 

@@ -33,11 +33,11 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
     }, ct);
 
     /// <summary>
-    /// The power action in the server's operation slot failed: the customer is told <paramref name="reason"/> (alert and
-    /// history) and the slot is free again. A second call for the same request finds the slot free and does nothing,
+    /// The power action in the server's operation slot failed and left it in <paramref name="status"/>: the customer is
+    /// told <paramref name="reason"/> (alert and history) and the slot is free again. A second call for the same request finds the slot free and does nothing,
     /// so a job run again by the queue never adds a second entry.
     /// </summary>
-    public async Task ActionFailedAsync(int serverId, string reason, string? detail, CancellationToken ct)
+    public async Task ActionFailedAsync(int serverId, ServerStatus status, string reason, string? detail, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.FirstAsync(s => s.Id == serverId, ct);
@@ -58,6 +58,7 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
             Detail = Truncate(detail, ServerActionFailure.DetailMaxLength),
         });
         server.LastActionError = reason;
+        server.Status = status;
         server.Operation = ServerOperation.None;
         server.OperationStartedAt = null;
         server.UpdatedAt = now;
