@@ -40,6 +40,9 @@ public sealed class HostedServer
     /// <summary>Technical detail for admins.</summary>
     public string? FailureDetail { get; set; }
 
+    /// <summary>Why the last power action failed, for the customer; cleared by the next one that succeeds.</summary>
+    public string? LastActionError { get; set; }
+
     /// <summary>The per-server credential the agent checks, protected with data protection.</summary>
     public string AgentCredentialProtected { get; set; } = "";
 
@@ -57,4 +60,7 @@ public sealed class HostedServer
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public List<ServerStep> Steps { get; set; } = [];
+
+    /// <summary>Power actions that failed, oldest first; kept after the alert is cleared.</summary>
+    public List<ServerActionFailure> ActionFailures { get; set; } = [];
 }

@@ -20,6 +20,7 @@ public sealed class HostedServerConfiguration : IEntityTypeConfiguration<HostedS
         builder.Property(s => s.Hostname).HasMaxLength(253);
         builder.Property(s => s.FailureReason).HasMaxLength(500);
         builder.Property(s => s.FailureDetail).HasMaxLength(2000);
+        builder.Property(s => s.LastActionError).HasMaxLength(ServerActionFailure.ReasonMaxLength);
         builder.Property(s => s.AgentCredentialProtected).HasMaxLength(1000);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasIndex(s => s.OwnerId);
@@ -31,5 +32,6 @@ public sealed class HostedServerConfiguration : IEntityTypeConfiguration<HostedS
         builder.HasOne<Plan>().WithMany().HasForeignKey(s => s.PlanId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Template>().WithMany().HasForeignKey(s => s.TemplateId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(s => s.Steps).WithOne().HasForeignKey(s => s.ServerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(s => s.ActionFailures).WithOne().HasForeignKey(f => f.ServerId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -6,6 +6,9 @@ namespace ZlhPortal.Web.Features.Servers;
 /// <summary>Reads servers: a customer's own, or all of them for staff. Another tenant's server reads as absent.</summary>
 public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
 {
+    /// <summary>How much of a server's failure history a view carries.</summary>
+    public const int ActionFailuresShown = 20;
+
     public async Task<IReadOnlyList<ServerView>> ListForOwnerAsync(string ownerId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -76,5 +79,10 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
         select new ServerView(
             s.Id, s.OwnerId, u.Email, s.Name, s.Kind, s.Status, s.Operation, p.Slug, p.Name, t.Slug, t.Name, t.GamePort,
             s.Node, s.Vmid, s.IpAddress, s.Hostname, s.FailureReason, s.FailureDetail, s.Complimentary, s.CreatedAt, s.UpdatedAt,
-            s.Steps.OrderBy(x => x.Id).Select(x => new StepView(x.Step, x.State, x.Attempts, x.StartedAt, x.FinishedAt, x.Message)).ToList());
+            s.Steps.OrderBy(x => x.Id).Select(x => new StepView(x.Step, x.State, x.Attempts, x.StartedAt, x.FinishedAt, x.Message)).ToList())
+        {
+            LastActionError = s.LastActionError,
+            ActionFailures = s.ActionFailures.OrderByDescending(f => f.Id).Take(ActionFailuresShown)
+                .Select(f => new ActionFailureView(f.Id, f.Operation, f.RequestedAt, f.FailedAt, f.Reason)).ToList(),
+        };
 }

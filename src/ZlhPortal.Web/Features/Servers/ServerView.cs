@@ -13,4 +13,10 @@ public sealed record ServerView(
     public string? Address => IpAddress is null ? null : GamePort > 0 ? $"{IpAddress}:{GamePort}" : IpAddress;
 
     public bool IsBusy => Operation != ServerOperation.None;
+
+    /// <summary>Why the last power action failed; null once a later one succeeded.</summary>
+    public string? LastActionError { get; init; }
+
+    /// <summary>Power actions that failed, newest first.</summary>
+    public IReadOnlyList<ActionFailureView> ActionFailures { get; init; } = [];
 }

@@ -40,6 +40,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<ServerStep> ServerSteps => Set<ServerStep>();
 
+    public DbSet<ServerActionFailure> ServerActionFailures => Set<ServerActionFailure>();
+
     public DbSet<VmidRelease> VmidReleases => Set<VmidRelease>();
 
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();

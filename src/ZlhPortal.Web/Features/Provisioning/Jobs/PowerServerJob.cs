@@ -23,6 +23,7 @@ public sealed class PowerServerJob(
 
         var lxc = runtime.Proxmox.Nodes[server.Node].Lxc[server.Vmid.Value];
         var status = ServerStatus.Stopped;
+        var stoppedForRestart = false;
         try
         {
             switch (action)
@@ -36,6 +37,7 @@ public sealed class PowerServerJob(
                     break;
                 case PowerAction.Restart:
                     await StopAsync(server, lxc, graceful: true, ct);
+                    stoppedForRestart = true;
                     await StartAsync(server, lxc, ct);
                     status = ServerStatus.Running;
                     break;
@@ -44,10 +46,13 @@ public sealed class PowerServerJob(
                     break;
             }
         }
-        catch (ProvisioningException e)
+        catch (Exception e) when (e is ProvisioningException or TaskFailedException or TransientRuntimeException)
         {
+            // The runtime has answered (or stayed silent through RuntimeCalls' own retries): this request is over. The
+            // customer is told and may ask again; a queue retry minutes later would act on a request they gave up on.
             logger.LogWarning("{Action} of server {ServerId} failed: {Detail}", action, serverId, e.Message);
-            status = server.Status;
+            await store.ActionFailedAsync(serverId, stoppedForRestart ? ServerStatus.Stopped : server.Status, CustomerReason(action, e), e.Message, ct);
+            return;
         }
 
         await store.UpdateAsync(serverId, s =>
@@ -61,7 +66,26 @@ public sealed class PowerServerJob(
             s.Status = status;
             s.Operation = ServerOperation.None;
             s.OperationStartedAt = null;
+            s.LastActionError = null;
         }, ct);
+    }
+
+    /// <summary>What the customer reads when a power action fails: what did not happen, why in a few words, what to do.</summary>
+    public static string CustomerReason(PowerAction action, Exception failure)
+    {
+        var what = action switch
+        {
+            PowerAction.Start => "started",
+            PowerAction.Restart => "restarted",
+            _ => "stopped",
+        };
+        var why = failure switch
+        {
+            TaskFailedException task => $"the host refused ({task.Error.ExitStatus ?? task.Error.Message})",
+            ProvisioningException => "the host refused the request",
+            _ => "the host did not respond in time",
+        };
+        return $"The server could not be {what}: {why}. Try again; if it keeps failing, contact support.";
     }
 
     /// <summary>Stops the server and leaves it Suspended.</summary>

@@ -32,6 +32,41 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
         server.OperationStartedAt = null;
     }, ct);
 
+    /// <summary>
+    /// The power action in the server's operation slot failed and left it in <paramref name="status"/>: the customer is
+    /// told <paramref name="reason"/> (alert and history) and the slot is free again. A second call for the same request finds the slot free and does nothing,
+    /// so a job run again by the queue never adds a second entry.
+    /// </summary>
+    public async Task ActionFailedAsync(int serverId, ServerStatus status, string reason, string? detail, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var server = await db.Servers.FirstAsync(s => s.Id == serverId, ct);
+        if (server.Operation == ServerOperation.None || server.Status == ServerStatus.Deleting)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        reason = Truncate(reason, ServerActionFailure.ReasonMaxLength)!;
+        db.ServerActionFailures.Add(new ServerActionFailure
+        {
+            ServerId = serverId,
+            Operation = server.Operation,
+            RequestedAt = server.OperationStartedAt ?? now,
+            FailedAt = now,
+            Reason = reason,
+            Detail = Truncate(detail, ServerActionFailure.DetailMaxLength),
+        });
+        server.LastActionError = reason;
+        server.Status = status;
+        server.Operation = ServerOperation.None;
+        server.OperationStartedAt = null;
+        server.UpdatedAt = now;
+        server.Version = Guid.NewGuid();
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new ServerChanged(server.Id, server.OwnerId));
+    }
+
     /// <summary>A failed server whose container and VMID were removed no longer names them (a retry places it afresh).</summary>
     public async Task ForgetContainerAsync(int serverId, CancellationToken ct)
     {
@@ -77,6 +112,6 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
         return entry;
     }
 
-    public static string? Truncate(string? message) =>
-        message is { Length: > ServerStep.MessageMaxLength } ? message[..ServerStep.MessageMaxLength] : message;
+    public static string? Truncate(string? message, int maxLength = ServerStep.MessageMaxLength) =>
+        message is { Length: var length } && length > maxLength ? message[..maxLength] : message;
 }

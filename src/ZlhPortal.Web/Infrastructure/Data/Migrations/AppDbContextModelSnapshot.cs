@@ -1433,6 +1433,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastActionError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -1498,6 +1502,42 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasFilter("\"Vmid\" IS NOT NULL AND \"Status\" <> 'Deleted'");
 
                     b.ToTable("Servers", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.ServerActionFailure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId", "RequestedAt");
+
+                    b.ToTable("ServerActionFailures", (string)null);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.ServerStep", b =>
@@ -1770,6 +1810,15 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.ServerActionFailure", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany("ActionFailures")
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.ServerStep", b =>
                 {
                     b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
@@ -1786,6 +1835,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.HostedServer", b =>
                 {
+                    b.Navigation("ActionFailures");
+
                     b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618

@@ -1474,6 +1474,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<string>("LastActionError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -1539,6 +1543,44 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasFilter("\"Vmid\" IS NOT NULL AND \"Status\" <> 'Deleted'");
 
                     b.ToTable("Servers", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.ServerActionFailure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("FailedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId", "RequestedAt");
+
+                    b.ToTable("ServerActionFailures", (string)null);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.ServerStep", b =>
@@ -1815,6 +1857,15 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.ServerActionFailure", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany("ActionFailures")
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.ServerStep", b =>
                 {
                     b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
@@ -1831,6 +1882,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.HostedServer", b =>
                 {
+                    b.Navigation("ActionFailures");
+
                     b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618

@@ -1,0 +1,3 @@
+namespace ZlhPortal.Web.Features.Servers;
+
+public sealed record ActionFailureView(int Id, ServerOperation Operation, DateTimeOffset RequestedAt, DateTimeOffset FailedAt, string Reason);
