@@ -13,8 +13,9 @@ public sealed class JobServerHealthCheck(JobStorage storage) : IHealthCheck
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // Hangfire stamps heartbeats with the system clock, so they are compared with it rather than the TimeProvider.
-        var since = DateTime.UtcNow - HeartbeatWindow;
+        // Hangfire stamps heartbeats with the system clock, so they are compared with it, not with the portal's (in tests
+        // movable) TimeProvider.
+        var since = TimeProvider.System.GetUtcNow().UtcDateTime - HeartbeatWindow;
         var servers = storage.GetMonitoringApi().Servers();
         var live = servers.Count(s => s.Heartbeat >= since);
         return Task.FromResult(live > 0
