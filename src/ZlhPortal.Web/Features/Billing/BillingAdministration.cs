@@ -218,6 +218,7 @@ public sealed class BillingAdministration(
                     InvoiceId = note.Id, CustomerId = invoice.CustomerId, Gateway = gateway.Name, AmountMinor = -cardMinor, Currency = invoice.Currency,
                     Status = PaymentStatus.Refunded, CreatedAt = now,
                 });
+                await db.SaveChangesAsync(ct);
             }
             else
             {
@@ -226,8 +227,6 @@ public sealed class BillingAdministration(
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
-
-            await db.SaveChangesAsync(ct);
         }
 
         var creditMinor = amountMinor - toCardMinor;

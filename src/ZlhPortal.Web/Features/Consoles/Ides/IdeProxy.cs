@@ -190,9 +190,7 @@ public static class IdeProxy
             var (target, refusal) = await access.AuthorizeIdeAsync(ticket, context.RequestAborted);
             if (target is null)
             {
-                var notFound = refusal == ConsoleRefusal.NotFound;
-                await IdePages.WriteAsync(context, notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-                    notFound ? "Server not found" : "The IDE cannot open", RefusalMessage(refusal), back, "Back to the portal");
+                await RefusedAsync(context, refusal, back);
                 return;
             }
 
@@ -235,13 +233,19 @@ public static class IdeProxy
             var (server, refusal) = await access.DescribeIdeAsync(ticket, context.RequestAborted);
             if (server is null)
             {
-                var notFound = refusal == ConsoleRefusal.NotFound;
-                await IdePages.WriteAsync(context, notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-                    notFound ? "Server not found" : "The IDE cannot open", RefusalMessage(refusal), back, "Back to the portal");
+                await RefusedAsync(context, refusal, back);
                 return;
             }
 
             await IdePages.WriteConfirmAsync(context, server.Id, server.Name, server.OwnerEmail ?? "", ticket.Token, back);
+        }
+
+        /// <summary>Why a ticket's IDE does not open (the server is gone, not running, suspended or no dev server).</summary>
+        private static Task RefusedAsync(HttpContext context, ConsoleRefusal refusal, string? back)
+        {
+            var notFound = refusal == ConsoleRefusal.NotFound;
+            return IdePages.WriteAsync(context, notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                notFound ? "Server not found" : "The IDE cannot open", RefusalMessage(refusal), back, "Back to the portal");
         }
 
         private static Task InvalidLinkAsync(HttpContext context, string? back) =>
