@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using ZlhPortal.IntegrationTests.Infrastructure;
 
@@ -18,8 +19,9 @@ public sealed class CrashRecoveryTests : IDisposable
     private const string AdminEmail = "crash-admin@example.test";
     private const string AdminPassword = "Crash-Admin-Passw0rd";
     private readonly string data = Directory.CreateTempSubdirectory("zlh-crash-").FullName;
-    private readonly int port = FreePort();
+    private readonly ConcurrentQueue<string> output = new();
     private Process? portal;
+    private HttpClient? client;
 
     internal static string PortalDll
     {
@@ -46,7 +48,8 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // Port 0: the portal picks a free port itself and says which; a port chosen here could be taken by the time it binds.
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["Portal__DataDirectory"] = data;
         info.Environment["Portal__Admin__Email"] = AdminEmail;
         info.Environment["Portal__Admin__Password"] = AdminPassword;
@@ -70,14 +73,42 @@ public sealed class CrashRecoveryTests : IDisposable
         return output;
     }
 
-    private async Task StartPortalAsync(HttpClient http)
+    /// <summary>Starts the portal and answers a client for the address it listens on, once it is ready.</summary>
+    private async Task<HttpClient> StartPortalAsync()
     {
+        output.Clear();
+        var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         portal = Process.Start(Command())!;
+        DataReceivedEventHandler collect = (_, line) =>
+        {
+            if (line.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(line.Data);
+            while (output.Count > 200 && output.TryDequeue(out string? _))
+            {
+            }
+
+            var listening = ListeningOn.Match(line.Data);
+            if (listening.Success)
+            {
+                address.TrySetResult(new Uri(listening.Groups[1].Value));
+            }
+        };
+        portal.OutputDataReceived += collect;
+        portal.ErrorDataReceived += collect;
         portal.BeginOutputReadLine();
         portal.BeginErrorReadLine();
+        var started = portal;
+        await Eventually.UntilAsync(() => Task.FromResult(address.Task.IsCompleted || started.HasExited), done => done, TimeSpan.FromSeconds(60), "portal listening");
+        Assert.True(address.Task.IsCompleted, $"The portal exited before it listened:\n{string.Join('\n', output)}");
+        client?.Dispose();
+        var http = client = new HttpClient { BaseAddress = await address.Task };
         await Eventually.UntilAsync(async () =>
         {
-            Assert.False(portal.HasExited, "The portal exited before it was ready.");
+            Assert.False(started.HasExited, $"The portal exited before it was ready:\n{string.Join('\n', output)}");
             try
             {
                 return (await http.GetAsync("/health/ready")).StatusCode;
@@ -87,13 +118,15 @@ public sealed class CrashRecoveryTests : IDisposable
                 return HttpStatusCode.ServiceUnavailable;
             }
         }, status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "portal ready");
+        return http;
     }
+
+    private static readonly Regex ListeningOn = new(@"Now listening on: (http://\S+)", RegexOptions.CultureInvariant);
 
     [Fact]
     public async Task A_portal_killed_mid_clone_and_restarted_converges_to_one_running_server()
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await StartPortalAsync(http);
+        var http = await StartPortalAsync();
         const string customer = "crash-customer@example.test";
         await RunCommandAsync("users", "create", "--email", customer, "--role", "Customer");
         // Admin tokens need two-factor authentication; switch it on directly, as if the admin had set it up.
@@ -116,7 +149,8 @@ public sealed class CrashRecoveryTests : IDisposable
         portal!.Kill(entireProcessTree: true);
         await portal.WaitForExitAsync();
 
-        await StartPortalAsync(http);
+        http = await StartPortalAsync();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var server = await Eventually.UntilAsync(() => ServerAsync(http, id), s => s.GetProperty("status").GetString() is "Running" or "Failed",
             TimeSpan.FromSeconds(90), "server running after restart");
 
@@ -144,15 +178,9 @@ public sealed class CrashRecoveryTests : IDisposable
     private static string? Step(JsonElement server, string name) =>
         server.GetProperty("steps").EnumerateArray().FirstOrDefault(s => s.GetProperty("name").GetString() == name).GetProperty("state").GetString();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public void Dispose()
     {
+        client?.Dispose();
         if (portal is { HasExited: false })
         {
             portal.Kill(entireProcessTree: true);
