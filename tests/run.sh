@@ -59,8 +59,11 @@ for run in UnitTests ComponentTests IntegrationTests IntegrationTests.PostgreSql
   echo "Running ZlhPortal.$run..."
   log="$results/$run.log"
   database=""
+  # Tests of several instances on one database (trait Database=PostgreSql) run only in the PostgreSQL pass.
+  filter=()
+  if [ "$run" = IntegrationTests ]; then filter=(--filter "Database!=PostgreSql"); fi
   if [ "$run" = IntegrationTests.PostgreSql ]; then database="$postgres"; fi
-  ZLH_TEST_POSTGRES="$database" dotnet test "tests/ZlhPortal.$project" --no-build -c Debug -nologo \
+  ZLH_TEST_POSTGRES="$database" dotnet test "tests/ZlhPortal.$project" --no-build -c Debug -nologo "${filter[@]}" \
     --logger "trx;LogFileName=$run.trx" --results-directory "$results" >"$log" 2>&1
   summary="$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -n 1)"
   if [ -z "$summary" ]; then

@@ -48,7 +48,7 @@ if (isCommand)
 await app.Services.MigrateDatabaseAsync();
 await app.Services.SeedAccountsAsync();
 app.Services.ScheduleRecurringJobs();
-app.Services.ResumeUnfinishedWork();
+await app.Services.ResumeUnfinishedWorkAsync();
 app.LogLocations();
 
 app.UseCorrelationIds();

@@ -5,6 +5,8 @@ using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Coordination;
+using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Jobs;
 using ZlhPortal.Web.Infrastructure.Metrics;
 
@@ -43,15 +45,25 @@ public static class ProvisioningFeature
         builder.AddRecurringJob<ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None), services =>
         {
             var interval = services.GetRequiredService<IOptions<RuntimeStatusOptions>>().Value.ReconcileInterval;
-            return interval >= TimeSpan.FromMinutes(1) ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : Cron.Minutely();
+            // Below a minute, a cron with seconds (tests and small installations that want fast take-over).
+            return interval >= TimeSpan.FromMinutes(1) ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : $"*/{Math.Max(1, (int)interval.TotalSeconds)} * * * * *";
         });
         return builder;
     }
 
     /// <summary>
     /// Resumes whatever a restart interrupted (the in-memory job queue does not survive one). Queued rather than run
-    /// here, so an unreachable runtime never delays start-up.
+    /// here, so an unreachable runtime never delays start-up. The embedded SQLite default is one instance: the leases
+    /// in its database were its own before it stopped, so they are freed first; on PostgreSQL other instances may be
+    /// working, and only their lapsed leases are taken over.
     /// </summary>
-    public static void ResumeUnfinishedWork(this IServiceProvider services) =>
+    public static async Task ResumeUnfinishedWorkAsync(this IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite)
+        {
+            await services.GetRequiredService<Leases>().ReleaseAllAsync(CancellationToken.None);
+        }
+
         services.GetRequiredService<IBackgroundJobClient>().Enqueue<ReconcileServersJob>(job => job.RunAsync(true, CancellationToken.None));
+    }
 }

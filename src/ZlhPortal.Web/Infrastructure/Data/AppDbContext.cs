@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Infrastructure.Email;
+using ZlhPortal.Web.Infrastructure.Coordination;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Features.Accounts;
@@ -67,6 +68,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    /// <summary>Who does which piece of work now, across instances (<see cref="Coordination.Leases"/>).</summary>
+    public DbSet<Lease> Leases => Set<Lease>();
 
     public DbSet<StoredTicket> ConsoleTickets => Set<StoredTicket>();
 

@@ -1,3 +1,4 @@
+using ZlhPortal.Web.Infrastructure.Coordination;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,11 @@ public static class DatabaseSetup
             .Validate(o => o.Provider != DatabaseProvider.PostgreSql || string.IsNullOrWhiteSpace(o.ConnectionString) || IsValidConnectionString(o.Provider, o.ConnectionString),
                 "Database:ConnectionString is not a valid PostgreSQL connection string (Host=…;Database=…;Username=…;Password=…).")
             .ValidateOnStart();
+        builder.Services.AddOptions<LeaseOptions>().BindConfiguration(LeaseOptions.Section)
+            .Validate(o => o.Duration >= TimeSpan.FromSeconds(3), "Leases:Duration must be at least 00:00:03.")
+            .Validate(o => o.RetryInterval > TimeSpan.Zero && o.RetryInterval < o.Duration, "Leases:RetryInterval must be positive and shorter than Leases:Duration.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Leases>();
 
         builder.Services.AddDbContextFactory<AppDbContext>((services, options) =>
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using ZlhPortal.IntegrationTests.Features.Provisioning;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing.Invoices;
@@ -31,7 +30,7 @@ public sealed class BillingRunCrashTests : IDisposable
     private ProcessStartInfo Command(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data };
-        info.ArgumentList.Add(CrashRecoveryTests.PortalDll);
+        info.ArgumentList.Add(PortalProcess.PortalDll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

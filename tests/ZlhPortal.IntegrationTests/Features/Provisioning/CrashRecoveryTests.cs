@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using ZlhPortal.IntegrationTests.Infrastructure;
 
@@ -19,109 +16,31 @@ public sealed class CrashRecoveryTests : IDisposable
     private const string AdminEmail = "crash-admin@example.test";
     private const string AdminPassword = "Crash-Admin-Passw0rd";
     private readonly string data = Directory.CreateTempSubdirectory("zlh-crash-").FullName;
-    private readonly ConcurrentQueue<string> output = new();
-    private Process? portal;
-    private HttpClient? client;
+    private PortalProcess? portal;
 
-    internal static string PortalDll
+    private Dictionary<string, string> Settings => new()
     {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ZlhPortal.sln")))
-            {
-                directory = directory.Parent;
-            }
+        ["Portal__DataDirectory"] = data,
+        ["Portal__Admin__Email"] = AdminEmail,
+        ["Portal__Admin__Password"] = AdminPassword,
+        ["Runtime__Simulator__AgentAddressBlock"] = "127.96.0.0/16",
+        ["Runtime__Simulator__TaskDuration"] = "00:00:04",
+        ["Runtime__Simulator__InstallDuration"] = "00:00:00.100",
+        ["Runtime__Simulator__ProcessStartDuration"] = "00:00:00.100",
+        ["Runtime__Simulator__NewGuestStatusDelay"] = "00:00:00",
+        ["Provisioning__PollInterval"] = "00:00:00.050",
+        ["Portal__RateLimiting__Api__PermitLimit"] = "100000",
+        ["Provisioning__TaskTimeout"] = "00:01:00",
+    };
 
-            return Path.Combine(directory!.FullName, "src", "ZlhPortal.Web", "bin", configuration, "net10.0", "ZlhPortal.Web.dll");
-        }
-    }
+    private Task<string> RunCommandAsync(params string[] args) => PortalProcess.RunCommandAsync(data, Settings, args);
 
-    private ProcessStartInfo Command(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data };
-        info.ArgumentList.Add(PortalDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        // Port 0: the portal picks a free port itself and says which; a port chosen here could be taken by the time it binds.
-        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        info.Environment["Portal__DataDirectory"] = data;
-        info.Environment["Portal__Admin__Email"] = AdminEmail;
-        info.Environment["Portal__Admin__Password"] = AdminPassword;
-        info.Environment["Runtime__Simulator__AgentAddressBlock"] = "127.96.0.0/16";
-        info.Environment["Runtime__Simulator__TaskDuration"] = "00:00:04";
-        info.Environment["Runtime__Simulator__InstallDuration"] = "00:00:00.100";
-        info.Environment["Runtime__Simulator__ProcessStartDuration"] = "00:00:00.100";
-        info.Environment["Runtime__Simulator__NewGuestStatusDelay"] = "00:00:00";
-        info.Environment["Provisioning__PollInterval"] = "00:00:00.050";
-        info.Environment["Portal__RateLimiting__Api__PermitLimit"] = "100000";
-        info.Environment["Provisioning__TaskTimeout"] = "00:01:00";
-        return info;
-    }
-
-    private async Task<string> RunCommandAsync(params string[] args)
-    {
-        using var command = Process.Start(Command(args))!;
-        var output = await command.StandardOutput.ReadToEndAsync();
-        await command.WaitForExitAsync();
-        Assert.True(command.ExitCode == 0, $"'{string.Join(' ', args)}' failed: {output}{await command.StandardError.ReadToEndAsync()}");
-        return output;
-    }
-
-    /// <summary>Starts the portal and answers a client for the address it listens on, once it is ready.</summary>
     private async Task<HttpClient> StartPortalAsync()
     {
-        output.Clear();
-        var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        portal = Process.Start(Command())!;
-        DataReceivedEventHandler collect = (_, line) =>
-        {
-            if (line.Data is null)
-            {
-                return;
-            }
-
-            output.Enqueue(line.Data);
-            while (output.Count > 200 && output.TryDequeue(out string? _))
-            {
-            }
-
-            var listening = ListeningOn.Match(line.Data);
-            if (listening.Success)
-            {
-                address.TrySetResult(new Uri(listening.Groups[1].Value));
-            }
-        };
-        portal.OutputDataReceived += collect;
-        portal.ErrorDataReceived += collect;
-        portal.BeginOutputReadLine();
-        portal.BeginErrorReadLine();
-        var started = portal;
-        await Eventually.UntilAsync(() => Task.FromResult(address.Task.IsCompleted || started.HasExited), done => done, TimeSpan.FromSeconds(60), "portal listening");
-        Assert.True(address.Task.IsCompleted, $"The portal exited before it listened:\n{string.Join('\n', output)}");
-        client?.Dispose();
-        var http = client = new HttpClient { BaseAddress = await address.Task };
-        await Eventually.UntilAsync(async () =>
-        {
-            Assert.False(started.HasExited, $"The portal exited before it was ready:\n{string.Join('\n', output)}");
-            try
-            {
-                return (await http.GetAsync("/health/ready")).StatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return HttpStatusCode.ServiceUnavailable;
-            }
-        }, status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "portal ready");
-        return http;
+        portal?.Dispose();
+        portal = await PortalProcess.StartAsync(data, Settings);
+        return portal.Http;
     }
-
-    private static readonly Regex ListeningOn = new(@"Now listening on: (http://\S+)", RegexOptions.CultureInvariant);
 
     [Fact]
     public async Task A_portal_killed_mid_clone_and_restarted_converges_to_one_running_server()
@@ -146,8 +65,7 @@ public sealed class CrashRecoveryTests : IDisposable
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         await Eventually.UntilAsync(() => ServerAsync(http, id), s => Step(s, "Clone") == "Running", TimeSpan.FromSeconds(30), "clone running");
-        portal!.Kill(entireProcessTree: true);
-        await portal.WaitForExitAsync();
+        await portal!.KillAsync();
 
         http = await StartPortalAsync();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -180,13 +98,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
     public void Dispose()
     {
-        client?.Dispose();
-        if (portal is { HasExited: false })
-        {
-            portal.Kill(entireProcessTree: true);
-            portal.WaitForExit();
-        }
-
+        portal?.Dispose();
         try
         {
             Directory.Delete(data, recursive: true);

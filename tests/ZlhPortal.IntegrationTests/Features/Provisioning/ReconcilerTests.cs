@@ -10,6 +10,7 @@ using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Coordination;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.IntegrationTests.Features.Provisioning;
@@ -34,29 +35,67 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
         }
     }
 
+    /// <summary>What a crash or a lost job leaves behind: a server with unfinished work and no job in the queue.</summary>
+    private async Task<int> LeftBehindAsync(string name, ServerStatus status, ServerOperation operation, DateTimeOffset updatedAt)
+    {
+        var ownerId = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var server = new HostedServer
+        {
+            OwnerId = ownerId, Name = name, Kind = ZlhPortal.Web.Features.Catalog.ServerKind.Game, PlanId = 1, TemplateId = 5,
+            Status = status, Operation = operation, OperationStartedAt = updatedAt,
+            AgentCredentialProtected = factory.Services.GetRequiredService<AgentCredentials>().NewProtected(),
+            CreatedAt = updatedAt, UpdatedAt = updatedAt, Hostname = $"{name.ToLowerInvariant().Replace(' ', '-')}.servers.zerolaghub.local",
+            Steps = ServerSteps.Setup.Select(step => new ServerStep { Step = step }).ToList(),
+        };
+        db.Servers.Add(server);
+        await db.SaveChangesAsync();
+        return server.Id;
+    }
+
     [Fact]
     public async Task A_server_whose_job_was_lost_is_resumed_to_running()
     {
-        var owner = await AccountJourney.CreateAsync(factory, "Customer");
-        var ownerId = await Servers.UserIdAsync(factory, owner);
-        int id;
-        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
-        {
-            // What a crash leaves behind: a server in Provisioning with no job in the (in-memory) queue.
-            var server = new HostedServer
-            {
-                OwnerId = ownerId, Name = "Lost Job", Kind = ZlhPortal.Web.Features.Catalog.ServerKind.Game, PlanId = 1, TemplateId = 5,
-                Status = ServerStatus.Provisioning, Operation = ServerOperation.Provision,
-                AgentCredentialProtected = factory.Services.GetRequiredService<AgentCredentials>().NewProtected(),
-                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, Hostname = "lost-job.servers.zerolaghub.local",
-                Steps = ServerSteps.Setup.Select(step => new ServerStep { Step = step }).ToList(),
-            };
-            db.Servers.Add(server);
-            await db.SaveChangesAsync();
-            id = server.Id;
-        }
+        var id = await LeftBehindAsync("Lost Job", ServerStatus.Provisioning, ServerOperation.Provision, DateTimeOffset.UtcNow);
 
         await RunReconcilerAsync(resumeAll: true);
+
+        var resumed = await Servers.WaitForAsync(factory, id, ServerStatus.Running, ServerStatus.Failed);
+        Assert.Equal(ServerStatus.Running, resumed.Status);
+    }
+
+    [Fact]
+    public async Task Work_whose_lease_is_held_is_left_alone_however_old_and_freed_once_nobody_holds_it()
+    {
+        // A start that never reported back, a day ago; but some instance holds the server's lease, so it is being worked on.
+        var id = await LeftBehindAsync("Held Start", ServerStatus.Stopped, ServerOperation.Start, DateTimeOffset.UtcNow.AddDays(-1));
+        var held = await factory.Services.GetRequiredService<Leases>().TryAcquireAsync(ServerLocks.Prefix + id, CancellationToken.None);
+        Assert.NotNull(held);
+
+        await RunReconcilerAsync(resumeAll: true);
+        await RunReconcilerAsync(resumeAll: false);
+        Assert.Equal(ServerOperation.Start, (await Servers.GetAsync(factory, id)).Operation);
+
+        await held!.DisposeAsync();
+        await RunReconcilerAsync(resumeAll: false);
+        Assert.Equal(ServerOperation.None, (await Servers.GetAsync(factory, id)).Operation);
+    }
+
+    [Fact]
+    public async Task Work_whose_holder_died_is_taken_over_at_once_without_waiting_to_look_stuck()
+    {
+        // Progress a moment ago, then the instance doing it died: its lease ran out without being given back.
+        var id = await LeftBehindAsync("Orphaned Setup", ServerStatus.Provisioning, ServerOperation.Provision, DateTimeOffset.UtcNow);
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            db.Leases.Add(new Lease
+            {
+                Key = ServerLocks.Prefix + id, Owner = "pve-portal-b/4242/dead", AcquiredAt = DateTimeOffset.UtcNow.AddMinutes(-2), ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await RunReconcilerAsync(resumeAll: false);
 
         var resumed = await Servers.WaitForAsync(factory, id, ServerStatus.Running, ServerStatus.Failed);
         Assert.Equal(ServerStatus.Running, resumed.Status);

@@ -11,7 +11,9 @@ public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup, Se
     public async Task RunAsync(int serverId, CancellationToken ct)
     {
         // A forced delete may overtake a setup or reinstall still running here: it ends at its next step; wait for that.
-        using var exclusive = await locks.EnterAsync(serverId, ct);
+        await using var lease = await locks.EnterAsync(serverId, ct);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+        ct = work.Token;
         var server = await store.LoadAsync(serverId, ct);
         if (server is null || server.Status != ServerStatus.Deleting)
         {

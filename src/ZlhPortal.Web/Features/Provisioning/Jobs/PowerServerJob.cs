@@ -9,12 +9,15 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 
 /// <summary>Starts, stops (gracefully, then hard after a timeout), restarts or kills a server's container.</summary>
 public sealed class PowerServerJob(
-    ServerStore store, RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, IOptions<ProvisioningOptions> options,
+    ServerStore store, RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, ServerLocks locks, IOptions<ProvisioningOptions> options,
     TimeProvider time, ILogger<PowerServerJob> logger)
 {
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 15, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, PowerAction action, CancellationToken ct)
     {
+        await using var lease = await locks.EnterAsync(serverId, ct);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+        ct = work.Token;
         var server = await store.LoadAsync(serverId, ct);
         if (server is null || server.Node is null || server.Vmid is null || server.Operation == ServerOperation.None)
         {
@@ -92,6 +95,9 @@ public sealed class PowerServerJob(
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 15, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task SuspendAsync(int serverId, CancellationToken ct)
     {
+        await using var lease = await locks.EnterAsync(serverId, ct);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+        ct = work.Token;
         var server = await store.LoadAsync(serverId, ct);
         if (server is null || server.Operation != ServerOperation.Suspend)
         {

@@ -30,7 +30,9 @@ public sealed class ProvisionServerJob(
     public async Task RunAsync(int serverId, CancellationToken ct)
     {
         // A retry and a reconciler resume may meet; one run per server at a time in this process.
-        using var exclusive = await locks.EnterAsync(serverId, ct);
+        await using var lease = await locks.EnterAsync(serverId, ct);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+        ct = work.Token;
         var server = await store.LoadAsync(serverId, ct);
         if (server is null || server.Status != ServerStatus.Provisioning)
         {
@@ -111,7 +113,7 @@ public sealed class ProvisionServerJob(
             throw new TransientRuntimeException($"VMID {server.Vmid} is already used by another guest.");
         }
 
-        using (await clones.EnterAsync(template.ProxmoxVmid, ct))
+        await using (await clones.EnterAsync(template.ProxmoxVmid, ct))
         {
             var request = new LxcCloneRequest(server.Vmid!.Value)
             {

@@ -25,7 +25,9 @@ public sealed class ReinstallServerJob(
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, CancellationToken ct)
     {
-        using var exclusive = await locks.EnterAsync(serverId, ct);
+        await using var lease = await locks.EnterAsync(serverId, ct);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+        ct = work.Token;
         var server = await store.LoadAsync(serverId, ct);
         if (server is null || server.Operation != ServerOperation.Reinstall)
         {

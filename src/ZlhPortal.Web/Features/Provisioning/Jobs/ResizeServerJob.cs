@@ -16,7 +16,9 @@ public sealed class ResizeServerJob(
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600])]
     public async Task RunAsync(int serverId, int planId, CancellationToken ct)
     {
-        using var exclusive = await locks.EnterAsync(serverId, ct);
+        await using var lease = await locks.EnterAsync(serverId, ct);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+        ct = work.Token;
         var server = await store.LoadAsync(serverId, ct);
         var plan = await catalog.GetPlanAsync(planId, ct);
         if (server is null || plan is null || server.Status is ServerStatus.Deleted or ServerStatus.Deleting or ServerStatus.Failed)

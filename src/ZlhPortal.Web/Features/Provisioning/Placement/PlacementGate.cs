@@ -1,10 +1,12 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Infrastructure.Coordination;
 
 namespace ZlhPortal.Web.Features.Provisioning.Placement;
 
-/// <summary>One placement at a time in this process; the unique index on Servers.Vmid guards against other instances.</summary>
-public sealed class PlacementGate
+/// <summary>
+/// One placement at a time across every instance (lease <c>placement</c>): two orders never pick the same node room
+/// or VMID. The unique index on Servers.Vmid stays as the last guard.
+/// </summary>
+public sealed class PlacementGate(Leases leases)
 {
-    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+    public Task<HeldLease> EnterAsync(CancellationToken ct) => leases.AcquireAsync("placement", ct);
 }

@@ -17,8 +17,7 @@ public sealed class ServerPlacement(
 {
     public async Task<PlacementResult> PlaceAsync(int serverId, CancellationToken ct)
     {
-        await gate.Semaphore.WaitAsync(ct);
-        try
+        await using (await gate.EnterAsync(ct))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var server = await db.Servers.AsNoTracking().FirstAsync(s => s.Id == serverId, ct);
@@ -48,10 +47,6 @@ public sealed class ServerPlacement(
             }, ct);
             return new PlacementResult(node, vmid, null);
         }
-        finally
-        {
-            gate.Semaphore.Release();
-        }
     }
 
     /// <summary>
@@ -80,8 +75,7 @@ public sealed class ServerPlacement(
     /// </summary>
     public async Task<ReservationResult> ReserveCapacityAsync(Plan plan, DateTimeOffset expiresAt, CancellationToken ct)
     {
-        await gate.Semaphore.WaitAsync(ct);
-        try
+        await using (await gate.EnterAsync(ct))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var reservation = new CapacityReservation { Kind = plan.Kind, PlanId = plan.Id, CreatedAt = time.GetUtcNow(), ExpiresAt = expiresAt };
@@ -110,10 +104,6 @@ public sealed class ServerPlacement(
             db.CapacityReservations.Add(reservation);
             await db.SaveChangesAsync(ct);
             return new ReservationResult(reservation, null);
-        }
-        finally
-        {
-            gate.Semaphore.Release();
         }
     }
 

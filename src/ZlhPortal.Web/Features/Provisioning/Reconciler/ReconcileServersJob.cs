@@ -17,7 +17,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Reconciler;
 /// whose container vanished. It never touches a container without the portal's tag.
 /// </summary>
 public sealed class ReconcileServersJob(
-    IDbContextFactory<AppDbContext> dbFactory, ProxmoxClient proxmox, IBackgroundJobClient jobs, ReconcilerFindings findings, ServerStore store,
+    IDbContextFactory<AppDbContext> dbFactory, ProxmoxClient proxmox, IBackgroundJobClient jobs, ReconcilerFindings findings, ServerStore store, ServerLocks locks,
     IOptions<ProvisioningOptions> provisioning, IOptions<RuntimeStatusOptions> status, TimeProvider time, ILogger<ReconcileServersJob> logger)
 {
     /// <summary>Servers with work in progress; one whose <c>UpdatedAt</c> is older than <c>StuckAfter</c> is stuck.</summary>
@@ -28,7 +28,11 @@ public sealed class ReconcileServersJob(
     [DisableConcurrentExecution(timeoutInSeconds: 10)]
     public async Task RunAsync(CancellationToken ct) => await RunAsync(resumeAll: false, ct);
 
-    /// <param name="resumeAll">At start-up every unfinished server is resumed: the job queue may have lost its jobs.</param>
+    /// <summary>
+    /// Resumes unfinished work nobody is doing: never a server whose operation lease is held (on any instance); at once
+    /// where the lease ran out (its holder died); otherwise after <c>StuckAfter</c> without progress (a lost job).
+    /// </summary>
+    /// <param name="resumeAll">At start-up every unfinished server nobody holds is resumed: the job queue may have lost its jobs.</param>
     public async Task RunAsync(bool resumeAll, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -38,7 +42,8 @@ public sealed class ReconcileServersJob(
             .Where(Unfinished)
             .Select(s => new { s.Id, s.Status, s.Operation, s.UpdatedAt })
             .ToListAsync(ct);
-        foreach (var server in unfinished.Where(s => s.UpdatedAt < stuckBefore))
+        var leases = await locks.StatesAsync(ct);
+        foreach (var server in unfinished.Where(s => leases.TryGetValue(s.Id, out var held) ? !held : s.UpdatedAt < stuckBefore))
         {
             switch (server.Status)
             {

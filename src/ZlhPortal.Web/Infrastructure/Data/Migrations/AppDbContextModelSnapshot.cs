@@ -1580,6 +1580,28 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("ServerSteps", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Infrastructure.Coordination.Lease", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AcquiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Infrastructure.Email.OutboxEmail", b =>
                 {
                     b.Property<long>("Id")

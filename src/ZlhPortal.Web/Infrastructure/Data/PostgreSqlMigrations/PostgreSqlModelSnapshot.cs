@@ -1625,6 +1625,28 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.ToTable("ServerSteps", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Infrastructure.Coordination.Lease", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("AcquiredAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Infrastructure.Email.OutboxEmail", b =>
                 {
                     b.Property<long>("Id")
