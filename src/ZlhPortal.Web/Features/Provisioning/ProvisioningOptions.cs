@@ -57,6 +57,13 @@ public sealed class ProvisioningOptions
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan RuntimeTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long setting up a server may take in all, retries and outages included: past it the server is Failed with
+    /// a reason, its resources removed and the customer refunded, instead of waiting for the platform forever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan Deadline { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>Interval between looks at the agent while waiting for it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -23,6 +23,9 @@ public sealed class ProvisionServerJob(
 {
     private ProvisioningOptions Settings => options.Value;
 
+    public const string DeadlineReason =
+        "Setting up your server took far longer than it should, so we stopped trying and removed what was made. Our team has been told.";
+
     private ProxmoxClient Proxmox => runtime.Proxmox;
 
     // Transient failures are retried by the queue, quickly at first; the reconciler resumes anything left behind.
@@ -36,6 +39,15 @@ public sealed class ProvisionServerJob(
         var server = await store.LoadAsync(serverId, ct);
         if (server is null || server.Status != ServerStatus.Provisioning)
         {
+            return;
+        }
+
+        var started = server.OperationStartedAt ?? server.CreatedAt;
+        if (time.GetUtcNow() - started > Settings.Deadline)
+        {
+            var current = ServerSteps.Setup.FirstOrDefault(step => server.Steps.FirstOrDefault(s => s.Step == step)?.State != StepState.Succeeded, ServerSteps.Setup[^1]);
+            logger.LogWarning("Server {ServerId} passed its provisioning deadline at {Step}", serverId, current);
+            await cleanup.FailAsync(serverId, current, DeadlineReason, $"Setup started {started:u} did not finish within {Settings.Deadline} (provisioning deadline).", ct);
             return;
         }
 
