@@ -11,11 +11,12 @@ public sealed class TasksApi(ProxmoxClient client, string path)
 
     /// <summary>
     /// Recent tasks on the node, newest first; <paramref name="source"/> is <c>archive</c> (finished, the
-    /// default), <c>active</c> or <c>all</c>. A reconciler uses this to find work still running for a guest.
+    /// default), <c>active</c> or <c>all</c>. <paramref name="vmid"/> matches the UPID's id, which for a clone is the
+    /// source's vmid. Used to find work still running for a guest.
     /// </summary>
-    public Task<ProxmoxResult<IReadOnlyList<ProxmoxTaskStatus>>> GetAsync(int? vmid = null, string? typeFilter = null, string? source = null,
+    public Task<ProxmoxResult<IReadOnlyList<TaskListItem>>> GetAsync(int? vmid = null, string? typeFilter = null, string? source = null,
         int? limit = null, CancellationToken ct = default) =>
-        client.GetAsync<IReadOnlyList<ProxmoxTaskStatus>>(path, new ProxmoxParameters()
+        client.GetAsync<IReadOnlyList<TaskListItem>>(path, new ProxmoxParameters()
             .Add("vmid", vmid)
             .Add("typefilter", typeFilter)
             .Add("source", source)

@@ -172,6 +172,7 @@ internal static class ControlEndpoints
             target.OfflineNodes = faults.OfflineNodes;
             target.ApiDown = faults.ApiDown;
             target.TaskFailures = faults.TaskFailures;
+            target.DropResponses = faults.DropResponses;
             target.AgentNeverHealthy = faults.AgentNeverHealthy;
             target.AgentCrashLoop = faults.AgentCrashLoop;
             target.DropConsole = faults.DropConsole;

@@ -20,6 +20,12 @@ public sealed class SimulatorFaults
     /// <summary>Upcoming tasks of a type end in error with the given exit status.</summary>
     public List<TaskFailureRule> TaskFailures { get; set; } = [];
 
+    /// <summary>
+    /// Upcoming calls that start a task of a type are carried out (the task runs, its locks and results are real) but
+    /// their answer never arrives: the connection is dropped, as when the network fails after pveproxy took the request.
+    /// </summary>
+    public List<DropResponseRule> DropResponses { get; set; } = [];
+
     /// <summary>Containers whose agent answers <c>/health</c> with 503 forever.</summary>
     public List<int> AgentNeverHealthy { get; set; } = [];
 
@@ -53,6 +59,15 @@ public sealed class SimulatorFaults
         public string ExitStatus { get; set; } = "command failed";
 
         /// <summary>How many tasks fail before the rule is used up; 0 means every one.</summary>
+        public int Count { get; set; } = 1;
+    }
+
+    public sealed class DropResponseRule
+    {
+        /// <summary>Task type the call starts, such as <c>vzclone</c>, <c>vzstart</c>, <c>vzdestroy</c>; empty matches any.</summary>
+        public string Type { get; set; } = "";
+
+        /// <summary>How many answers are dropped before the rule is used up; 0 means every one.</summary>
         public int Count { get; set; } = 1;
     }
 }

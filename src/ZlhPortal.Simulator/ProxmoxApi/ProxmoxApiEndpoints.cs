@@ -118,6 +118,13 @@ internal static class ProxmoxApiEndpoints
 
         var user = context.Items[PveAuthentication.UserItem] as string ?? "root@pam";
         var reply = await handler(new PveCall(context, node, vmid, new PveParameters(values), user));
+        if (reply.IsSuccess && reply.Data is string upid && upid.StartsWith("UPID:", StringComparison.Ordinal) && cluster.DropsResponseTo(upid))
+        {
+            // The task has started (and with a zero duration, finished); the caller only never hears of it.
+            context.Abort();
+            return;
+        }
+
         await PveWire.WriteAsync(context, reply);
     };
 }

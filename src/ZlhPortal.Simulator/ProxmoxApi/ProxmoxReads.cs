@@ -495,8 +495,41 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
                     && (source == "all" || (source == "active") == (t.Status == "running"))
                     && (!errorsOnly || (t.ExitStatus is not null && t.ExitStatus != "OK")))
                 .OrderByDescending(t => t.StartTime).ToList();
-            return PveReply.Ok(tasks.Skip(start).Take(limit).Select(t => cluster.TaskStatus(t)).ToList(), tasks.Count);
+            return PveReply.Ok(tasks.Skip(start).Take(limit).Select(TaskListEntry).ToList(), tasks.Count);
         }
+    }
+
+    /// <summary>
+    /// A task as the list shows it, which is not how its status reads: <c>status</c> is <c>RUNNING</c> while it runs and
+    /// then its exit text (there is no <c>exitstatus</c>), and only finished (archived) entries have a token split off the user.
+    /// </summary>
+    private static Dictionary<string, object?> TaskListEntry(SimTask task)
+    {
+        var entry = new Dictionary<string, object?>
+        {
+            ["upid"] = task.Upid,
+            ["node"] = task.Node,
+            ["pid"] = task.Pid,
+            ["pstart"] = task.PStart,
+            ["starttime"] = task.StartTime,
+            ["type"] = task.Type,
+            ["id"] = task.Id,
+            ["user"] = task.User,
+            ["status"] = task.Status == "running" ? "RUNNING" : task.ExitStatus,
+        };
+        if (task.Status != "running")
+        {
+            entry["endtime"] = task.EndTime;
+            var bang = task.User.IndexOf('!', StringComparison.Ordinal);
+            if (bang >= 0)
+            {
+                entry["user"] = task.User[..bang];
+                entry["tokenid"] = task.User[(bang + 1)..];
+            }
+        }
+
+        RemoveNulls(entry);
+        return entry;
     }
 
     public PveReply TaskIndex(string node, string upid)

@@ -268,6 +268,36 @@ internal sealed partial class SimulatedCluster
         return rule.ExitStatus;
     }
 
+    /// <summary>
+    /// Whether the answer to the call that started <paramref name="upid"/> is to be dropped (a <c>dropResponses</c> rule for
+    /// its task type); uses up one of the rule's count.
+    /// </summary>
+    public bool DropsResponseTo(string upid)
+    {
+        // UPID:node:pid:pstart:starttime:type:id:user:
+        var parts = upid.Split(':');
+        if (parts.Length < 6)
+        {
+            return false;
+        }
+
+        lock (Gate)
+        {
+            var rule = Faults.DropResponses.FirstOrDefault(r => r.Type.Length == 0 || r.Type == parts[5]);
+            if (rule is null)
+            {
+                return false;
+            }
+
+            if (rule.Count > 0 && --rule.Count == 0)
+            {
+                Faults.DropResponses.Remove(rule);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Creates a running task record; call under the gate.</summary>
     public SimTask NewTask(string node, string type, string id, string user, params string[] log)
     {

@@ -103,6 +103,40 @@ public sealed class ProxmoxFaultTests(SimulatorFixture sim) : IClassFixture<Simu
     }
 
     [Fact]
+    public async Task A_dropped_answer_leaves_the_call_carried_out_and_the_caller_without_its_task()
+    {
+        var vmid = sim.NextVmid();
+        var spare = sim.NextVmid();
+        // The connection is in the pool already, as in a portal: HttpClient must not quietly send the call again on a fresh one.
+        Assert.True((await sim.Client.Version.GetAsync()).IsSuccess);
+        await sim.SetFaultsAsync(new
+        {
+            dropResponses = new[] { new { type = "vzclone", count = 1 }, new { type = "vzstart", count = 1 }, new { type = "vzdestroy", count = 1 } },
+        });
+        var lxc = sim.Client.Nodes["pve1"].Lxc[vmid];
+
+        var cloned = await sim.Client.Nodes["pve1"].Lxc[200].CloneAsync(new LxcCloneRequest(vmid) { Hostname = "answer-lost" });
+        var afterClone = await lxc.Config.GetAsync();
+        var started = await lxc.Status.Start.CreateAsync();
+        var afterStart = await lxc.Status.Current.GetAsync();
+        var deleted = await lxc.DeleteAsync(new LxcDeleteOptions { Force = true, Purge = true });
+        var afterDelete = await lxc.Status.Current.GetAsync();
+        var tasks = (await sim.Client.Nodes["pve1"].Tasks.GetAsync(vmid: vmid, source: "all")).GetDataOrThrow();
+        var nextClone = await sim.Client.Nodes["pve1"].Lxc[200].CloneAsync(new LxcCloneRequest(spare) { Hostname = "answered" });
+
+        Assert.Equal(ProxmoxErrorKind.NodeUnreachable, cloned.Error!.Kind);
+        Assert.Equal(0, cloned.StatusCode);
+        Assert.Equal("answer-lost", afterClone.GetDataOrThrow().Hostname);
+        Assert.Equal(ProxmoxErrorKind.NodeUnreachable, started.Error!.Kind);
+        Assert.Equal("running", afterStart.GetDataOrThrow().Status);
+        Assert.Equal(ProxmoxErrorKind.NodeUnreachable, deleted.Error!.Kind);
+        Assert.Equal(ProxmoxErrorKind.NotFound, afterDelete.Error!.Kind);
+        Assert.Equal(["vzdestroy", "vzstart"], tasks.Select(t => t.Type).Order());
+        Assert.All(tasks, t => Assert.Equal("OK", t.Status));
+        Assert.True(nextClone.IsSuccess, nextClone.ToString());
+    }
+
+    [Fact]
     public async Task An_injected_error_rate_fails_matching_calls_only()
     {
         await sim.SetFaultsAsync(new { errorRates = new[] { new { pathContains = "/status/current", method = "GET", rate = 1.0, status = 596, reason = "Connection timed out" } } });

@@ -15,8 +15,11 @@ public sealed class ProxmoxTaskStopTests(StuckCloneSimulatorFixture sim) : IClas
         var active = (await sim.Client.Nodes["pve1"].Tasks.GetAsync(vmid: 220, typeFilter: "vzclone", source: "active")).GetDataOrThrow();
         var stop = await sim.Client.Nodes["pve1"].Tasks[started].StopAsync();
         var result = await sim.Client.WaitForTaskAsync(started, TimeSpan.FromSeconds(10));
+        var archived = (await sim.Client.Nodes["pve1"].Tasks.GetAsync(vmid: 220, typeFilter: "vzclone")).GetDataOrThrow();
 
         Assert.Equal(started.Value, Assert.Single(active).Upid);
+        Assert.True(active[0].IsRunning, active[0].Status);
+        Assert.Equal("interrupted by signal", Assert.Single(archived, t => t.Upid == started.Value).Status);
         Assert.True(stop.IsSuccess, stop.ToString());
         Assert.Equal("interrupted by signal", result.Error!.ExitStatus);
         Assert.Null((await sim.Client.Nodes["pve1"].Lxc[220].Status.Current.GetAsync()).GetDataOrThrow().Lock);

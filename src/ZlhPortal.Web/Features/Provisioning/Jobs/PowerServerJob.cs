@@ -117,7 +117,8 @@ public sealed class PowerServerJob(
         var current = await runtime.CallAsync("read container status", c => lxc.Status.Current.GetAsync(c), ct);
         if (current.Data?.Status != "running")
         {
-            await runtime.RunTaskAsync("start container", c => lxc.Status.Start.CreateAsync(c), ct);
+            await runtime.RunTaskAsync("start container", c => lxc.Status.Start.CreateAsync(c),
+                c => TaskTraces.StartAsync(runtime, server.Node!, lxc.Vmid, c), ct);
         }
 
         if (server.IpAddress is null)

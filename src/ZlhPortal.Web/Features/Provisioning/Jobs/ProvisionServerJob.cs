@@ -138,7 +138,8 @@ public sealed class ProvisionServerJob(
             try
             {
                 await runtime.RunTaskAsync($"clone template {template.ProxmoxVmid} to {server.Vmid}",
-                    c => Proxmox.Nodes[template.ProxmoxNode].Lxc[template.ProxmoxVmid].CloneAsync(request, c), ct);
+                    c => Proxmox.Nodes[template.ProxmoxNode].Lxc[template.ProxmoxVmid].CloneAsync(request, c),
+                    c => TaskTraces.CloneAsync(runtime, server, template, c), ct);
             }
             catch (ProvisioningException)
             {
@@ -201,7 +202,8 @@ public sealed class ProvisionServerJob(
             return "Container already running.";
         }
 
-        await runtime.RunTaskAsync("start container", c => lxc.Status.Start.CreateAsync(c), ct);
+        await runtime.RunTaskAsync("start container", c => lxc.Status.Start.CreateAsync(c),
+            c => TaskTraces.StartAsync(runtime, server.Node!, lxc.Vmid, c), ct);
         return "Container started.";
     }
 

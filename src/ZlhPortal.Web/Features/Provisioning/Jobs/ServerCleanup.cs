@@ -120,7 +120,8 @@ public sealed class ServerCleanup(
         }
 
         await runtime.RunTaskAsync($"destroy container {vmid}",
-            c => lxc.DeleteAsync(new LxcDeleteOptions { Purge = true, DestroyUnreferencedDisks = true, Force = true }, c), ct);
+            c => lxc.DeleteAsync(new LxcDeleteOptions { Purge = true, DestroyUnreferencedDisks = true, Force = true }, c),
+            c => TaskTraces.DestroyAsync(runtime, node, vmid, serverId, c), ct);
     }
 
     /// <summary>Admin decision on a reconciler finding: destroy a container that carries this portal's tag and no live server owns.</summary>
