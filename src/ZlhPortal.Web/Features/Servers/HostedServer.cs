@@ -34,6 +34,18 @@ public sealed class HostedServer
 
     public string? Hostname { get; set; }
 
+    /// <summary>
+    /// Whether the owner (or the billing run) last asked for the server to run: the reconciler starts or stops it when
+    /// the recorded status differs because the job that was to do it was lost (a restart, an instance that died).
+    /// </summary>
+    public bool DesiredRunning { get; set; } = true;
+
+    /// <summary>Whether billing or an admin wants the server suspended; the reconciler suspends or restores it to match.</summary>
+    public bool DesiredSuspended { get; set; }
+
+    /// <summary>A plan paid for whose resources are not applied yet (null when <see cref="PlanId"/> is what is wanted).</summary>
+    public int? DesiredPlanId { get; set; }
+
     /// <summary>Why the server failed, in words a customer understands.</summary>
     public string? FailureReason { get; set; }
 

@@ -78,6 +78,7 @@ public sealed class Fulfilment(
                 subscription.PlanId = planId;
                 subscription.MonthlyPriceMinor = await db.Plans.Where(p => p.Id == planId).Select(p => p.MonthlyPriceMinor).FirstAsync(ct);
                 subscription.PendingPlanId = null;
+                await lifecycle.RecordPlanAsync(db, subscription.ServerId, planId, ct);
                 lifecycle.Resize(subscription.ServerId, planId);
             }
 
@@ -115,6 +116,7 @@ public sealed class Fulfilment(
             subscription.MonthlyPriceMinor = await db.Plans.Where(p => p.Id == planId).Select(p => p.MonthlyPriceMinor).FirstAsync(ct);
             subscription.PendingPlanId = null;
             subscription.UpdatedAt = time.GetUtcNow();
+            await lifecycle.RecordPlanAsync(db, subscription.ServerId, planId, ct);
             await db.SaveChangesAsync(ct);
             lifecycle.Resize(subscription.ServerId, planId);
         }

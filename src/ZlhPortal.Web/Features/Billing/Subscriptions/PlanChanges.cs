@@ -109,6 +109,7 @@ public sealed class PlanChanges(
                 });
             }
 
+            await lifecycle.RecordPlanAsync(db, serverId, quote.To.Id, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -42,7 +42,14 @@ public sealed class ResizeServerJob(
             }
         }
 
-        await store.UpdateAsync(serverId, s => s.PlanId = plan.Id, ct);
+        await store.UpdateAsync(serverId, s =>
+        {
+            s.PlanId = plan.Id;
+            if (s.DesiredPlanId == plan.Id)
+            {
+                s.DesiredPlanId = null;
+            }
+        }, ct);
         logger.LogInformation("Server {ServerId} moved to plan {Plan}", serverId, plan.Slug);
     }
 }

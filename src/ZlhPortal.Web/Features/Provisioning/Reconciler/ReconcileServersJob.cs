@@ -18,6 +18,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Reconciler;
 /// </summary>
 public sealed class ReconcileServersJob(
     IDbContextFactory<AppDbContext> dbFactory, ProxmoxClient proxmox, IBackgroundJobClient jobs, ReconcilerFindings findings, ServerStore store, ServerLocks locks,
+    ServerLifecycle lifecycle,
     IOptions<ProvisioningOptions> provisioning, IOptions<RuntimeStatusOptions> status, TimeProvider time, ILogger<ReconcileServersJob> logger)
 {
     /// <summary>Servers with work in progress; one whose <c>UpdatedAt</c> is older than <c>StuckAfter</c> is stuck.</summary>
@@ -43,6 +44,7 @@ public sealed class ReconcileServersJob(
             .Select(s => new { s.Id, s.Status, s.Operation, s.UpdatedAt })
             .ToListAsync(ct);
         var leases = await locks.StatesAsync(ct);
+        var freed = new HashSet<int>();
         foreach (var server in unfinished.Where(s => leases.TryGetValue(s.Id, out var held) ? !held : s.UpdatedAt < stuckBefore))
         {
             switch (server.Status)
@@ -59,15 +61,19 @@ public sealed class ReconcileServersJob(
                     jobs.Enqueue<ReinstallServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
                     break;
                 default:
-                    // A power operation that never reported back: free the slot so the owner can act again.
+                    // A power operation that never reported back: free the slot so the owner can act again; what it was
+                    // to do is still wanted (desired state below) and asked for again.
                     await store.UpdateAsync(server.Id, s =>
                     {
                         s.Operation = ServerOperation.None;
                         s.OperationStartedAt = null;
                     }, ct);
+                    freed.Add(server.Id);
                     break;
             }
         }
+
+        await DriveTowardDesiredStateAsync(db, leases, freed, stuckBefore, ct);
 
         var guests = await proxmox.Cluster.ResourcesAsync("vm", ct);
         if (!guests.IsSuccess || guests.Data is null)
@@ -97,6 +103,48 @@ public sealed class ReconcileServersJob(
         }
 
         findings.Replace(found, now);
+    }
+
+    /// <summary>
+    /// Servers at rest whose recorded state is not what was asked for, because the job that was to do it was lost
+    /// (a restart of the embedded queue, an instance that died): the suspension, its lifting, the power state and a
+    /// paid plan are requested again. Only where nobody holds the server's lease, and, except at start-up, once nothing
+    /// has changed on the server for <c>StuckAfter</c>: a failing runtime is not asked again every minute.
+    /// </summary>
+    /// <param name="freed">Servers whose lost operation this pass just gave up on: what it was to do is asked again at once.</param>
+    private async Task DriveTowardDesiredStateAsync(AppDbContext db, Dictionary<int, bool> leases, HashSet<int> freed, DateTimeOffset stuckBefore, CancellationToken ct)
+    {
+        var drifted = await db.Servers.AsNoTracking()
+            .Where(s => s.Operation == ServerOperation.None
+                && (s.Status == ServerStatus.Running || s.Status == ServerStatus.Stopped || s.Status == ServerStatus.Suspended)
+                && ((s.DesiredSuspended && s.Status != ServerStatus.Suspended)
+                    || (!s.DesiredSuspended && s.Status == ServerStatus.Suspended)
+                    || (s.Status != ServerStatus.Suspended && s.DesiredRunning != (s.Status == ServerStatus.Running))
+                    || (s.DesiredPlanId != null && s.DesiredPlanId != s.PlanId)))
+            .Select(s => new { s.Id, s.Status, s.DesiredRunning, s.DesiredSuspended, s.DesiredPlanId, s.PlanId, s.UpdatedAt })
+            .ToListAsync(ct);
+        foreach (var server in drifted.Where(s => !leases.GetValueOrDefault(s.Id) && (freed.Contains(s.Id) || s.UpdatedAt < stuckBefore)))
+        {
+            var request = server switch
+            {
+                { DesiredSuspended: true, Status: not ServerStatus.Suspended } => await lifecycle.SuspendAsync(server.Id, ct),
+                { DesiredSuspended: false, Status: ServerStatus.Suspended } => await lifecycle.UnsuspendAsync(server.Id, ct),
+                { Status: not ServerStatus.Suspended } when server.DesiredRunning != (server.Status == ServerStatus.Running) =>
+                    await lifecycle.PowerAsync(server.Id, null, server.DesiredRunning ? PowerAction.Start : PowerAction.Stop, ct),
+                _ => null,
+            };
+            if (request is not null)
+            {
+                logger.LogInformation("Server {ServerId} is {Status} but wanted {Wanted}: asked again ({Outcome})", server.Id, server.Status,
+                    server.DesiredSuspended ? "suspended" : server.DesiredRunning ? "running" : "stopped", request.Outcome);
+            }
+
+            if (server.DesiredPlanId is { } planId && planId != server.PlanId)
+            {
+                logger.LogInformation("Server {ServerId} has plan {PlanId} paid for but not applied: applying it", server.Id, planId);
+                lifecycle.Resize(server.Id, planId);
+            }
+        }
     }
 
     private static HashSet<string> Tags(string? tags) => (tags ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries).ToHashSet();

@@ -163,7 +163,7 @@ public sealed partial class ServerLifecycle(
         var allowed = action == PowerAction.Start
             ? new[] { ServerStatus.Stopped, ServerStatus.Running }
             : [ServerStatus.Running, ServerStatus.Stopped];
-        var claim = await ClaimAsync(serverId, ownerId, operation, allowed, ct);
+        var claim = await ClaimAsync(serverId, ownerId, operation, allowed, ct, desiredRunning: action is PowerAction.Start or PowerAction.Restart);
         if (!claim.Accepted)
         {
             return claim;
@@ -274,13 +274,9 @@ public sealed partial class ServerLifecycle(
     /// </summary>
     public async Task<ServerRequestResult> ReinstallAsync(int serverId, string? ownerId, CancellationToken ct = default)
     {
-        var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Reinstall, [ServerStatus.Running, ServerStatus.Stopped], ct);
-        if (!claim.Accepted)
-        {
-            return claim;
-        }
-
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        // The claim and the reset of the reinstall's steps are one transaction: a crash between them would leave a
+        // claimed reinstall whose steps still read "succeeded" from last time, which the resumed job would skip.
+        var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Reinstall, [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: async (db, c) =>
         {
             var steps = ServerSteps.Reinstall.ToList();
             await db.ServerSteps.Where(s => s.ServerId == serverId && steps.Contains(s.Step))
@@ -289,10 +285,14 @@ public sealed partial class ServerLifecycle(
                     .SetProperty(x => x.Attempts, 0)
                     .SetProperty(x => x.StartedAt, (DateTimeOffset?)null)
                     .SetProperty(x => x.FinishedAt, (DateTimeOffset?)null)
-                    .SetProperty(x => x.Message, (string?)null), ct);
-            var missing = steps.Except(await db.ServerSteps.Where(s => s.ServerId == serverId).Select(s => s.Step).ToListAsync(ct));
+                    .SetProperty(x => x.Message, (string?)null), c);
+            var missing = steps.Except(await db.ServerSteps.Where(s => s.ServerId == serverId).Select(s => s.Step).ToListAsync(c));
             db.ServerSteps.AddRange(missing.Select(step => new ServerStep { ServerId = serverId, Step = step }));
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(c);
+        });
+        if (!claim.Accepted)
+        {
+            return claim;
         }
 
         await RevokeAccessAsync(serverId, "The server is being reinstalled.");
@@ -303,7 +303,7 @@ public sealed partial class ServerLifecycle(
     /// <summary>Stops the server and blocks starting it and its console until <see cref="UnsuspendAsync"/> (billing and admins).</summary>
     public async Task<ServerRequestResult> SuspendAsync(int serverId, CancellationToken ct = default)
     {
-        var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct);
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct, desiredSuspended: true);
         if (!claim.Accepted)
         {
             return claim;
@@ -316,7 +316,7 @@ public sealed partial class ServerLifecycle(
 
     public async Task<ServerRequestResult> UnsuspendAsync(int serverId, CancellationToken ct = default)
     {
-        var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct);
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct, desiredRunning: true, desiredSuspended: false);
         if (!claim.Accepted)
         {
             return claim;
@@ -326,7 +326,15 @@ public sealed partial class ServerLifecycle(
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "The server is being restored.", serverId);
     }
 
-    /// <summary>Applies another plan's resources to the server (billing calls this once a plan change is paid for).</summary>
+    /// <summary>
+    /// Records that the server is to get another plan's resources, in the caller's database work (billing: with the
+    /// plan change it paid for), so the change survives a crash before <see cref="Resize"/> runs; the reconciler applies
+    /// a recorded plan that never was.
+    /// </summary>
+    public Task RecordPlanAsync(AppDbContext db, int serverId, int planId, CancellationToken ct) =>
+        db.Servers.Where(s => s.Id == serverId).ExecuteUpdateAsync(s => s.SetProperty(x => x.DesiredPlanId, planId), ct);
+
+    /// <summary>Applies another plan's resources to the server (billing calls this once a plan change is paid for and recorded).</summary>
     public void Resize(int serverId, int planId) => operations.Resize(serverId, planId);
 
     /// <summary>Admin: run provisioning again after a failure (what the failure cleaned up is redone).</summary>
@@ -353,8 +361,11 @@ public sealed partial class ServerLifecycle(
     }
 
     /// <summary>Claims the server's operation slot if it is free and the server is in an allowed state.</summary>
+    /// <param name="desiredRunning">What the request wants of the server's power, recorded with the claim (null: unchanged).</param>
+    /// <param name="desiredSuspended">Whether the request wants the server suspended, recorded with the claim (null: unchanged).</param>
+    /// <param name="withClaim">More database work that must happen together with the claim, in its transaction.</param>
     private async Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, ServerStatus[] allowed, CancellationToken ct,
-        ServerStatus? newStatus = null)
+        ServerStatus? newStatus = null, bool? desiredRunning = null, bool? desiredSuspended = null, Func<AppDbContext, CancellationToken, Task>? withClaim = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking()
@@ -385,17 +396,35 @@ public sealed partial class ServerLifecycle(
 
         var now = time.GetUtcNow();
         var status = newStatus ?? server.Status;
+        await using var transaction = withClaim is null ? null : await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.Servers
             .Where(s => s.Id == serverId && s.Operation == ServerOperation.None && s.Status == server.Status)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.Operation, operation)
-                .SetProperty(x => x.OperationStartedAt, now)
-                .SetProperty(x => x.Status, status)
-                .SetProperty(x => x.UpdatedAt, now)
-                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(x => x.Operation, operation)
+                    .SetProperty(x => x.OperationStartedAt, now)
+                    .SetProperty(x => x.Status, status)
+                    .SetProperty(x => x.UpdatedAt, now)
+                    .SetProperty(x => x.Version, Guid.NewGuid());
+                if (desiredRunning is { } running)
+                {
+                    s.SetProperty(x => x.DesiredRunning, running);
+                }
+
+                if (desiredSuspended is { } suspended)
+                {
+                    s.SetProperty(x => x.DesiredSuspended, suspended);
+                }
+            }, ct);
         if (claimed == 0)
         {
             return ServerRequestResult.Conflict("Another operation started a moment ago; try again when it has finished.");
+        }
+
+        if (withClaim is not null)
+        {
+            await withClaim(db, ct);
+            await transaction!.CommitAsync(ct);
         }
 
         await events.PublishAsync(new ServerChanged(serverId, server.OwnerId));

@@ -59,6 +59,13 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
         });
         server.LastActionError = reason;
         server.Status = status;
+        // The customer is told it failed and may ask again; the reconciler does not keep retrying a refused power action.
+        // A suspension or its lifting (billing's intent) stays wanted and is tried again.
+        if (server.Operation is not (ServerOperation.Suspend or ServerOperation.Unsuspend))
+        {
+            server.DesiredRunning = status == ServerStatus.Running;
+        }
+
         server.Operation = ServerOperation.None;
         server.OperationStartedAt = null;
         server.UpdatedAt = now;

@@ -1412,6 +1412,15 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DesiredPlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DesiredRunning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DesiredSuspended")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FailureDetail")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");

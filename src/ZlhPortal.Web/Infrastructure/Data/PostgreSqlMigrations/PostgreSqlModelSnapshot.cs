@@ -1453,6 +1453,15 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("DesiredPlanId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("DesiredRunning")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("DesiredSuspended")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("FailureDetail")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
