@@ -89,7 +89,7 @@ public static class ConcurrentOrdersBenchmark
             await reconcile.ServiceProvider.GetRequiredService<ReconcileServersJob>().RunAsync(resumeAll: false, CancellationToken.None);
         }
 
-        var orphans = services.GetRequiredService<ReconcilerFindings>().Current.Count;
+        var orphans = (await services.GetRequiredService<ReconcilerFindings>().CurrentAsync()).Count;
         var placed = servers.Where(s => s.Vmid is not null).ToList();
         var collisions = placed.Count - placed.Select(s => s.Vmid).Distinct().Count();
         foreach (var broken in servers.Where(s => s.Status != ServerStatus.Running))

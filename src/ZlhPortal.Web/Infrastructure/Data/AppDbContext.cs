@@ -18,6 +18,7 @@ using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Provisioning.Placement;
+using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 
@@ -68,6 +69,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    public DbSet<ReconcilerReport> ReconcilerReports => Set<ReconcilerReport>();
 
     /// <summary>Who does which piece of work now, across instances (<see cref="Coordination.Leases"/>).</summary>
     public DbSet<Lease> Leases => Set<Lease>();

@@ -68,7 +68,7 @@ public sealed class AdminServerTests(PortalAppFactory factory) : IClassFixture<P
         }
 
         Assert.DoesNotContain(Containers(await Servers.InventoryAsync(factory)), c => c.GetProperty("vmid").GetInt32() == deleted.Vmid);
-        Assert.DoesNotContain(factory.Services.GetRequiredService<ReconcilerFindings>().Current, f => f.Vmid == deleted.Vmid);
+        Assert.DoesNotContain((await factory.Services.GetRequiredService<ReconcilerFindings>().CurrentAsync()), f => f.Vmid == deleted.Vmid);
     }
 
     [Fact]

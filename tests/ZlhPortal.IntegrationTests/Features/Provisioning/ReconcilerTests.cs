@@ -36,14 +36,14 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
     }
 
     /// <summary>What a crash or a lost job leaves behind: a server with unfinished work and no job in the queue.</summary>
-    private async Task<int> LeftBehindAsync(string name, ServerStatus status, ServerOperation operation, DateTimeOffset updatedAt)
+    private async Task<int> LeftBehindAsync(string name, ServerStatus status, ServerOperation operation, DateTimeOffset updatedAt, bool desiredRunning = true)
     {
         var ownerId = await Servers.UserIdAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var server = new HostedServer
         {
             OwnerId = ownerId, Name = name, Kind = ZlhPortal.Web.Features.Catalog.ServerKind.Game, PlanId = 1, TemplateId = 5,
-            Status = status, Operation = operation, OperationStartedAt = updatedAt,
+            Status = status, Operation = operation, OperationStartedAt = updatedAt, DesiredRunning = desiredRunning,
             AgentCredentialProtected = factory.Services.GetRequiredService<AgentCredentials>().NewProtected(),
             CreatedAt = updatedAt, UpdatedAt = updatedAt, Hostname = $"{name.ToLowerInvariant().Replace(' ', '-')}.servers.zerolaghub.local",
             Steps = ServerSteps.Setup.Select(step => new ServerStep { Step = step }).ToList(),
@@ -67,14 +67,15 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
     [Fact]
     public async Task Work_whose_lease_is_held_is_left_alone_however_old_and_freed_once_nobody_holds_it()
     {
-        // A start that never reported back, a day ago; but some instance holds the server's lease, so it is being worked on.
-        var id = await LeftBehindAsync("Held Start", ServerStatus.Stopped, ServerOperation.Start, DateTimeOffset.UtcNow.AddDays(-1));
+        // A stop that never reported back, a day ago (it had stopped the server); but some instance holds the server's
+        // lease, so it is being worked on.
+        var id = await LeftBehindAsync("Held Stop", ServerStatus.Stopped, ServerOperation.Stop, DateTimeOffset.UtcNow.AddDays(-1), desiredRunning: false);
         var held = await factory.Services.GetRequiredService<Leases>().TryAcquireAsync(ServerLocks.Prefix + id, CancellationToken.None);
         Assert.NotNull(held);
 
         await RunReconcilerAsync(resumeAll: true);
         await RunReconcilerAsync(resumeAll: false);
-        Assert.Equal(ServerOperation.Start, (await Servers.GetAsync(factory, id)).Operation);
+        Assert.Equal(ServerOperation.Stop, (await Servers.GetAsync(factory, id)).Operation);
 
         await held!.DisposeAsync();
         await RunReconcilerAsync(resumeAll: false);
@@ -109,9 +110,14 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
 
         await RunReconcilerAsync(resumeAll: false);
 
-        var findings = factory.Services.GetRequiredService<ReconcilerFindings>().Current;
+        var findings = (await factory.Services.GetRequiredService<ReconcilerFindings>().CurrentAsync());
         Assert.Contains(findings, f => f.Kind == FindingKind.Orphan && f.Vmid == 1090);
         Assert.DoesNotContain(findings, f => f.Vmid == 1091);
+        // Another instance on the same database shows the same report on its admin page.
+        using var other = new PortalAppFactory().WithSetting("Database:ConnectionString", factory.DatabaseConnectionString);
+        var (seen, lastRun) = await other.Services.GetRequiredService<ReconcilerFindings>().ReadAsync();
+        Assert.Contains(seen, f => f.Kind == FindingKind.Orphan && f.Vmid == 1090 && f.Node == "pve1");
+        Assert.NotNull(lastRun);
     }
 
     [Fact]
@@ -125,7 +131,7 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
 
         await RunReconcilerAsync(resumeAll: false);
 
-        var finding = Assert.Single(factory.Services.GetRequiredService<ReconcilerFindings>().Current, f => f.ServerId == server.Id);
+        var finding = Assert.Single((await factory.Services.GetRequiredService<ReconcilerFindings>().CurrentAsync()), f => f.ServerId == server.Id);
         Assert.Equal(FindingKind.MissingContainer, finding.Kind);
     }
 
@@ -155,7 +161,7 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
         var config = await factory.Services.GetRequiredService<ProxmoxClient>().Nodes["pve1"].Lxc[1092].Config.GetAsync();
         Assert.Equal(server.Id, ContainerFacts.ServerIdIn(config.Data!.Description));
         await RunReconcilerAsync(resumeAll: false);
-        Assert.DoesNotContain(factory.Services.GetRequiredService<ReconcilerFindings>().Current, f => f.Vmid == 1092);
+        Assert.DoesNotContain((await factory.Services.GetRequiredService<ReconcilerFindings>().CurrentAsync()), f => f.Vmid == 1092);
         Assert.Contains(await ActivityAsync(admin, AccountActivityKind.ContainerAdoptedByStaff), d => d.Contains("1092"));
     }
 
@@ -176,7 +182,7 @@ public sealed class ReconcilerTests(PortalAppFactory factory) : IClassFixture<Po
         Assert.True(result.Done, result.Message);
         Assert.Equal(1093, (await Servers.GetAsync(factory, server.Id)).Vmid);
         await RunReconcilerAsync(resumeAll: false);
-        Assert.DoesNotContain(factory.Services.GetRequiredService<ReconcilerFindings>().Current, f => f.Vmid == 1093 || f.ServerId == server.Id);
+        Assert.DoesNotContain((await factory.Services.GetRequiredService<ReconcilerFindings>().CurrentAsync()), f => f.Vmid == 1093 || f.ServerId == server.Id);
         var ownerId = await Servers.UserIdAsync(factory, owner);
         Assert.True((await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().PowerAsync(server.Id, ownerId, PowerAction.Start)).Accepted);
         Assert.Equal(ServerStatus.Running, (await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running, ServerStatus.Stopped)).Status);

@@ -102,7 +102,7 @@ public sealed class ReconcileServersJob(
                 $"Server {server.Id} is {server.Status.ToString().ToLowerInvariant()} but its container {server.Vmid} no longer exists.", now));
         }
 
-        findings.Replace(found, now);
+        await findings.ReplaceAsync(found, now, ct);
     }
 
     /// <summary>

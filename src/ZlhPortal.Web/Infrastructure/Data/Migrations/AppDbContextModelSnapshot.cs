@@ -1395,6 +1395,23 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("VmidReleases", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Reconciler.ReconcilerReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FindingsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RanAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReconcilerReports");
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.HostedServer", b =>
                 {
                     b.Property<int>("Id")
