@@ -51,6 +51,16 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_answer_plain_http_where_pages_require_https()
+    {
+        // Prometheus scrapes each instance directly, not through the proxy that ends TLS.
+        using var factory = Portal().WithSetting("Portal:RequireHttps", "true");
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await factory.CreateClient().GetAsync("/pricing")).StatusCode);
+        await ScrapeAsync(factory);
+    }
+
+    [Fact]
     public async Task Without_token_or_port_metrics_answer_loopback_callers_only()
     {
         // The test server's requests come from no address at all: not loopback.
