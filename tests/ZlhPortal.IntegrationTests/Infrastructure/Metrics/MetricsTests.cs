@@ -23,11 +23,11 @@ public sealed class MetricsTests
 {
     private const string Token = "scrape-token-for-tests";
 
-    private static PortalAppFactory Portal() => new PortalAppFactory()
+    internal static PortalAppFactory Portal() => new PortalAppFactory()
         .WithSetting("Metrics:Token", Token)
         .WithSetting("Metrics:GaugeCacheDuration", "00:00:00");
 
-    private static async Task<PrometheusScrape> ScrapeAsync(PortalAppFactory factory)
+    internal static async Task<PrometheusScrape> ScrapeAsync(PortalAppFactory factory)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
