@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test project of ZlhPortal and ends with one line: "tests: N passed, M failed".
-# Installs what the tests need when it is missing (Debian's chromium for the end-to-end tests).
+# Installs what the tests need when it is missing (Debian's chromium for the end-to-end tests, prometheus for promtool).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,29 +9,36 @@ results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-ensure_chromium() {
-  if command -v chromium >/dev/null 2>&1; then
+# ensure_tool COMMAND PACKAGE PURPOSE: installs the Debian package that provides COMMAND when it is missing.
+ensure_tool() {
+  local tool="$1" package="$2" purpose="$3"
+  if command -v "$tool" >/dev/null 2>&1; then
     return 0
   fi
-  echo "chromium not found; installing Debian's chromium for the end-to-end tests..."
+  echo "$tool not found; installing Debian's $package for $purpose..."
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "error: chromium is missing and this user cannot install packages; run: apt-get install -y chromium" >&2
+      echo "error: $tool is missing and this user cannot install packages; run: apt-get install -y $package" >&2
       return 1
     fi
   fi
-  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; }; then
-    echo "error: could not install chromium with apt-get; install the Debian package 'chromium' and run again" >&2
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null; }; then
+    echo "error: could not install $package with apt-get; install the Debian package '$package' and run again" >&2
     return 1
   fi
-  command -v chromium >/dev/null 2>&1
+  command -v "$tool" >/dev/null 2>&1
 }
+
+ensure_chromium() { ensure_tool chromium chromium "the end-to-end tests"; }
+
+# promtool checks the Prometheus files of deploy/ (unit tests).
+ensure_promtool() { ensure_tool promtool prometheus "the checks of deploy/'s Prometheus files"; }
 
 passed=0
 failed=0
 
-if ! ensure_chromium; then
+if ! ensure_chromium || ! ensure_promtool; then
   echo "tests: 0 passed, 1 failed"
   exit 1
 fi

@@ -23,11 +23,11 @@ public sealed class MetricsTests
 {
     private const string Token = "scrape-token-for-tests";
 
-    private static PortalAppFactory Portal() => new PortalAppFactory()
+    internal static PortalAppFactory Portal() => new PortalAppFactory()
         .WithSetting("Metrics:Token", Token)
         .WithSetting("Metrics:GaugeCacheDuration", "00:00:00");
 
-    private static async Task<PrometheusScrape> ScrapeAsync(PortalAppFactory factory)
+    internal static async Task<PrometheusScrape> ScrapeAsync(PortalAppFactory factory)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
@@ -47,6 +47,16 @@ public sealed class MetricsTests
         using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token + "x");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
+        await ScrapeAsync(factory);
+    }
+
+    [Fact]
+    public async Task Metrics_answer_plain_http_where_pages_require_https()
+    {
+        // Prometheus scrapes each instance directly, not through the proxy that ends TLS.
+        using var factory = Portal().WithSetting("Portal:RequireHttps", "true");
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await factory.CreateClient().GetAsync("/pricing")).StatusCode);
         await ScrapeAsync(factory);
     }
 
