@@ -10,6 +10,7 @@ using ZlhPortal.Web.Features.Accounts.Administration;
 using ZlhPortal.Web.Features.Accounts.Identity;
 using ZlhPortal.Web.Features.Accounts.Tokens;
 using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Coordination;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure;
@@ -166,6 +167,8 @@ public static class AccountsFeature
     {
         await using var scope = services.CreateAsyncScope();
         var seeder = scope.ServiceProvider.GetRequiredService<AccountsSeeder>();
+        // Instances starting together on one new database take turns: the second finds the roles and the admin made.
+        await using var seeding = await services.GetRequiredService<Leases>().AcquireAsync("seed-accounts", ct);
         await seeder.SeedRolesAsync(ct);
         if (await seeder.SeedFirstAdminAsync(ct) is { } setup)
         {

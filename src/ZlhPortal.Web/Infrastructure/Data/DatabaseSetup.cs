@@ -1,6 +1,8 @@
 using ZlhPortal.Web.Infrastructure.Coordination;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace ZlhPortal.Web.Infrastructure.Data;
@@ -59,6 +61,39 @@ public static class DatabaseSetup
     }
 
     /// <summary>Creates the data folder, applies migrations and switches the database to WAL.</summary>
+    /// <summary>
+    /// Several instances may start at once on one database, even one that does not exist yet: each makes sure it exists
+    /// (the one that loses the race to create it carries on), then they take turns through a session advisory lock, so
+    /// exactly one applies the pending migrations and the others find them applied.
+    /// </summary>
+    private static async Task MigratePostgreSqlAsync(AppDbContext db, CancellationToken ct)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(ct))
+        {
+            try
+            {
+                await creator.CreateAsync(ct);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+            {
+            }
+        }
+
+        await using var turn = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+        await turn.OpenAsync(ct);
+        await using (var lockCommand = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", turn))
+        {
+            await lockCommand.ExecuteNonQueryAsync(ct);
+        }
+
+        // The lock is the session's: it ends with this connection, also when the migration throws.
+        await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>The advisory lock key instances take turns on while migrating ("zlhmigr" in ASCII).</summary>
+    private const long MigrationLockKey = 0x7A6C686D69677272;
+
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         var portal = services.GetRequiredService<IOptions<PortalOptions>>().Value;
@@ -72,8 +107,7 @@ public static class DatabaseSetup
         var dataDirectory = portal.ResolveDataDirectory(services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         if (!db.Database.IsSqlite())
         {
-            // Several instances may start at once: PostgreSQL's migration lock lets one apply them while the others wait.
-            await db.Database.MigrateAsync(ct);
+            await MigratePostgreSqlAsync(db, ct);
             await ImportFolderKeysAsync(db, dataDirectory, ct);
             return;
         }
