@@ -13,6 +13,7 @@ using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Coordination;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.RateLimiting;
 using ZlhPortal.Web.Infrastructure;
 
 namespace ZlhPortal.Web.Features.Accounts;
@@ -116,12 +117,7 @@ public static class AccountsFeature
 
                 var limits = context.RequestServices.GetRequiredService<IOptions<AuthRateLimitOptions>>().Value;
                 var ip = context.Connection.RemoteIpAddress ?? IPAddress.Loopback;
-                return RateLimitPartition.GetFixedWindowLimiter(ip.ToString(), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.PermitLimit,
-                    Window = TimeSpan.FromSeconds(limits.WindowSeconds),
-                    QueueLimit = 0,
-                });
+                return RateLimitPartitions.FixedWindow(context, $"auth:{ip}", limits.PermitLimit, TimeSpan.FromSeconds(limits.WindowSeconds));
             });
         });
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Infrastructure.Email;
+using ZlhPortal.Web.Infrastructure.RateLimiting;
 using ZlhPortal.Web.Infrastructure.Coordination;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts.Tokens;
@@ -71,6 +72,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     public DbSet<ReconcilerReport> ReconcilerReports => Set<ReconcilerReport>();
+
+    /// <summary>Request counts per rate-limit window, shared by every instance (PostgreSQL only).</summary>
+    public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
 
     /// <summary>Who does which piece of work now, across instances (<see cref="Coordination.Leases"/>).</summary>
     public DbSet<Lease> Leases => Set<Lease>();

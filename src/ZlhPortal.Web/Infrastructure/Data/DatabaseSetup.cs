@@ -1,3 +1,4 @@
+using ZlhPortal.Web.Infrastructure.RateLimiting;
 using ZlhPortal.Web.Infrastructure.Coordination;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,7 @@ public static class DatabaseSetup
             .Validate(o => o.RetryInterval > TimeSpan.Zero && o.RetryInterval < o.Duration, "Leases:RetryInterval must be positive and shorter than Leases:Duration.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Leases>();
+        builder.Services.AddSingleton<SharedRateLimits>();
 
         builder.Services.AddDbContextFactory<AppDbContext>((services, options) =>
         {

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Infrastructure.Auth;
 
+using ZlhPortal.Web.Infrastructure.RateLimiting;
+
 namespace ZlhPortal.Web.Infrastructure.Web;
 
 /// <summary>The <c>/api/v1</c> surface: bearer tokens, ProblemDetails errors, a rate limit per token, OpenAPI.</summary>
@@ -26,12 +28,7 @@ public static class ApiSetup
             // A token that authenticated (UseApiCallers) has its own bucket; every other call, a made-up bearer string
             // included, shares its address's, so inventing tokens buys no extra requests.
             var key = context.Items[CallerKey] as string ?? $"ip:{context.Connection.RemoteIpAddress ?? IPAddress.Loopback}";
-            return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limits.PermitLimit,
-                Window = TimeSpan.FromSeconds(limits.WindowSeconds),
-                QueueLimit = 0,
-            });
+            return RateLimitPartitions.FixedWindow(context, $"api:{key}", limits.PermitLimit, TimeSpan.FromSeconds(limits.WindowSeconds));
         }));
         return builder;
     }
