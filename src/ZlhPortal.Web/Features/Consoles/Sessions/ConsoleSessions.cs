@@ -123,12 +123,12 @@ public sealed class ConsoleSessions(
         return Task.CompletedTask;
     }
 
-    /// <summary>The consoles open on this instance right now.</summary>
+    /// <summary>The consoles open on this instance right now, less those already being closed by a revocation.</summary>
     internal IReadOnlyList<LiveConsole> Snapshot()
     {
         lock (gate)
         {
-            return [.. live];
+            return live.Where(c => c.RevokedBecause is null).ToList();
         }
     }
 
