@@ -24,6 +24,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<UserPreferences>();
         Services.AddLogging();
         Services.AddScoped<ZlhPortal.Web.Features.Servers.ServerDirectory>();
+        Services.AddSingleton<ZlhPortal.Web.Infrastructure.Events.PortalEvents>();
         Services.AddSingleton<ZlhPortal.Web.Features.Servers.Lifecycle.ServerEvents>();
         using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connection).Options);
         db.Database.EnsureCreated();

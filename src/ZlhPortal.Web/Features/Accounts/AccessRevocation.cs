@@ -1,16 +1,25 @@
+using ZlhPortal.Web.Infrastructure.Events;
+
 namespace ZlhPortal.Web.Features.Accounts;
 
 /// <summary>
-/// Ends what an account holds open beyond its cookie (consoles, IDE sessions) at once, through every
-/// <see cref="IAccountAccessRevoker"/>: when its password or two-factor setup changes, its role changes, or it signs out everywhere.
+/// Ends what an account holds open beyond its cookie (consoles, IDE sessions) at once, on every instance, through every
+/// <see cref="IAccountAccessRevoker"/> there: when its password or two-factor setup changes, its role changes, it signs
+/// out everywhere, or it logs out.
 /// </summary>
-public sealed class AccessRevocation(IEnumerable<IAccountAccessRevoker> revokers)
+public sealed class AccessRevocation(PortalEvents events, IEnumerable<IAccountAccessRevoker> revokers)
 {
-    public async Task RevokeAsync(string userId, string reason)
+    /// <summary>The kind of portal event that carries an <see cref="AccountAccessRevoked"/>.</summary>
+    public const string Kind = "accounts.access-revoked";
+
+    public Task RevokeAsync(string userId, string reason) => events.PublishAsync(new AccountAccessRevoked(userId, reason));
+
+    /// <summary>Ends what this instance holds open for the account; the portal-wide events call it on every instance.</summary>
+    internal async Task RevokeHereAsync(AccountAccessRevoked revoked)
     {
         foreach (var revoker in revokers)
         {
-            await revoker.RevokeAccountAccessAsync(userId, reason);
+            await revoker.RevokeAccountAccessAsync(revoked.UserId, revoked.Reason);
         }
     }
 }

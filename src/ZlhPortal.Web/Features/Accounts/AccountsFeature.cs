@@ -13,6 +13,7 @@ using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Coordination;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Events;
 using ZlhPortal.Web.Infrastructure.RateLimiting;
 using ZlhPortal.Web.Infrastructure;
 
@@ -129,7 +130,9 @@ public static class AccountsFeature
         services.AddScoped<AccountsSeeder>();
         services.AddSingleton<AccountLinks>();
         services.AddSingleton<UnknownSignIns>();
-        services.AddScoped<AccessRevocation>();
+        services.AddSingleton<AccessRevocation>();
+        services.AddPortalEvent<AccountAccessRevoked, AccessRevocation>(AccessRevocation.Kind, (revocation, revoked) => revocation.RevokeHereAsync(revoked));
+        services.AddSingleton<SecurityStamps>();
         builder.AddCommand("users", UsersCommands.Create);
         builder.AddCommand("tokens", TokensCommands.Create);
         services.AddScoped<UserPreferences>();

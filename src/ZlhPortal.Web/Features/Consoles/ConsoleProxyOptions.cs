@@ -31,6 +31,14 @@ public sealed class ConsoleProxyOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// How often each instance re-checks its open consoles and IDE sessions against the database, closing those whose
+    /// access was revoked (password, two-factor or role changed, signed out everywhere, server suspended, deleted or moved)
+    /// without the revocation reaching it: whatever a lost notification left open closes within twice this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan ReauthorizationInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Budget for reaching an agent's console.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -10,6 +10,7 @@ using ZlhPortal.Web.Features.Consoles.Proxy;
 using ZlhPortal.Web.Infrastructure.Web;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Events;
 using ZlhPortal.Web.Infrastructure.Metrics;
 
 namespace ZlhPortal.Web.Features.Consoles;
@@ -24,6 +25,9 @@ public static class ConsolesFeature
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, WebSocketMatcherPolicy>());
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
+        services.AddPortalEvent<SupportConsoleOpened, ConsoleSessions>(ConsoleSessions.SupportOpenedKind, (sessions, opened) => sessions.RaiseSupportOpenedAsync(opened));
+        services.AddSingleton<SessionReauthorization>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionReauthorization>());
         builder.AddMetricsSource<ConsoleMetrics>();
         services.AddSingleton<IServerAccessRevoker>(sp => sp.GetRequiredService<ConsoleSessions>());
         services.AddSingleton<IAccountAccessRevoker>(sp => sp.GetRequiredService<ConsoleSessions>());
@@ -47,8 +51,9 @@ public static class ConsolesFeature
             ActivityHeadersPropagator = null,
         }));
 
-        // Logging out closes the user's consoles at once (the cookie is gone, the sockets would otherwise stay).
-        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).PostConfigure<ConsoleSessions>((options, sessions) =>
+        // Logging out closes the user's consoles at once, on whichever instance holds them (the cookie is gone, the
+        // sockets would otherwise stay).
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).PostConfigure<AccessRevocation>((options, revocation) =>
         {
             var previous = options.Events.OnSigningOut;
             options.Events.OnSigningOut = async context =>
@@ -56,7 +61,7 @@ public static class ConsolesFeature
                 await previous(context);
                 if (context.HttpContext.User.UserId() is { } userId)
                 {
-                    await sessions.CloseForUserAsync(userId, "You logged out.");
+                    await revocation.RevokeAsync(userId, "You logged out.");
                 }
             };
         });

@@ -38,6 +38,15 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
             .FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>Owner and state of those of <paramref name="ids"/> that exist, by id (for re-checking open consoles and IDEs).</summary>
+    public async Task<IReadOnlyDictionary<int, ServerAccessView>> FindAccessAsync(IReadOnlyCollection<int> ids, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Servers.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new ServerAccessView(s.Id, s.OwnerId, s.Status, s.Operation, s.OperationStartedAt))
+            .ToDictionaryAsync(s => s.Id, ct);
+    }
+
     public async Task<(IReadOnlyList<ServerView> Rows, int Total)> ListAllAsync(ServerFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

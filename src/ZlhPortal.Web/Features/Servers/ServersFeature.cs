@@ -1,6 +1,7 @@
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Api;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Events;
 using ZlhPortal.Web.Infrastructure.Metrics;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -13,6 +14,9 @@ public static class ServersFeature
         builder.Services.AddScoped<ServerDirectory>();
         builder.Services.AddSingleton<AgentCredentials>();
         builder.Services.AddSingleton<ServerEvents>();
+        builder.Services.AddPortalEvent<ServerChanged, ServerEvents>(ServerEvents.Kind, (events, change) => events.RaiseAsync(change));
+        builder.Services.AddScoped<ServerAccessRevocation>();
+        builder.Services.AddPortalEvent<ServerAccessRevoked, ServerAccessRevocation>(ServerAccessRevocation.Kind, (revocation, revoked) => revocation.RevokeHereAsync(revoked));
         builder.Services.AddScoped<ServerStore>();
         builder.Services.AddScoped<ServerLifecycle>();
         builder.Services.AddScoped<ServerTransfers>();

@@ -78,6 +78,28 @@ public sealed class ConsoleClient(Uri portal)
         }
     }
 
+    /// <summary>Reads until the socket ends; returns the close description, or null when the connection just dropped.</summary>
+    public static async Task<string?> ReadToEndAsync(WebSocket socket, TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(5));
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return result.CloseStatusDescription;
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            return null;
+        }
+    }
+
     public static Task SendAsync(WebSocket socket, string command) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(command), WebSocketMessageType.Text, true, CancellationToken.None);
 }

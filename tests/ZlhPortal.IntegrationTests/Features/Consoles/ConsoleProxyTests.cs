@@ -200,7 +200,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         await RunningServers.SetStatusAsync(portal.Factory.Services, server.Id, ServerStatus.Suspended);
         var clock = Stopwatch.StartNew();
         var closed = await portal.Sessions.CloseForServerAsync(server.Id, "The server was suspended.");
-        var ending = await ReadToEndAsync(socket);
+        var ending = await ConsoleClient.ReadToEndAsync(socket);
         clock.Stop();
         using var api = ApiClient(portal.Alice);
         using var issue = await api.GetAsync($"/api/v1/servers/{server.Id}/console");
@@ -227,7 +227,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
 
         var clock = Stopwatch.StartNew();
         var result = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.Lifecycle.ServerLifecycle>().SuspendAsync(server.Id);
-        var ending = await ReadToEndAsync(socket);
+        var ending = await ConsoleClient.ReadToEndAsync(socket);
         clock.Stop();
 
         Assert.True(result.Accepted, result.Message);
@@ -262,7 +262,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         await ConsoleClient.ReadUntilAsync(socket, "Done (");
 
         await ConsoleClient.SendAsync(socket, "stop");
-        await ReadToEndAsync(socket);
+        await ConsoleClient.ReadToEndAsync(socket);
 
         using var status = await AgentAsync(server).GetAsync("status");
         Assert.Equal("running", (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
@@ -329,7 +329,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         });
 
         Assert.Contains("ResetPasswordConfirmation", reset.Headers.Location?.OriginalString);
-        Assert.Equal("The password was reset; sign in again.", await ReadToEndAsync(socket));
+        Assert.Equal("The password was reset; sign in again.", await ConsoleClient.ReadToEndAsync(socket));
     }
 
     [Fact]
@@ -375,7 +375,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
 
         var clock = Stopwatch.StartNew();
         using var moved = await api.PostAsJsonAsync($"/api/v1/admin/servers/{server.Id}/transfer", new { ownerEmail = heidi.Email, reason = "account merge, ticket 4711" });
-        var ending = await ReadToEndAsync(socket);
+        var ending = await ConsoleClient.ReadToEndAsync(socket);
         clock.Stop();
         using var graceAsks = await ApiClient(grace).GetAsync($"/api/v1/servers/{server.Id}/console");
         using var heidiAsks = await ApiClient(heidi).GetAsync($"/api/v1/servers/{server.Id}/console");
@@ -441,7 +441,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         await ConsoleClient.ReadUntilAsync(socket, "Done (");
 
         var changed = await directory.SetRoleAsync(email, Roles.Customer, "test");
-        var ending = await ReadToEndAsync(socket);
+        var ending = await ConsoleClient.ReadToEndAsync(socket);
 
         Assert.True(changed.Succeeded, changed.Message);
         Assert.Equal("Your role changed; sign in again.", ending);
@@ -496,7 +496,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         var token = await FormTokenAsync(account, formPage);
         var clock = Stopwatch.StartNew();
         var response = await SubmitFormAsync(account, action, token, fields);
-        var ending = await ReadToEndAsync(socket);
+        var ending = await ConsoleClient.ReadToEndAsync(socket);
         return (account, response, ending, clock.Elapsed);
     }
 
@@ -522,28 +522,6 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
     }
 
     private Task<List<JsonElement>> AgentRequestsAsync(int vmid) => AgentRequests.ReadAsync(portal.Factory.Services, vmid);
-
-    /// <summary>Reads until the socket ends; returns the close description, or null when the connection just dropped.</summary>
-    private static async Task<string?> ReadToEndAsync(WebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer, timeout.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return result.CloseStatusDescription;
-                }
-            }
-        }
-        catch (WebSocketException)
-        {
-            return null;
-        }
-    }
 
     private async Task<List<T>> WaitForAsync<T>(Func<AppDbContext, Task<List<T>>> query)
     {

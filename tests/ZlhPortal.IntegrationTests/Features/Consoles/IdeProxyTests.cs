@@ -5,9 +5,11 @@ using System.Net.WebSockets;
 using System.Net;
 using System.Text.Json;
 using System.Text;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Consoles;
@@ -366,6 +368,35 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
 
         Assert.True(ended, "The IDE terminal stayed open after logout.");
         Assert.Equal(HttpStatusCode.Forbidden, withCookie.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_ide_whose_account_revocation_was_lost_is_ended_by_the_recheck_and_one_that_still_stands_is_not()
+    {
+        var dana = await portal.SignInAsync(Roles.Customer);
+        var server = await DevServerAsync(dana);
+        var cookie = await EnterAsync(dana, server);
+        using var terminal = await browser.ConnectAsync(server.Id, "/terminal");
+        await ConsoleClient.ReadUntilAsync(terminal, "$ ");
+        var recheck = portal.Factory.Services.GetRequiredService<SessionReauthorization>();
+        await recheck.ReauthorizeAsync();
+        var standing = IdeSessions.CountOpen(serverId: server.Id);
+        await using (var scope = portal.Factory.Services.CreateAsyncScope())
+        {
+            // What a password change does to the account, without the revocation that goes with it.
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.UpdateSecurityStampAsync((await users.FindByIdAsync(dana.Id))!);
+        }
+
+        var ended = await recheck.ReauthorizeAsync();
+        var terminalEnded = await EndsAsync(terminal);
+        using var withCookie = await browser.SendWithCookiesAsync(browser.Host(server.Id), cookie);
+
+        Assert.Equal(1, standing);
+        Assert.Equal(1, ended);
+        Assert.True(terminalEnded, "The IDE terminal stayed open after the re-check.");
+        Assert.Equal(HttpStatusCode.Forbidden, withCookie.StatusCode);
+        Assert.Equal(0, IdeSessions.CountOpen(serverId: server.Id));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Consoles.Proxy;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Servers;
@@ -108,7 +109,7 @@ public static class IdeProxy
     /// <summary>Requests on IDE hosts: the ticket exchange, refusals, and forwarding with a valid IDE cookie.</summary>
     private sealed class IdeHostMiddleware(
         RequestDelegate next, bool requireHttps, HttpMessageInvoker invoker, IdeHosts hosts, IdeSessions sessions, ConsoleTickets tickets,
-        AgentCredentials credentials, IHttpForwarder forwarder, IOptions<IdeOptions> options, IOptions<ConsoleProxyOptions> proxy,
+        AgentCredentials credentials, SecurityStamps stamps, IHttpForwarder forwarder, IOptions<IdeOptions> options, IOptions<ConsoleProxyOptions> proxy,
         IOptions<RuntimeOptions> runtime, ManagementNetworks networks, TimeProvider time, ILogger<IdeHostMiddleware> logger)
     {
         private readonly ForwarderRequestConfig config = new()
@@ -214,7 +215,9 @@ public static class IdeProxy
             }
 
             var upstream = new UriBuilder(Uri.UriSchemeHttp, target.IpAddress!, runtime.Value.IdePort).Uri;
-            var session = sessions.Open(ticket.UserId, serverId, upstream, agentCredential);
+            // Read before the session exists, so a revocation that misses it leaves it a stale stamp for the periodic re-check.
+            var stamp = await stamps.CurrentAsync(ticket.UserId, context.RequestAborted) ?? "";
+            var session = sessions.Open(ticket.UserId, serverId, upstream, agentCredential, stamp);
             AppendCookie(context, session);
             context.Response.Headers.CacheControl = "no-store";
             context.Response.StatusCode = StatusCodes.Status303SeeOther;

@@ -4,9 +4,11 @@ namespace ZlhPortal.Web.Features.Consoles.Ides;
 /// One IDE cookie: who, which server, where its IDE listens, until when. Every request forwarded for it is
 /// cancelled through <see cref="Revoked"/>, which is how revocation closes the IDE's open WebSockets.
 /// </summary>
+/// <param name="securityStamp">The user's security stamp when the cookie was issued; a new one means their access was revoked since.</param>
 /// <param name="endsAt">However much the IDE is used, the cookie ends here: "Open IDE" again from the portal (which checks access anew).</param>
 internal sealed class IdeSession(
-    string token, string userId, int serverId, Uri upstream, string agentCredential, DateTimeOffset expiresAt, DateTimeOffset endsAt) : IDisposable
+    string token, string userId, int serverId, Uri upstream, string agentCredential, string securityStamp, DateTimeOffset openedAt, DateTimeOffset expiresAt,
+    DateTimeOffset endsAt) : IDisposable
 {
     private readonly CancellationTokenSource revoked = new();
     private long expiresAtTicks = expiresAt.UtcTicks;
@@ -17,6 +19,10 @@ internal sealed class IdeSession(
     public string UserId { get; } = userId;
 
     public int ServerId { get; } = serverId;
+
+    public string SecurityStamp { get; } = securityStamp;
+
+    public DateTimeOffset OpenedAt { get; } = openedAt;
 
     /// <summary>The IDE's origin inside the container, e.g. <c>http://10.0.0.5:8080</c>.</summary>
     public string Upstream { get; } = upstream.GetLeftPart(UriPartial.Authority);

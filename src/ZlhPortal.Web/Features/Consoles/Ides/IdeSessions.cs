@@ -7,7 +7,8 @@ namespace ZlhPortal.Web.Features.Consoles.Ides;
 /// <summary>
 /// IDE cookies issued on this instance, kept in memory like console tickets (a restart means opening the IDE
 /// again from the portal). <see cref="ConsoleSessions"/> revokes them with the consoles: suspension, deletion,
-/// logout and role changes end the cookie and cut its forwarded requests and WebSockets at once.
+/// logout and role changes end the cookie and cut its forwarded requests and WebSockets at once, and
+/// <see cref="SessionReauthorization"/> ends any whose revocation never arrived.
 /// </summary>
 public sealed class IdeSessions(IOptions<IdeOptions> options, TimeProvider time)
 {
@@ -23,7 +24,7 @@ public sealed class IdeSessions(IOptions<IdeOptions> options, TimeProvider time)
     /// <summary>Ends every IDE cookie of the user and cuts its traffic; returns how many.</summary>
     public int RevokeForUser(string userId) => Revoke(s => s.UserId == userId);
 
-    internal IdeSession Open(string userId, int serverId, Uri upstream, string agentCredential)
+    internal IdeSession Open(string userId, int serverId, Uri upstream, string agentCredential, string securityStamp)
     {
         var now = time.GetUtcNow();
         if (sessions.Count > SweepThreshold)
@@ -38,7 +39,8 @@ public sealed class IdeSessions(IOptions<IdeOptions> options, TimeProvider time)
         }
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var session = new IdeSession(token, userId, serverId, upstream, agentCredential, now + options.Value.SessionIdleTimeout, now + options.Value.SessionMaxLifetime);
+        var session = new IdeSession(
+            token, userId, serverId, upstream, agentCredential, securityStamp, now, now + options.Value.SessionIdleTimeout, now + options.Value.SessionMaxLifetime);
         sessions[token] = session;
         return session;
     }
@@ -52,6 +54,22 @@ public sealed class IdeSessions(IOptions<IdeOptions> options, TimeProvider time)
         }
 
         return session.ServerId == serverId && !session.IsRevoked && session.ExpiresAt > time.GetUtcNow() ? session : null;
+    }
+
+    /// <summary>The sessions of this instance that are neither revoked nor expired.</summary>
+    internal IReadOnlyList<IdeSession> Snapshot()
+    {
+        var now = time.GetUtcNow();
+        return sessions.Values.Where(s => !s.IsRevoked && s.ExpiresAt > now).ToList();
+    }
+
+    /// <summary>Ends one IDE cookie and cuts its traffic.</summary>
+    internal void Revoke(IdeSession session)
+    {
+        if (sessions.TryRemove(KeyValuePair.Create(session.Token, session)))
+        {
+            session.Revoke();
+        }
     }
 
     private int Revoke(Func<IdeSession, bool> match)

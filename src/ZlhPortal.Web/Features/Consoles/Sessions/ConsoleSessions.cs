@@ -5,24 +5,33 @@ using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Events;
 
 namespace ZlhPortal.Web.Features.Consoles.Sessions;
 
 /// <summary>
-/// Open consoles on this instance, and their audit records. Suspension, deletion, logout and role changes call
-/// <see cref="CloseForServerAsync"/> or <see cref="CloseForUserAsync"/>, which close the live sockets at once.
+/// Open consoles on this instance, and their audit records. Suspension, deletion, logout and role changes reach every
+/// instance's <see cref="CloseForServerAsync"/> or <see cref="CloseForUserAsync"/> (through the portal-wide events),
+/// which close the live sockets at once; <see cref="SessionReauthorization"/> closes any whose revocation never arrived.
 /// </summary>
 public sealed class ConsoleSessions(
-    IDbContextFactory<AppDbContext> dbFactory, IdeSessions ides, ActivityLog activity, IOptions<ConsoleProxyOptions> options, TimeProvider time, ILogger<ConsoleSessions> logger)
+    IDbContextFactory<AppDbContext> dbFactory, IdeSessions ides, ActivityLog activity, SecurityStamps stamps, PortalEvents events,
+    IOptions<ConsoleProxyOptions> options, TimeProvider time, ILogger<ConsoleSessions> logger)
     : IServerAccessRevoker, IAccountAccessRevoker
 {
+    /// <summary>The kind of portal event that carries a <see cref="SupportConsoleOpened"/>.</summary>
+    public const string SupportOpenedKind = "consoles.support-opened";
+
+    /// <summary>Why a user's consoles close when their access changed in a way that names no reason.</summary>
+    public const string AccessChanged = "Your access has changed; sign in again.";
+
     private static readonly TimeSpan CloseWait = TimeSpan.FromMilliseconds(900);
     private readonly Lock gate = new();
     private readonly List<LiveConsole> live = [];
 
     /// <summary>
-    /// Raised on this instance when support opens a customer's console (server id, reason), so the customer's open
-    /// console page can say so. With several instances this moves to the portal-wide event seam.
+    /// Raised on every instance when support opens a customer's console (server id, reason), so the customer's open
+    /// console page can say so, wherever it is.
     /// </summary>
     public event Action<int, string>? SupportOpened;
 
@@ -48,7 +57,7 @@ public sealed class ConsoleSessions(
     /// Closes every open console of the user (logged out, signed out everywhere, role changed) and ends their IDE
     /// cookies and IDE connections; returns how many consoles were closed.
     /// </summary>
-    public Task<int> CloseForUserAsync(string userId, string reason = "Your access has changed; sign in again.")
+    public Task<int> CloseForUserAsync(string userId, string reason = AccessChanged)
     {
         ides.RevokeForUser(userId);
         return CloseAsync(c => c.UserId == userId, reason);
@@ -61,7 +70,10 @@ public sealed class ConsoleSessions(
     /// <summary>Claims a slot under the per-user cap and writes the audit record; null when the user has too many consoles open.</summary>
     internal async Task<LiveConsole?> OpenAsync(ConsoleTicket ticket, string ownerId, string? ipAddress, CancellationToken ct)
     {
-        var console = new LiveConsole(ticket.UserId, ticket.ServerId);
+        // Read before the console is registered: a revocation after this either finds it registered or leaves it a stamp
+        // that is no longer current, which the periodic re-check notices.
+        var stamp = await stamps.CurrentAsync(ticket.UserId, ct) ?? "";
+        var console = new LiveConsole(ticket.UserId, ticket.ServerId, stamp, ticket.Reason is not null, time.GetUtcNow());
         lock (gate)
         {
             if (live.Count(c => c.UserId == ticket.UserId) >= options.Value.MaxConsolesPerUser)
@@ -92,7 +104,7 @@ public sealed class ConsoleSessions(
             {
                 await activity.RecordAsync(ownerId, AccountActivityKind.SupportConsoleOpened,
                     $"Support opened your console{(ticket.ReadOnly ? " (read-only)" : "")}: {ticket.Reason}", null, ct);
-                SupportOpened?.Invoke(ticket.ServerId, ticket.Reason);
+                await events.PublishAsync(new SupportConsoleOpened(ticket.ServerId, ticket.Reason));
             }
 
             return console;
@@ -101,6 +113,58 @@ public sealed class ConsoleSessions(
         {
             Remove(console);
             throw;
+        }
+    }
+
+    /// <summary>Tells this instance's console pages; the portal-wide events call it for a console opened anywhere.</summary>
+    internal Task RaiseSupportOpenedAsync(SupportConsoleOpened opened)
+    {
+        SupportOpened?.Invoke(opened.ServerId, opened.Reason);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The consoles open on this instance right now, less those already being closed by a revocation.</summary>
+    internal IReadOnlyList<LiveConsole> Snapshot()
+    {
+        lock (gate)
+        {
+            return live.Where(c => c.RevokedBecause is null).ToList();
+        }
+    }
+
+    /// <summary>Closes one console, saying why in its close frame, and waits (briefly) for it to end.</summary>
+    internal async Task RevokeAsync(LiveConsole console, string reason)
+    {
+        console.RevokedBecause = reason;
+        using var budget = new CancellationTokenSource(CloseWait / 3);
+        try
+        {
+            // A close frame first, so the page can say why; the connection goes regardless.
+            if (console.Stream is { } stream)
+            {
+                await stream.CloseAsync(reason, budget.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
+
+        try
+        {
+            await console.Cancellation.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            await console.Ended.Task.WaitAsync(CloseWait);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Console session {SessionId} did not end within {Wait} after revocation", console.AuditId, CloseWait);
         }
     }
 
@@ -143,40 +207,5 @@ public sealed class ConsoleSessions(
 
         await Task.WhenAll(closing.Select(c => RevokeAsync(c, reason)));
         return closing.Count;
-    }
-
-    private async Task RevokeAsync(LiveConsole console, string reason)
-    {
-        console.RevokedBecause = reason;
-        using var budget = new CancellationTokenSource(CloseWait / 3);
-        try
-        {
-            // A close frame first, so the page can say why; the connection goes regardless.
-            if (console.Stream is { } stream)
-            {
-                await stream.CloseAsync(reason, budget.Token);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-        }
-
-        try
-        {
-            await console.Cancellation.CancelAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            return;
-        }
-
-        try
-        {
-            await console.Ended.Task.WaitAsync(CloseWait);
-        }
-        catch (TimeoutException)
-        {
-            logger.LogWarning("Console session {SessionId} did not end within {Wait} after revocation", console.AuditId, CloseWait);
-        }
     }
 }

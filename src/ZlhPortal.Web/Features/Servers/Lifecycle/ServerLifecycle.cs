@@ -11,12 +11,12 @@ namespace ZlhPortal.Web.Features.Servers.Lifecycle;
 /// Requests on a server's lifecycle: create (provision), power, delete, retry. Each request checks ownership and the
 /// server's state, claims the server's single operation slot atomically, and hands the work to
 /// <see cref="IServerOperations"/> (Provisioning's jobs). Whoever holds a console or IDE on a server that is going
-/// away is told through <see cref="IServerAccessRevoker"/>; a move tells <see cref="IServerTransferHandler"/>s inside
+/// away, on any instance, is told through <see cref="ServerAccessRevocation"/>; a move tells <see cref="IServerTransferHandler"/>s inside
 /// the move's transaction.
 /// </summary>
 public sealed partial class ServerLifecycle(
     IDbContextFactory<AppDbContext> dbFactory, IServerOperations operations, AgentCredentials credentials, IOptions<DnsOptions> dns,
-    ServerEvents events, IEnumerable<IServerAccessRevoker> revokers, IEnumerable<IServerTransferHandler> transferHandlers, TimeProvider time,
+    ServerEvents events, ServerAccessRevocation revocation, IEnumerable<IServerTransferHandler> transferHandlers, TimeProvider time,
     ILogger<ServerLifecycle> logger)
 {
     /// <param name="orderId">The paid order the server is for; a second call for the same order answers with the server it already made.</param>
@@ -182,7 +182,7 @@ public sealed partial class ServerLifecycle(
             return claim;
         }
 
-        await RevokeAccessAsync(serverId, "The server is being deleted.");
+        await revocation.RevokeAsync(serverId, ServerAccessRevocation.Deleted);
         operations.Delete(serverId);
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion started.", serverId);
     }
@@ -209,7 +209,7 @@ public sealed partial class ServerLifecycle(
         }
 
         await events.PublishAsync(new ServerChanged(serverId, ownerId!));
-        await RevokeAccessAsync(serverId, "The server is being deleted.");
+        await revocation.RevokeAsync(serverId, ServerAccessRevocation.Deleted);
         operations.Delete(serverId);
         logger.LogWarning("Server {ServerId} force-deleted by staff", serverId);
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Deletion forced.", serverId);
@@ -261,7 +261,7 @@ public sealed partial class ServerLifecycle(
             await transaction.CommitAsync(ct);
         }
 
-        await RevokeAccessAsync(serverId, "The server was moved to another account.");
+        await revocation.RevokeAsync(serverId, ServerAccessRevocation.Moved);
         await events.PublishAsync(new ServerChanged(serverId, previousOwnerId));
         await events.PublishAsync(new ServerChanged(serverId, newOwnerId));
         logger.LogWarning("Server {ServerId} transferred by staff", serverId);
@@ -295,7 +295,7 @@ public sealed partial class ServerLifecycle(
             return claim;
         }
 
-        await RevokeAccessAsync(serverId, "The server is being reinstalled.");
+        await revocation.RevokeAsync(serverId, ServerAccessRevocation.Reinstalled);
         operations.Reinstall(serverId);
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Reinstall started; a snapshot of the server is taken first.", serverId);
     }
@@ -309,7 +309,7 @@ public sealed partial class ServerLifecycle(
             return claim;
         }
 
-        await RevokeAccessAsync(serverId, "The server has been suspended.");
+        await revocation.RevokeAsync(serverId, ServerAccessRevocation.Suspended);
         operations.Suspend(serverId);
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspension started.", serverId);
     }
@@ -429,14 +429,6 @@ public sealed partial class ServerLifecycle(
 
         await events.PublishAsync(new ServerChanged(serverId, server.OwnerId));
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "", serverId);
-    }
-
-    private async Task RevokeAccessAsync(int serverId, string reason)
-    {
-        foreach (var revoker in revokers)
-        {
-            await revoker.RevokeServerAccessAsync(serverId, reason);
-        }
     }
 
     private static string Describe(ServerOperation operation) => operation switch

@@ -1,0 +1,4 @@
+namespace ZlhPortal.Web.Features.Servers.Lifecycle;
+
+/// <summary>Whoever holds a console or IDE on the server, on any instance, loses it; <see cref="Reason"/> tells them why.</summary>
+public sealed record ServerAccessRevoked(int ServerId, string Reason);
