@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Infrastructure.Events;
 
@@ -10,6 +12,7 @@ public static class PortalEventsSetup
         builder.Services.AddSingleton<PortalEvents>();
         builder.Services.AddSingleton<PortalEventListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PortalEventListener>());
+        builder.Services.AddHealthChecks().AddCheck<EventListenerHealthCheck>("events", failureStatus: HealthStatus.Degraded, tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 

@@ -31,6 +31,16 @@ public sealed class HealthTests(PortalAppFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Ready_says_that_this_instance_hears_the_others_once_its_listener_is_connected()
+    {
+        var body = await Eventually.UntilAsync(() => ReadyAsync(factory),
+            r => r.Status == HttpStatusCode.OK && r.Checks.GetProperty("events").GetProperty("status").GetString() == "Healthy", what: "events heard");
+
+        var description = body.Checks.GetProperty("events").GetProperty("description").GetString();
+        Assert.Contains(TestDatabase.IsPostgreSql ? "Listening" : "SQLite", description);
+    }
+
+    [Fact]
     public async Task Ready_checks_the_job_server_and_the_agent_credentials()
     {
         var body = await Eventually.UntilAsync(() => ReadyAsync(factory), r => r.Status == HttpStatusCode.OK, what: "ready");
