@@ -22,6 +22,7 @@ public static class BenchmarkProgram
             ["sqlite-writers"] = ("B7: 16 concurrent writers on SQLite through EF Core vs raw ADO.NET, with readers", SqliteWritersBenchmark.RunAsync),
             ["status-polling"] = ("B8: live status for many servers: one cluster read per interval vs a per-server loop [servers]", StatusPollingBenchmark.RunAsync),
             ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
+            ["ledger-writers"] = ("B7 on the credit ledger: 20 concurrent writers through CreditLedger vs raw lock + INSERT, PostgreSQL and SQLite, 0 lost [writes each=200] [postgresql,sqlite]", LedgerWritersBenchmark.RunAsync),
             ["renewal-run"] = ("B9: billing run over many due subscriptions on SQLite: time, peak memory, idempotent rerun [subscriptions]", RenewalRunBenchmark.RunAsync),
             ["console-echo"] = ("B3: console command round trip, direct to the agent vs through the portal's console proxy [rounds]", ConsoleEchoBenchmark.RunAsync),
             ["console-b3"] = ("B3 in full: console RTT direct/portal/nginx, 16 MB bulk, 20 ms RTT (user-space delay relay; no netem in this kernel), idle consoles [rounds] [idle seconds=300] [consoles=500]; root", ConsoleB3Benchmark.RunAsync),
