@@ -15,6 +15,7 @@ public static class BenchmarkProgram
         var scenarios = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>
         {
             ["circuits"] = ("B1: managed heap per Blazor circuit (dashboard vs counter page), release on close, start-to-ready time [pages]", CircuitMemoryBenchmark.RunAsync),
+            ["interaction-latency"] = ("B2: click-to-DOM-update p95 on the server list with many circuits clicking, vs one circuit alone [pages=100] [seconds=45] [painted]", InteractionLatencyBenchmark.RunAsync),
             ["sim-resources"] = ("Simulator with many containers: /cluster/resources p50/p99 and memory [containers] [requests]", SimulatorResourcesBenchmark.RunAsync),
             ["client-overhead"] = ("Proxmox client vs raw HttpClient on status/current: time and allocations [calls]", ClientOverheadBenchmark.RunAsync),
             ["provisioning-overhead"] = ("B5: request to Running through the portal vs the same runtime calls made directly; Hangfire pickup [servers]", ProvisioningOverheadBenchmark.RunAsync),
