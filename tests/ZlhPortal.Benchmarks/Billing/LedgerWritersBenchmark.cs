@@ -48,33 +48,25 @@ public static class LedgerWritersBenchmark
         Console.WriteLine($"ledger-writers (B7 on the credit ledger): {Writers} writers × {writesEach} writes; 10 writers on customer A, 5 on B, 5 alone; every 4th write is -150");
         if (providers.Contains("postgresql"))
         {
-            var cluster = Path.Combine(Directory.CreateTempSubdirectory("zlh-b7-pg-").FullName, "cluster");
-            var server = await PostgresScriptAsync("start", cluster);
-            try
+            await using var cluster = await PostgresCluster.StartAsync();
+            var connectionString = cluster.ConnectionString("zlh_b7");
+            ok &= await RunProviderAsync("PostgreSQL", writesEach, new Dictionary<string, string>
             {
-                var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = "zlh_b7" }.ConnectionString;
-                ok &= await RunProviderAsync("PostgreSQL", writesEach, new Dictionary<string, string>
-                {
-                    ["Database:Provider"] = "PostgreSql",
-                    ["Database:ConnectionString"] = connectionString,
-                }, async (customerId, amount) =>
-                {
-                    await using var connection = new NpgsqlConnection(connectionString);
-                    await connection.OpenAsync();
-                    await using var transaction = await connection.BeginTransactionAsync();
-                    await using var command = connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = "SELECT 1 FROM \"AspNetUsers\" WHERE \"Id\" = $1 FOR UPDATE";
-                    command.Parameters.Add(new NpgsqlParameter { Value = customerId });
-                    await command.ExecuteNonQueryAsync();
-                    await InsertAsync(command, customerId, amount, positional: true);
-                    await transaction.CommitAsync();
-                });
-            }
-            finally
+                ["Database:Provider"] = "PostgreSql",
+                ["Database:ConnectionString"] = connectionString,
+            }, async (customerId, amount) =>
             {
-                await PostgresScriptAsync("stop", cluster);
-            }
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT 1 FROM \"AspNetUsers\" WHERE \"Id\" = $1 FOR UPDATE";
+                command.Parameters.Add(new NpgsqlParameter { Value = customerId });
+                await command.ExecuteNonQueryAsync();
+                await InsertAsync(command, customerId, amount, positional: true);
+                await transaction.CommitAsync();
+            });
         }
 
         if (providers.Contains("sqlite"))
@@ -272,26 +264,5 @@ public static class LedgerWritersBenchmark
         return new ArmResult(name, [.. latencies.Select(l => l.Milliseconds).Order()],
             latencies.GroupBy(l => l.Group).OrderBy(g => Array.IndexOf(Groups, g.Key)).ToDictionary(g => g.Key, g => g.Select(l => l.Milliseconds).Order().ToList()), errors, firstError, refused, wall.Elapsed, accepted.Values.Sum(v => v.Count), found, balancesMatch,
             cpuAfter.MachineBusyShareSince(cpu), cpuAfter.ProcessTimeSince(cpu) / wall.Elapsed);
-    }
-
-    /// <summary>Runs tests/postgres.sh; for start, returns the connection string it prints.</summary>
-    private static async Task<string> PostgresScriptAsync(string command, string directory)
-    {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(Repository.Root, "tests", "postgres.sh"), command, directory })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"tests/postgres.sh {command} failed ({process.ExitCode}): {await error}");
-        }
-
-        return (await output).Trim().Split('\n').Last();
     }
 }
