@@ -20,6 +20,7 @@ public static class BenchmarkProgram
             ["client-overhead"] = ("Proxmox client vs raw HttpClient on status/current: time and allocations [calls]", ClientOverheadBenchmark.RunAsync),
             ["provisioning-overhead"] = ("B5: request to Running through the portal vs the same runtime calls made directly; Hangfire pickup [servers]", ProvisioningOverheadBenchmark.RunAsync),
             ["concurrent-orders"] = ("B6: 50 simultaneous requests on one template with injected errors and an outside lock [requests]", ConcurrentOrdersBenchmark.RunAsync),
+            ["failover"] = ("Two portal processes on one PostgreSQL database, one SIGKILLed during 20 provisionings: time to recover, duplicates [orders=20] [fast]", FailoverBenchmark.RunAsync),
             ["sqlite-writers"] = ("B7: 16 concurrent writers on SQLite through EF Core vs raw ADO.NET, with readers", SqliteWritersBenchmark.RunAsync),
             ["status-polling"] = ("B8: live status for many servers: one cluster read per interval vs a per-server loop [servers]", StatusPollingBenchmark.RunAsync),
             ["console-sockets"] = ("Open console WebSockets on the simulator: memory per socket [sockets]", ConsoleSocketsBenchmark.RunAsync),
