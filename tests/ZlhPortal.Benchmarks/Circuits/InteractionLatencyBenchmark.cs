@@ -73,17 +73,15 @@ internal static class InteractionLatencyBenchmark
         """;
 
     // Each user has a machine of their own; here every page shares two cores with the portal, and Chromium runs the
-    // renderers of all but a few pages at nice 5. Painting a hundred pages in software, a click each a second, takes most
-    // of both cores (measured here: ~20 CPU-ms per click per renderer, slide or not), and the figure measures the browser.
-    // Hidden pages still receive the event, run Blazor's DOM patch and fire the observer; they skip layout and paint,
-    // which come after the timed DOM change anyway. "painted" keeps them (and the drawer's slide) for comparison.
+    // renderers of all but a few pages at nice 5. Painting a hundred pages in software, a click each a second, needs more
+    // than both cores (measured here: 15-20 browser CPU-ms per click, slide or not), so the figure measures the browser.
+    // Hidden pages still receive the event, run Blazor's DOM patch and fire the observer (about 8 browser CPU-ms per
+    // click); they skip layout and paint, which come after the timed DOM change anyway. "painted" keeps them.
     private const string Hidden = "body { display: none !important; }";
 
     private sealed record Arm(string Name, int Circuits, IReadOnlyList<double> Latencies, int Lost, IReadOnlyDictionary<string, List<double>> Server,
         double MachineBusyShare, double ProcessCpuShare, double BrowserCpuShare, int Visible)
     {
-        public int Clicks => Latencies.Count + Lost;
-
         public double P(double percentile) => Percentiles.Of(Latencies, percentile);
 
         public double ServerP(string instrument, double percentile) => Server.TryGetValue(instrument, out var v) ? Percentiles.Of(v, percentile) : double.NaN;
