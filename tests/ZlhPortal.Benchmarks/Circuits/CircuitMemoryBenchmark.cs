@@ -32,14 +32,9 @@ internal static class CircuitMemoryBenchmark
         await portal.RunCommandAsync("users", "create", "--email", Email, "--role", "Customer", "--password", Password);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium(),
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
+        await using var browser = await PortalBrowser.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync();
-        await LogInAsync(context, portal.BaseUrl);
+        await PortalBrowser.LogInAsync(context, portal.BaseUrl, Email, Password);
         using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
 
         var counter = await MeasureAsync(context, http, "/diagnostics/counter", pages);
@@ -121,19 +116,4 @@ internal static class CircuitMemoryBenchmark
         var json = await http.GetFromJsonAsync<JsonElement>("diagnostics/memory");
         return new MemorySample(json.GetProperty("heapBytes").GetInt64(), json.GetProperty("circuits").GetInt32(), json.GetProperty("gcMode").GetString()!);
     }
-
-    private static async Task LogInAsync(IBrowserContext context, string baseUrl)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{baseUrl}/Account/Login");
-        await page.FillAsync("#Input\\.Email", Email);
-        await page.FillAsync("#Input\\.Password", Password);
-        await page.Locator("form button[type=submit]", new() { HasText = "Log in" }).ClickAsync();
-        await page.GetByText("Your servers").WaitForAsync();
-        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
-    }
-
-    private static string Chromium() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, "chromium")).FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException("chromium not found on PATH (apt-get install chromium).");
 }
