@@ -29,6 +29,13 @@ public sealed class Leases(IDbContextFactory<AppDbContext> dbFactory, IOptions<L
             .ExecuteUpdateAsync(l => l.SetProperty(x => x.Owner, owner).SetProperty(x => x.AcquiredAt, now).SetProperty(x => x.ExpiresAt, expires), ct);
         if (takenOver == 0)
         {
+            // Held and not lapsed: answer without an insert that would fail (EF logs every failed save as an error, and
+            // a waiter asks four times a second). The insert below still settles a race for a free key.
+            if (await db.Leases.AnyAsync(l => l.Key == key, ct))
+            {
+                return null;
+            }
+
             db.Leases.Add(new Lease { Key = key, Owner = owner, AcquiredAt = now, ExpiresAt = expires });
             try
             {
