@@ -16,6 +16,7 @@ using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Provisioning.Placement;
@@ -80,6 +81,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Lease> Leases => Set<Lease>();
 
     public DbSet<StoredTicket> ConsoleTickets => Set<StoredTicket>();
+
+    /// <summary>IDE cookies, honoured by every instance and across restarts.</summary>
+    public DbSet<StoredIdeSession> IdeSessions => Set<StoredIdeSession>();
 
     /// <summary>The data-protection key ring (cookies, emailed links, agent credentials): shared by every instance, backed up with the data.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -217,7 +218,7 @@ public static class IdeProxy
             var upstream = new UriBuilder(Uri.UriSchemeHttp, target.IpAddress!, runtime.Value.IdePort).Uri;
             // Read before the session exists, so a revocation that misses it leaves it a stale stamp for the periodic re-check.
             var stamp = await stamps.CurrentAsync(ticket.UserId, context.RequestAborted) ?? "";
-            var session = sessions.Open(ticket.UserId, serverId, upstream, agentCredential, stamp);
+            var session = await sessions.OpenAsync(ticket.UserId, serverId, upstream, agentCredential, stamp, context.RequestAborted);
             AppendCookie(context, session);
             context.Response.Headers.CacheControl = "no-store";
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
@@ -286,7 +287,25 @@ public static class IdeProxy
                 return;
             }
 
-            if (sessions.Find(context.Request.Cookies[CookieNameFor(context.Request)], serverId) is not { } session)
+            var token = context.Request.Cookies[CookieNameFor(context.Request)];
+            var session = sessions.Find(token, serverId);
+            if (session is null && token is not null)
+            {
+                try
+                {
+                    session = await RestoreAsync(context, token, serverId);
+                }
+                catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+                {
+                    logger.LogWarning(e, "Could not look up an IDE session of server {ServerId}", serverId);
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    context.Response.Headers.RetryAfter = "5";
+                    await context.Response.WriteAsync("The portal cannot check your IDE session right now; try again in a moment.");
+                    return;
+                }
+            }
+
+            if (session is null)
             {
                 if (WebSocketMatcherPolicy.IsWebSocketHandshake(context))
                 {
@@ -304,6 +323,8 @@ public static class IdeProxy
 
             if (session.Renew(time.GetUtcNow(), options.Value.SessionIdleTimeout))
             {
+                await sessions.SaveExpiryAsync(session, context.RequestAborted);
+
                 // After the IDE's headers are copied, so the IDE's Set-Cookie filter does not see it.
                 context.Response.OnStarting(() =>
                 {
@@ -331,6 +352,49 @@ public static class IdeProxy
             {
                 session.Exit();
             }
+        }
+
+        /// <summary>
+        /// An IDE cookie this instance holds no live session for (issued on another instance, before a restart, or renewed
+        /// elsewhere since its copy here lapsed): taken up from the database after the checks the periodic re-check makes
+        /// (same security stamp, the server not suspended, deleted, moved or reinstalled since), with where the IDE listens
+        /// and its credential read from the server as it is now. Null when the cookie does not (or no longer) open it.
+        /// </summary>
+        private async Task<IdeSession?> RestoreAsync(HttpContext context, string token, int serverId)
+        {
+            var ct = context.RequestAborted;
+            if (await sessions.FindStoredAsync(token, serverId, ct) is not { } stored)
+            {
+                return null;
+            }
+
+            var directory = context.RequestServices.GetRequiredService<ServerDirectory>();
+            var current = await stamps.CurrentAsync([stored.UserId], ct);
+            var access = await directory.FindAccessAsync([serverId], ct);
+            if (SessionReauthorization.WhyRevoked(stored.UserId, stored.SecurityStamp, support: false, stored.OpenedAt, current, access.GetValueOrDefault(serverId)) is { } reason)
+            {
+                logger.LogInformation("IDE cookie of server {ServerId} for user {UserId} refused and ended: {Reason}", serverId, stored.UserId, reason);
+                await sessions.ForgetAsync(stored);
+                return null;
+            }
+
+            if (await directory.FindAgentTargetAsync(serverId, ct) is not { HasIde: true, IpAddress: { } address } target || !networks.Allows(address))
+            {
+                // Not running (or not reachable) now: the cookie stays for when it is.
+                return null;
+            }
+
+            string agentCredential;
+            try
+            {
+                agentCredential = credentials.Reveal(target.AgentCredentialProtected);
+            }
+            catch (CryptographicException)
+            {
+                return null;
+            }
+
+            return await sessions.RestoreAsync(token, stored, new UriBuilder(Uri.UriSchemeHttp, address, runtime.Value.IdePort).Uri, agentCredential, ct);
         }
 
         /// <summary>

@@ -24,6 +24,8 @@ internal sealed class IdeSession(
 
     public DateTimeOffset OpenedAt { get; } = openedAt;
 
+    public DateTimeOffset EndsAt { get; } = endsAt;
+
     /// <summary>The IDE's origin inside the container, e.g. <c>http://10.0.0.5:8080</c>.</summary>
     public string Upstream { get; } = upstream.GetLeftPart(UriPartial.Authority);
 
@@ -45,13 +47,30 @@ internal sealed class IdeSession(
     public bool Renew(DateTimeOffset now, TimeSpan idle)
     {
         var current = Interlocked.Read(ref expiresAtTicks);
-        var renewed = Math.Min((now + idle).UtcTicks, endsAt.UtcTicks);
+        var renewed = Math.Min((now + idle).UtcTicks, EndsAt.UtcTicks);
         if (current - now.UtcTicks > idle.Ticks / 2 || renewed <= current)
         {
             return false;
         }
 
         return Interlocked.CompareExchange(ref expiresAtTicks, renewed, current) == current;
+    }
+
+    /// <summary>Moves the expiry on to <paramref name="expiresAt"/> (never back, never past the end): another instance renewed the cookie.</summary>
+    public void ExtendTo(DateTimeOffset expiresAt)
+    {
+        var wanted = Math.Min(expiresAt.UtcTicks, EndsAt.UtcTicks);
+        var current = Interlocked.Read(ref expiresAtTicks);
+        while (wanted > current)
+        {
+            var seen = Interlocked.CompareExchange(ref expiresAtTicks, wanted, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     public void Enter() => Interlocked.Increment(ref active);

@@ -47,20 +47,20 @@ public sealed class ConsoleSessions(
     /// Closes every open console of the server (suspended, deleted, changed hands) and ends its IDE cookies and
     /// IDE connections; returns how many consoles were closed.
     /// </summary>
-    public Task<int> CloseForServerAsync(int serverId, string reason = "The server is no longer available.")
+    public async Task<int> CloseForServerAsync(int serverId, string reason = "The server is no longer available.")
     {
-        ides.RevokeForServer(serverId);
-        return CloseAsync(c => c.ServerId == serverId, reason);
+        await ides.RevokeForServerAsync(serverId);
+        return await CloseAsync(c => c.ServerId == serverId, reason);
     }
 
     /// <summary>
     /// Closes every open console of the user (logged out, signed out everywhere, role changed) and ends their IDE
     /// cookies and IDE connections; returns how many consoles were closed.
     /// </summary>
-    public Task<int> CloseForUserAsync(string userId, string reason = AccessChanged)
+    public async Task<int> CloseForUserAsync(string userId, string reason = AccessChanged)
     {
-        ides.RevokeForUser(userId);
-        return CloseAsync(c => c.UserId == userId, reason);
+        await ides.RevokeForUserAsync(userId);
+        return await CloseAsync(c => c.UserId == userId, reason);
     }
 
     Task IServerAccessRevoker.RevokeServerAccessAsync(int serverId, string reason) => CloseForServerAsync(serverId, reason);

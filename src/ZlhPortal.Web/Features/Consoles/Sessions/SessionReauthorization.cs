@@ -37,7 +37,6 @@ public sealed class SessionReauthorization(
         }
 
         var closing = new List<Task>();
-        var endedIdes = 0;
         foreach (var console in openConsoles)
         {
             if (WhyRevoked(console.UserId, console.SecurityStamp, console.Support, console.OpenedAt, current, servers.GetValueOrDefault(console.ServerId)) is { } reason)
@@ -52,13 +51,12 @@ public sealed class SessionReauthorization(
             if (WhyRevoked(session.UserId, session.SecurityStamp, support: false, session.OpenedAt, current, servers.GetValueOrDefault(session.ServerId)) is { } reason)
             {
                 logger.LogInformation("IDE session of server {ServerId} for user {UserId} ended on re-check: {Reason}", session.ServerId, session.UserId, reason);
-                ides.Revoke(session);
-                endedIdes++;
+                closing.Add(ides.RevokeAsync(session));
             }
         }
 
         await Task.WhenAll(closing);
-        return closing.Count + endedIdes;
+        return closing.Count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,7 +78,7 @@ public sealed class SessionReauthorization(
 
     /// <summary>Why a connection opened under <paramref name="openedStamp"/> at <paramref name="openedAt"/> must close now, in the words revocation uses; null while it stands.</summary>
     /// <param name="support">Staff opened it with a reason (their role is vouched for by the unchanged stamp); otherwise only the owner may hold it.</param>
-    private static string? WhyRevoked(
+    internal static string? WhyRevoked(
         string userId, string openedStamp, bool support, DateTimeOffset openedAt, IReadOnlyDictionary<string, string> stamps, ServerAccessView? server)
     {
         if (!stamps.TryGetValue(userId, out var stamp) || stamp != openedStamp)

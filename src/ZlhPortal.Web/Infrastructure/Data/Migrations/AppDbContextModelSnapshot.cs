@@ -1188,6 +1188,45 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Consoles.Ides.StoredIdeSession", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("ServerId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("IdeSessions", (string)null);
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Consoles.Sessions.ConsoleSession", b =>
                 {
                     b.Property<long>("Id")

@@ -1221,6 +1221,45 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         });
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Consoles.Ides.StoredIdeSession", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("ServerId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("IdeSessions", (string)null);
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Consoles.Sessions.ConsoleSession", b =>
                 {
                     b.Property<long>("Id")
