@@ -30,7 +30,7 @@ public static class DatabaseSetup
         builder.Services.AddSingleton<Leases>();
         builder.Services.AddSingleton<SharedRateLimits>();
 
-        builder.Services.AddDbContextFactory<AppDbContext>((services, options) =>
+        builder.Services.AddPooledDbContextFactory<AppDbContext>((services, options) =>
         {
             var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var connectionString = ResolveConnectionString(

@@ -118,12 +118,16 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, Micr
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await BeginChangeAsync(db, customerId, ct);
+        // Checked before the customer's lock: accounts are never deleted outright (closing one keeps its row), so the
+        // answer stands, and every round trip made under the lock is one the customer's other credit changes wait for.
         if (!await db.Users.AnyAsync(u => u.Id == customerId, ct))
         {
             return "No such customer.";
         }
 
+        await using var transaction = await BeginChangeAsync(db, customerId, ct);
+        // One entry in one statement: nothing to roll back to short of the whole transaction, so no savepoint round trips.
+        db.Database.AutoSavepointsEnabled = false;
         if (amountMinor < 0 && await BalanceAsync(db, customerId, ct) + amountMinor < 0)
         {
             return "The customer's credit would go below zero.";
