@@ -27,7 +27,8 @@ namespace ZlhPortal.Benchmarks.Circuits;
 /// along with the clicks. One Chromium, ten pages per browser context, all
 /// signed in with the same cookie. Pages are hidden unless "painted" is given (see <see cref="Hidden"/>). The portal runs
 /// in this process on Kestrel (run.sh gives it server GC, as deployed), so the server's event-handling histogram is read
-/// with a MeterListener, and the CPU of the portal and of the browser are told apart.
+/// with a MeterListener, and the CPU of the portal and of the browser are told apart. The same clicks on a bare WebSocket
+/// echo page (<see cref="BareRoundTrip"/>), alone and with as many pages, are the reference for what the machine allows.
 /// </summary>
 internal static class InteractionLatencyBenchmark
 {
@@ -161,6 +162,30 @@ internal static class InteractionLatencyBenchmark
             await context.CloseAsync();
         }
 
+        // The reference: the same clicks on a bare WebSocket echo page (no Blazor, no portal), alone and with as many pages.
+        await using var bare = await BareRoundTrip.StartAsync();
+        var bareAnchorContext = await browser.NewContextAsync();
+        var bareAnchorPage = await OpenBareAsync(bareAnchorContext, bare.BaseUrl, painted);
+        var bareAnchor = await ClickAsync("bare, 1 page", [bareAnchorPage], seconds, histograms);
+        await bareAnchorContext.CloseAsync();
+        var bareContexts = new List<IBrowserContext>();
+        for (var i = 0; i < pageCount; i += PagesPerContext)
+        {
+            bareContexts.Add(await browser.NewContextAsync());
+        }
+
+        var barePages = new List<IPage>();
+        for (var i = 0; i < pageCount; i++)
+        {
+            barePages.Add(await OpenBareAsync(bareContexts[i / PagesPerContext], bare.BaseUrl, painted));
+        }
+
+        var bareLoad = await ClickAsync($"bare, {pageCount} pages", barePages, seconds, histograms);
+        foreach (var context in bareContexts)
+        {
+            await context.CloseAsync();
+        }
+
         Console.WriteLine($"interaction-latency (B2): server list, navigation toggle clicked once a second per page for {seconds} s, after {WarmUpClicks} warm-up clicks per page;" +
             $" pages {(painted ? "painted" : "hidden (display: none; DOM patched, no layout or paint)")}");
         foreach (var arm in new[] { anchor, load })
@@ -172,6 +197,15 @@ internal static class InteractionLatencyBenchmark
                 $" CPU: portal process {arm.ProcessCpuShare:P0} of a core, chromium + Playwright driver {arm.BrowserCpuShare:P0} of a core, machine {arm.MachineBusyShare:P0} busy (2 cores, shared)");
         }
 
+        foreach (var arm in new[] { bareAnchor, bareLoad })
+        {
+            Console.WriteLine($"  {arm.Name,-12} click→DOM p50 {arm.P(50),6:0.0} ms  p95 {arm.P(95),6:0.0} ms  p99 {arm.P(99),6:0.0} ms  max {arm.P(100),6:0.0} ms" +
+                $"  ({arm.Latencies.Count} clicks, {arm.Lost} lost); CPU: this process {arm.ProcessCpuShare:P0} of a core, chromium {arm.BrowserCpuShare:P0}, machine {arm.MachineBusyShare:P0} busy");
+        }
+
+        var bareRatio = bareLoad.P(95) / bareAnchor.P(95);
+        Console.WriteLine($"  reference (bare WebSocket echo, no Blazor): p95 ratio {bareRatio:0.00}×; the portal adds {anchor.P(95) - bareAnchor.P(95):0.0} ms at p95 on 1 circuit" +
+            $" and {load.P(95) - bareLoad.P(95):0.0} ms at {pageCount}");
         var ratio = load.P(95) / anchor.P(95);
         var met = ratio <= 2 && load.P(95) <= 100 && load.Lost == 0;
         Console.WriteLine($"  p95 ratio {ratio:0.00}× (target <= 2×), p95 at {pageCount} circuits {load.P(95):0.0} ms (target <= 100 ms): {(met ? "met" : "NOT met")}");
@@ -188,7 +222,13 @@ internal static class InteractionLatencyBenchmark
                 handleEventP50 = a.ServerP(HandleEvent, 50), handleEventP95 = a.ServerP(HandleEvent, 95), renderDiffP95 = a.ServerP(RenderDiff, 95),
                 a.MachineBusyShare, a.ProcessCpuShare, a.BrowserCpuShare,
             }),
+            reference = new[] { bareAnchor, bareLoad }.Select(a => new
+            {
+                a.Name, a.Circuits, clicks = a.Latencies.Count, a.Lost, p50 = a.P(50), p95 = a.P(95), p99 = a.P(99), max = a.P(100),
+                a.MachineBusyShare, a.ProcessCpuShare, a.BrowserCpuShare,
+            }),
             ratio,
+            bareRatio,
             met,
         }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"  written to {file}");
@@ -209,6 +249,19 @@ internal static class InteractionLatencyBenchmark
         await page.GotoAsync(baseUrl);
         await page.Locator("[data-circuit=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
         await page.Locator("[data-testid=server-table]").WaitForAsync(new() { Timeout = 120_000 });
+        if (!painted)
+        {
+            await page.AddStyleTagAsync(new() { Content = Hidden });
+        }
+
+        return page;
+    }
+
+    private static async Task<IPage> OpenBareAsync(IBrowserContext context, string baseUrl, bool painted)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseUrl);
+        await page.Locator("body[data-ready=yes]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
         if (!painted)
         {
             await page.AddStyleTagAsync(new() { Content = Hidden });
