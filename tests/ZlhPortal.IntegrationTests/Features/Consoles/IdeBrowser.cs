@@ -110,6 +110,32 @@ public sealed class IdeBrowser : IDisposable
         return socket;
     }
 
+    /// <summary>True when the socket ends (closed or cut) within five seconds.</summary>
+    public static async Task<bool> EndsAsync(WebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var buffer = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private async ValueTask<Stream> ConnectToPortalAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

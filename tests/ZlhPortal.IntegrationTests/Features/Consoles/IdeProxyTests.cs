@@ -336,7 +336,7 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
 
         var clock = Stopwatch.StartNew();
         var suspended = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().SuspendAsync(server.Id);
-        var ended = await EndsAsync(terminal);
+        var ended = await IdeBrowser.EndsAsync(terminal);
         clock.Stop();
         using var withCookie = await browser.SendWithCookiesAsync(browser.Host(server.Id), cookie);
         using var elsewhere = new IdeBrowser(portal.BaseAddress);
@@ -363,7 +363,7 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
         await ConsoleClient.ReadUntilAsync(terminal, "$ ");
 
         await portal.Sessions.CloseForUserAsync(carol.Id, "You logged out.");
-        var ended = await EndsAsync(terminal);
+        var ended = await IdeBrowser.EndsAsync(terminal);
         using var withCookie = await browser.SendWithCookiesAsync(browser.Host(server.Id), cookie);
 
         Assert.True(ended, "The IDE terminal stayed open after logout.");
@@ -389,7 +389,7 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
         }
 
         var ended = await recheck.ReauthorizeAsync();
-        var terminalEnded = await EndsAsync(terminal);
+        var terminalEnded = await IdeBrowser.EndsAsync(terminal);
         using var withCookie = await browser.SendWithCookiesAsync(browser.Host(server.Id), cookie);
 
         Assert.Equal(1, standing);
@@ -522,31 +522,5 @@ public sealed class IdeProxyTests(ConsolePortalFixture portal) : IClassFixture<C
     {
         var idePort = portal.Factory.Services.GetRequiredService<IOptions<RuntimeOptions>>().Value.IdePort;
         return (await AgentRequests.ReadAsync(portal.Factory.Services, server.Vmid)).Where(r => r.GetProperty("port").GetInt32() == idePort).ToList();
-    }
-
-    /// <summary>True when the socket ends (closed or cut) within five seconds.</summary>
-    private static async Task<bool> EndsAsync(WebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var buffer = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer, timeout.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (WebSocketException)
-        {
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -103,7 +103,7 @@ public sealed class IdesAcrossInstancesTests : IAsyncLifetime
 
         var clock = Stopwatch.StartNew();
         var suspended = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().SuspendAsync(server.Id);
-        var ended = await EndsAsync(terminal);
+        var ended = await IdeBrowser.EndsAsync(terminal);
         clock.Stop();
         using var onSecondAfter = await onSecond.SendWithCookiesAsync(onSecond.Host(server.Id), cookie);
         using var onFirstAfter = await onFirst.SendWithCookiesAsync(onFirst.Host(server.Id), cookie);
@@ -182,30 +182,5 @@ public sealed class IdesAcrossInstancesTests : IAsyncLifetime
     {
         await using var scope = first.Services.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(userId))!.Email!;
-    }
-
-    private static async Task<bool> EndsAsync(WebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var buffer = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer, timeout.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (WebSocketException)
-        {
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Consoles.Sessions;
@@ -45,7 +43,7 @@ public sealed class IdeSessions(IDbContextFactory<AppDbContext> dbFactory, IOpti
     {
         var now = time.GetUtcNow();
         SweepExpired(now);
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = BearerTokens.New();
         var session = new IdeSession(
             token, userId, serverId, upstream, agentCredential, securityStamp, now, now + options.Value.SessionIdleTimeout, now + options.Value.SessionMaxLifetime);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -53,7 +51,7 @@ public sealed class IdeSessions(IDbContextFactory<AppDbContext> dbFactory, IOpti
             await db.IdeSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(ct);
             db.IdeSessions.Add(new StoredIdeSession
             {
-                TokenHash = Hash(token), UserId = userId, ServerId = serverId, SecurityStamp = securityStamp, OpenedAt = now,
+                TokenHash = BearerTokens.Hash(token), UserId = userId, ServerId = serverId, SecurityStamp = securityStamp, OpenedAt = now,
                 ExpiresAt = session.ExpiresAt, EndsAt = session.EndsAt,
             });
             await db.SaveChangesAsync(ct);
@@ -66,7 +64,7 @@ public sealed class IdeSessions(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// <summary>The live session of an IDE cookie on this server's host, as this instance holds it; null when it holds none for it.</summary>
     internal IdeSession? Find(string? token, int serverId)
     {
-        if (!IsWellFormed(token) || !sessions.TryGetValue(token!, out var session))
+        if (!BearerTokens.IsWellFormed(token) || !sessions.TryGetValue(token, out var session))
         {
             return null;
         }
@@ -80,12 +78,12 @@ public sealed class IdeSessions(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// </summary>
     internal async Task<StoredIdeSession?> FindStoredAsync(string? token, int serverId, CancellationToken ct)
     {
-        if (!IsWellFormed(token))
+        if (!BearerTokens.IsWellFormed(token))
         {
             return null;
         }
 
-        var hash = Hash(token!);
+        var hash = BearerTokens.Hash(token);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.IdeSessions.AsNoTracking()
@@ -138,7 +136,7 @@ public sealed class IdeSessions(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// <summary>Writes a renewed expiry through, so the other instances (and this one after a restart) keep honouring the cookie.</summary>
     internal async Task SaveExpiryAsync(IdeSession session, CancellationToken ct)
     {
-        var hash = Hash(session.Token);
+        var hash = BearerTokens.Hash(session.Token);
         var expiresAt = session.ExpiresAt;
         try
         {
@@ -168,16 +166,12 @@ public sealed class IdeSessions(IDbContextFactory<AppDbContext> dbFactory, IOpti
             session.Revoke();
         }
 
-        var hash = Hash(session.Token);
+        var hash = BearerTokens.Hash(session.Token);
         await ForgetAsync(db => db.IdeSessions.Where(s => s.TokenHash == hash));
     }
 
     /// <summary>Ends a stored cookie that no longer stands (found so where it was presented).</summary>
     internal Task ForgetAsync(StoredIdeSession stored) => ForgetAsync(db => db.IdeSessions.Where(s => s.TokenHash == stored.TokenHash));
-
-    private static bool IsWellFormed(string? token) => !string.IsNullOrEmpty(token) && token.Length <= 100;
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private async Task ForgetAsync(Func<AppDbContext, IQueryable<StoredIdeSession>> rows)
     {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -16,13 +14,13 @@ public sealed class ConsoleTickets(IDbContextFactory<AppDbContext> dbFactory, IO
         string userId, int serverId, string? reason, bool readOnly, TicketPurpose purpose = TicketPurpose.Console, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var minted = new ConsoleTicket(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+        var minted = new ConsoleTicket(BearerTokens.New(),
             userId, serverId, reason, readOnly, now + options.Value.TicketLifetime, purpose);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.ConsoleTickets.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(ct);
         db.ConsoleTickets.Add(new StoredTicket
         {
-            TokenHash = Hash(minted.Token), UserId = userId, ServerId = serverId, Reason = reason, ReadOnly = readOnly, Purpose = purpose, ExpiresAt = minted.ExpiresAt,
+            TokenHash = BearerTokens.Hash(minted.Token), UserId = userId, ServerId = serverId, Reason = reason, ReadOnly = readOnly, Purpose = purpose, ExpiresAt = minted.ExpiresAt,
         });
         await db.SaveChangesAsync(ct);
         return minted;
@@ -31,13 +29,13 @@ public sealed class ConsoleTickets(IDbContextFactory<AppDbContext> dbFactory, IO
     /// <summary>The ticket without using it up (to show what it opens before it is used); null whenever <see cref="RedeemAsync"/> would be.</summary>
     public async Task<ConsoleTicket?> PeekAsync(string? token, int serverId, TicketPurpose purpose, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        if (!BearerTokens.IsWellFormed(token))
         {
             return null;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var hash = Hash(token);
+        var hash = BearerTokens.Hash(token);
         var stored = await db.ConsoleTickets.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
         return stored is not null && Opens(stored, serverId, purpose) ? Ticket(token, stored) : null;
     }
@@ -45,13 +43,13 @@ public sealed class ConsoleTickets(IDbContextFactory<AppDbContext> dbFactory, IO
     /// <summary>Uses up the ticket; null when it is unknown, already used, expired, for another server or for another purpose.</summary>
     public async Task<ConsoleTicket?> RedeemAsync(string? token, int serverId, TicketPurpose purpose = TicketPurpose.Console, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        if (!BearerTokens.IsWellFormed(token))
         {
             return null;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var hash = Hash(token);
+        var hash = BearerTokens.Hash(token);
         var stored = await db.ConsoleTickets.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
 
         // Deleted whatever the outcome (a ticket presented for the wrong server is spent, not kept for another try), and
@@ -69,6 +67,4 @@ public sealed class ConsoleTickets(IDbContextFactory<AppDbContext> dbFactory, IO
 
     private static ConsoleTicket Ticket(string token, StoredTicket stored) =>
         new(token, stored.UserId, stored.ServerId, stored.Reason, stored.ReadOnly, stored.ExpiresAt, stored.Purpose);
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
