@@ -36,7 +36,19 @@ public sealed class OrderFulfilment(
         catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             // The payment and a billing run fulfilled the order at the same moment; the order's one server is the other's.
-            return await ServerOfAsync(db, orderId, ct) is { } other ? Ordered(order, other) : throw new InvalidOperationException($"Order {orderId} has no server.", e);
+            if (await ServerOfAsync(db, orderId, ct) is { } other)
+            {
+                return Ordered(order, other);
+            }
+
+            // The place held for the order was taken meanwhile: the server is made without it and placed by its job.
+            logger.LogWarning(e, "Paid order {OrderId} could not take over its reservation; the server is placed when it is provisioned", order.Id);
+            if (order.ReservationId is { } held)
+            {
+                await placement.ReleaseReservationAsync(held, ct);
+            }
+
+            created = await lifecycle.CreateAsync(order.CustomerId, plan.Slug, template.Slug, order.ServerName, complimentary: false, ct, order.Id);
         }
 
         if (!created.Accepted)

@@ -45,6 +45,8 @@ public static class DatabaseSetup
                     .AddInterceptors(new SqlitePragmaInterceptor(database.BusyTimeoutSeconds * 1000));
             }
 
+            // Interceptors registered as services (none by default) watch every context, e.g. to time or trace queries.
+            options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
             options.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly, ProviderMigrationsAssembly>();
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);

@@ -65,4 +65,25 @@ public sealed class CapacityAndFailureTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/api/v1/account/credit")).GetProperty("balance").GetInt64());
     }
+
+    [Fact]
+    public async Task A_paid_order_whose_held_place_was_given_away_still_gets_its_server_on_a_free_vmid()
+    {
+        var client = await BillingApiClient.ForAsync(factory, await AccountJourney.CreateAsync(factory, "Customer"));
+        var first = (await BillingApiClient.OrderAsync(client, name: "First")).GetProperty("invoice").GetProperty("id").GetInt32();
+        var firstServer = (await (await BillingApiClient.PayAsync(client, first)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("serverId").GetInt32();
+        var taken = (await Servers.WaitForAsync(factory, firstServer, ServerStatus.Running)).Vmid;
+        var second = (await BillingApiClient.OrderAsync(client, name: "Second")).GetProperty("invoice").GetProperty("id").GetInt32();
+        // The place held for the second order now names the first server's VMID (as when a hold was handed out twice).
+        await BillingApiClient.WithDbAsync(factory, db => db.CapacityReservations.Where(r => r.ServerId == null).ExecuteUpdateAsync(r => r.SetProperty(x => x.Vmid, taken)));
+
+        var paid = await BillingApiClient.PayAsync(client, second);
+
+        var body = await paid.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(paid.StatusCode == HttpStatusCode.OK, body.ToString());
+        var running = await Servers.WaitForAsync(factory, body.GetProperty("serverId").GetInt32(), ServerStatus.Running);
+        Assert.NotEqual(taken, running.Vmid);
+        Assert.Equal(ServerStatus.Running, (await Servers.GetAsync(factory, firstServer)).Status);
+        Assert.Equal(0, await BillingApiClient.WithDbAsync(factory, db => db.CreditEntries.CountAsync()));
+    }
 }

@@ -34,8 +34,8 @@ public sealed class FailoverTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = SimulatorFixture.TestOptions();
-        // Clones take a while, so the kill lands while several servers are mid-way.
-        options.TaskDuration = TimeSpan.FromSeconds(1);
+        // Clones and starts take a while, so the kill lands while most servers are mid-way, however slow the machine.
+        options.TaskDuration = TimeSpan.FromSeconds(2);
         simulator = await SimulatorHost.StartAsync(options);
     }
 
@@ -84,14 +84,15 @@ public sealed class FailoverTests : IAsyncLifetime
             portal.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        // Orders land on both instances, as behind a load balancer; either instance's workers take the jobs.
-        for (var i = 0; i < Orders; i++)
+        // Orders land on both instances at once, as behind a load balancer; either instance's workers take the jobs.
+        // Placed together, so that the first servers are not done before the last orders are paid on a slow machine.
+        await Task.WhenAll(Enumerable.Range(0, Orders).Select(async i =>
         {
             var http = (i % 2 == 0 ? first : second).Http;
             var invoice = (await BillingApiClient.OrderAsync(http, name: $"Failover {i:00}")).GetProperty("invoice").GetProperty("id").GetInt32();
             var paid = await BillingApiClient.PayAsync(http, invoice);
             Assert.True(paid.StatusCode == HttpStatusCode.OK, await paid.Content.ReadAsStringAsync());
-        }
+        }));
 
         // Kill the first instance while it holds some servers' operation leases, before half of them run.
         var orphaned = await Eventually.UntilAsync(() => LeasesHeldByAsync(first.Id), held => held.Count > 0, TimeSpan.FromSeconds(60), "the first instance working on servers");

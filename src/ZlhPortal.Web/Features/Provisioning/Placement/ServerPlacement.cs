@@ -28,13 +28,20 @@ public sealed class ServerPlacement(
 
             var plan = await db.Plans.AsNoTracking().FirstAsync(p => p.Id == server.PlanId, ct);
             var (guests, nodes) = await ListClusterAsync(ct);
-            var node = await PickNodeAsync(db, plan, nodes, ct);
-            if (node is null)
+            string? node;
+            int vmid;
+            string? rangeProblem;
+            await using (await BeginSnapshotAsync(db, ct))
             {
-                return new PlacementResult(null, null, FullMessage);
+                node = await PickNodeAsync(db, plan, nodes, ct);
+                if (node is null)
+                {
+                    return new PlacementResult(null, null, FullMessage);
+                }
+
+                (vmid, rangeProblem) = await PickVmidAsync(db, server.Kind, guests, ct);
             }
 
-            var (vmid, rangeProblem) = await PickVmidAsync(db, server.Kind, guests, ct);
             if (rangeProblem is not null)
             {
                 return new PlacementResult(null, null, rangeProblem);
@@ -82,6 +89,7 @@ public sealed class ServerPlacement(
             try
             {
                 var (guests, nodes) = await ListClusterAsync(ct);
+                await using var snapshot = await BeginSnapshotAsync(db, ct);
                 reservation.Node = await PickNodeAsync(db, plan, nodes, ct);
                 if (reservation.Node is null)
                 {
@@ -95,6 +103,7 @@ public sealed class ServerPlacement(
                 }
 
                 reservation.Vmid = vmid;
+                await snapshot.CommitAsync(ct);
             }
             catch (TransientRuntimeException)
             {
@@ -115,6 +124,14 @@ public sealed class ServerPlacement(
         await db.CapacityReservations.Where(r => r.Id == reservationId && r.ServerId == null && r.ReleasedAt == null)
             .ExecuteUpdateAsync(r => r.SetProperty(x => x.ReleasedAt, now), ct);
     }
+
+    /// <summary>
+    /// What is taken is read from several tables. A server that takes over its order's reservation (outside the gate)
+    /// commits between two of those reads in read-committed isolation, so its VMID would be missed by both: the server
+    /// read before, the reservation after it stopped being live. One snapshot for all reads sees it in one or the other.
+    /// </summary>
+    private static Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginSnapshotAsync(AppDbContext db, CancellationToken ct) =>
+        db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
     private async Task<(IReadOnlyList<ZlhPortal.Proxmox.Models.ClusterResource> Guests, List<ZlhPortal.Proxmox.Models.ClusterResource> Nodes)> ListClusterAsync(CancellationToken ct)
     {
