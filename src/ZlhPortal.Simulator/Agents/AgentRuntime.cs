@@ -103,6 +103,7 @@ internal sealed class AgentRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await life.CancelAsync();
+        Process.Dispose();
         Console.CloseAll();
         if (server is not null)
         {

@@ -1,12 +1,14 @@
+using ZlhPortal.Simulator.Games;
 using ZlhPortal.Simulator.State;
 
 namespace ZlhPortal.Simulator.Agents;
 
 /// <summary>
 /// The scripted game or dev process of one agent: install → starting → running, console output, crashes and
-/// restarts, stop. Each power action supersedes the one before it, as a real supervisor's would.
+/// restarts, stop. Each power action supersedes the one before it, as a real supervisor's would. A game server's
+/// <see cref="GamePort"/> is open exactly while the state is <c>running</c>.
 /// </summary>
-internal sealed class GameProcess(AgentRuntime agent, string? configJson)
+internal sealed class GameProcess : IDisposable
 {
     private static readonly string[] InstallSteps = ["downloading", "extracting", "configuring", "finalizing"];
     private readonly Lock gate = new();
@@ -16,7 +18,16 @@ internal sealed class GameProcess(AgentRuntime agent, string? configJson)
     private string? installStep;
     private int installProgress;
     private DateTimeOffset? processStarted;
-    private GameScript script = new(agent.Profile, configJson);
+    private readonly AgentRuntime agent;
+    private readonly GamePort? port;
+    private GameScript script;
+
+    public GameProcess(AgentRuntime agent, string? configJson)
+    {
+        this.agent = agent;
+        script = new GameScript(agent.Profile, configJson);
+        port = GamePort.For(agent.Profile, agent.Address, Identity, Log);
+    }
 
     private SimulatedCluster Cluster => agent.Cluster;
 
@@ -129,12 +140,34 @@ internal sealed class GameProcess(AgentRuntime agent, string? configJson)
         }
     }
 
+    /// <summary>Closes the game port for good; the container stopped.</summary>
+    public void Dispose() => port?.Dispose();
+
+    /// <summary>Under <see cref="gate"/>, so the port can never lag behind a later state change.</summary>
+    private void FollowState() => port?.SetOpen(state == "running");
+
+    /// <summary>The name players see: the one in the settings, else the container's hostname.</summary>
+    private GameIdentity Identity()
+    {
+        var current = script;
+        if (current.ServerName is { } name)
+        {
+            return new GameIdentity(name, current.Version);
+        }
+
+        lock (Cluster.Gate)
+        {
+            return new GameIdentity(Cluster.State.Containers.TryGetValue(agent.Vmid, out var c) ? c.Hostname : $"ct{agent.Vmid}", current.Version);
+        }
+    }
+
     private void SetState(string next, string? failure = null)
     {
         lock (gate)
         {
             state = next;
             error = failure;
+            FollowState();
         }
     }
 
@@ -168,6 +201,7 @@ internal sealed class GameProcess(AgentRuntime agent, string? configJson)
             lock (gate)
             {
                 state = "installing";
+                FollowState();
                 installStep = InstallSteps[i];
                 installProgress = i * 100 / InstallSteps.Length;
             }
@@ -213,6 +247,7 @@ internal sealed class GameProcess(AgentRuntime agent, string? configJson)
             {
                 state = "running";
                 processStarted = DateTimeOffset.UtcNow;
+                FollowState();
             }
 
             Log(script.ReadyLine());
@@ -253,6 +288,7 @@ internal sealed class GameProcess(AgentRuntime agent, string? configJson)
         {
             state = "stopped";
             processStarted = null;
+            FollowState();
         }
 
         Log("Server stopped");
