@@ -61,7 +61,7 @@ public sealed class SimulatorSecretsTests : IDisposable
     [Fact]
     public async Task The_standalone_simulator_makes_its_own_token_unless_given_one_and_a_given_token_and_password_win()
     {
-        string[] common = ["--ApiPort=0", "--DnsPort=0", "--AuthFailureDelay=00:00:00"];
+        string[] common = ["--ApiPort=0", "--DnsPort=0", "--BridgePort=0", "--EdgeAddress=127.0.0.1", "--EdgePort=0", "--AuthFailureDelay=00:00:00"];
         string made;
         await using (var host = await SimulatorHost.StartAsync(SimulatorProgram.ReadOptions([.. common, $"--AgentAddressBlock={SimulatorFixture.UniqueAgentBlock()}"], directory)))
         {
