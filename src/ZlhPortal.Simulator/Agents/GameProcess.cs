@@ -11,6 +11,8 @@ namespace ZlhPortal.Simulator.Agents;
 internal sealed class GameProcess : IDisposable
 {
     private static readonly string[] InstallSteps = ["downloading", "extracting", "configuring", "finalizing"];
+    private readonly AgentRuntime agent;
+    private readonly GamePort? port;
     private readonly Lock gate = new();
     private CancellationTokenSource? transition;
     private string state = "stopped";
@@ -18,8 +20,6 @@ internal sealed class GameProcess : IDisposable
     private string? installStep;
     private int installProgress;
     private DateTimeOffset? processStarted;
-    private readonly AgentRuntime agent;
-    private readonly GamePort? port;
     private GameScript script;
 
     public GameProcess(AgentRuntime agent, string? configJson)
