@@ -20,6 +20,8 @@ public static class SimulatorProgram
               root@pam         password {host.RootPassword}
               DNS API          {host.DnsApiUrl}api/zones/records/get?token={host.DnsToken}
               control          {host.ControlUrl}
+              Velocity bridge  {host.VelocityBridgeUrl}zpack/list (secret {host.VelocitySecret}; send its SHA-256 hex as X-Zpack-Secret)
+              Velocity edge    {host.EdgeEndpoint} (Minecraft players, routed by hostname)
               agents           {options.AgentAddressBlock} port {options.AgentPort} (IDE port {options.IdePort})
               state            {(string.IsNullOrEmpty(options.StateFile) ? "in memory" : Path.GetFullPath(options.StateFile))}
             Press Ctrl+C to stop.
@@ -43,7 +45,8 @@ public static class SimulatorProgram
 
     /// <summary>
     /// The standalone settings: state under <c>.simulator/</c> in <paramref name="directory"/> unless
-    /// configured (an empty <c>StateFile</c> keeps everything in memory).
+    /// configured (an empty <c>StateFile</c> keeps everything in memory), the Velocity bridge on 8090 and its player
+    /// listener on 25565.
     /// </summary>
     public static SimulatorOptions ReadOptions(string[] args, string directory)
     {
@@ -52,7 +55,8 @@ public static class SimulatorProgram
             .AddEnvironmentVariables("ZLHSIM_")
             .AddCommandLine(args)
             .Build();
-        var options = new SimulatorOptions { StateFile = Path.Combine(directory, ".simulator", "state.json") };
+        // Standalone, the edge takes the ports a real one has; in-process simulators default to free ports.
+        var options = new SimulatorOptions { StateFile = Path.Combine(directory, ".simulator", "state.json"), BridgePort = 8090, EdgePort = 25565 };
         configuration.Bind(options);
         return options;
     }

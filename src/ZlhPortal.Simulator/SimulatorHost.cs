@@ -8,12 +8,14 @@ using ZlhPortal.Simulator.Control;
 using ZlhPortal.Simulator.Dns;
 using ZlhPortal.Simulator.ProxmoxApi;
 using ZlhPortal.Simulator.State;
+using ZlhPortal.Simulator.Velocity;
 
 namespace ZlhPortal.Simulator;
 
 /// <summary>
 /// A running simulated runtime host: the Proxmox VE API over HTTPS, one zlh-agent per running container on
-/// its own loopback address, and a Technitium-style DNS API. Started in-process by the portal's embedded
+/// its own loopback address (and its game port while the game runs), a Technitium-style DNS API, and the Velocity
+/// edge: the bridge plugin's HTTP API and a player listener that routes Minecraft players by hostname. Started in-process by the portal's embedded
 /// default and by tests; <c>dotnet run --project src/ZlhPortal.Simulator</c> runs the same thing standalone.
 /// </summary>
 public sealed class SimulatorHost : IAsyncDisposable
@@ -23,11 +25,18 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly AgentSupervisor agents;
     private readonly StateStore store;
     private readonly SimulatorSecrets secrets;
+    private readonly VelocityBridge bridge;
+    private readonly VelocityEdge edge;
     private int disposed;
 
     private SimulatorHost(WebApplication app, SimulatedCluster cluster, AgentSupervisor agents, StateStore store, X509Certificate2 certificate,
-        SimulatorSecrets secrets, SimulatorOptions options, Uri apiUrl, Uri dnsUrl)
+        SimulatorSecrets secrets, SimulatorOptions options, Uri apiUrl, Uri dnsUrl, VelocityBridge bridge, Uri bridgeUrl, VelocityEdge edge,
+        IPEndPoint edgeEndpoint)
     {
+        this.bridge = bridge;
+        this.edge = edge;
+        VelocityBridgeUrl = bridgeUrl;
+        EdgeEndpoint = edgeEndpoint;
         this.app = app;
         this.cluster = cluster;
         this.agents = agents;
@@ -66,6 +75,18 @@ public sealed class SimulatorHost : IAsyncDisposable
     public Uri DnsApiUrl { get; }
 
     public string DnsToken => secrets.DnsToken;
+
+    /// <summary><c>http://127.0.0.1:{port}/</c>: the Velocity bridge API, <c>zpack/register|unregister|list</c>.</summary>
+    public Uri VelocityBridgeUrl { get; }
+
+    /// <summary>
+    /// The bridge's shared secret: the configured one, else this state folder's random one. Calls carry its lower-case hex
+    /// SHA-256 in <c>X-Zpack-Secret</c>.
+    /// </summary>
+    public string VelocitySecret => secrets.BridgeSecret;
+
+    /// <summary>Where Minecraft players connect to be routed by hostname (the address and port actually bound).</summary>
+    public IPEndPoint EdgeEndpoint { get; }
 
     /// <summary><c>https://127.0.0.1:{port}/_sim/</c>: inventory, faults, agent request log (same token as the API).</summary>
     public Uri ControlUrl { get; }
@@ -177,14 +198,35 @@ public sealed class SimulatorHost : IAsyncDisposable
         }
 
         app.MapProxmoxApi(cluster, auth, fingerprint);
-        app.MapSimulatorControl(cluster, agents);
+        var velocity = new VelocityRegistry(cluster);
+        app.MapSimulatorControl(cluster, agents, velocity);
 
         await app.StartAsync(ct);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var https = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)));
         var http = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
+        var bridge = new VelocityBridge(velocity, secrets.BridgeSecret);
+        var edge = new VelocityEdge(velocity);
+        Uri bridgeUrl;
+        IPEndPoint edgeEndpoint;
+        try
+        {
+            bridgeUrl = await bridge.StartAsync(listen, options.BridgePort, app.Services);
+            edgeEndpoint = edge.Start(IPAddress.Parse(options.EdgeAddress), options.EdgePort);
+        }
+        catch
+        {
+            // A taken port fails the start; nothing of this host may stay behind listening.
+            await edge.DisposeAsync();
+            await bridge.DisposeAsync();
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            throw;
+        }
+
         var host = new SimulatorHost(app, cluster, agents, store, certificate, secrets, options,
-            new Uri($"https://{options.ListenAddress}:{https.Port}/api2/json"), new Uri($"http://{options.ListenAddress}:{http.Port}/"));
+            new Uri($"https://{options.ListenAddress}:{https.Port}/api2/json"), new Uri($"http://{options.ListenAddress}:{http.Port}/"),
+            bridge, bridgeUrl, edge, edgeEndpoint);
         store.Start(cluster.SerializeState);
         store.MarkDirty();
         await agents.StartAllRunningAsync();
@@ -212,6 +254,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         }
 
         cluster.Stop();
+        await edge.DisposeAsync();
+        await bridge.DisposeAsync();
         await agents.DisposeAsync();
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();

@@ -38,6 +38,30 @@ public sealed class SimulatorOptions
     public string? DnsToken { get; set; }
 
     /// <summary>
+    /// HTTP port of the Velocity bridge API (<c>/zpack/…</c>) on <see cref="ListenAddress"/>. 0 picks a free one, the default
+    /// in-process so simulators side by side never collide; the standalone simulator defaults to 8090.
+    /// </summary>
+    public int BridgePort { get; set; }
+
+    /// <summary>
+    /// Secret of the Velocity bridge; callers send its lower-case hex SHA-256 as <c>X-Zpack-Secret</c>. Empty: a random one
+    /// kept with the state (see <see cref="SimulatorHost.VelocitySecret"/>).
+    /// </summary>
+    public string? BridgeSecret { get; set; }
+
+    /// <summary>
+    /// Address of the Velocity player listener that routes Minecraft players by hostname. Its own loopback address, so it
+    /// can take the Minecraft port without meeting a container's.
+    /// </summary>
+    public string EdgeAddress { get; set; } = "127.76.0.1";
+
+    /// <summary>
+    /// Port of the Velocity player listener. 0 picks a free one, the default in-process; the standalone simulator defaults
+    /// to 25565, the port a player's client assumes.
+    /// </summary>
+    public int EdgePort { get; set; }
+
+    /// <summary>
     /// Loopback block containers get their addresses from (Linux accepts all of 127.0.0.0/8). Give
     /// simulators that run side by side different blocks so their agents never collide.
     /// </summary>

@@ -7,6 +7,12 @@ internal sealed class GameScript(string profile, string? configJson)
 {
     private readonly string version = ReadConfig(configJson, "version") ?? DefaultVersion(profile);
 
+    /// <summary>The game version the settings ask for, else the profile's default.</summary>
+    public string Version => version;
+
+    /// <summary>The server's name as the portal sends it (<c>name</c> or <c>server_name</c>), if it does.</summary>
+    public string? ServerName { get; } = ReadConfig(configJson, "name") ?? ReadConfig(configJson, "server_name");
+
     public bool IsMinecraft => profile.StartsWith("minecraft", StringComparison.Ordinal);
 
     public IReadOnlyList<string> BootLog() => profile switch

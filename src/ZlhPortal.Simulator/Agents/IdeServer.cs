@@ -24,10 +24,10 @@ internal sealed class IdeServer(AgentRuntime agent)
                 await context.Response.WriteAsJsonAsync(agent.ListFiles(null));
                 break;
             case ("GET", "/api/files/content"):
-                await agent.ReadFileAsync(context);
+                await AgentFileEndpoints.ReadAsync(agent, context);
                 break;
             case ("PUT", "/api/files/content"):
-                await agent.WriteFileAsync(context);
+                await AgentFileEndpoints.WriteAsync(agent, context);
                 break;
             case ("GET", "/terminal"):
                 await TerminalAsync(context, lifetime);

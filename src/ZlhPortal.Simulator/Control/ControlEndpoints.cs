@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ZlhPortal.Simulator.Agents;
 using ZlhPortal.Simulator.State;
+using ZlhPortal.Simulator.Velocity;
 
 namespace ZlhPortal.Simulator.Control;
 
@@ -12,10 +13,11 @@ internal static class ControlEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static void MapSimulatorControl(this IEndpointRouteBuilder app, SimulatedCluster cluster, AgentSupervisor agents)
+    public static void MapSimulatorControl(this IEndpointRouteBuilder app, SimulatedCluster cluster, AgentSupervisor agents, VelocityRegistry velocity)
     {
         app.MapGet("/_sim/inventory", () =>
         {
+            var registered = velocity.List().Select(s => new { s.Name, s.Address, s.Port });
             lock (cluster.Gate)
             {
                 return Results.Json(new
@@ -37,6 +39,7 @@ internal static class ControlEndpoints
                     tasks = cluster.State.Tasks.TakeLast(500).Select(t => new { t.Upid, t.Node, t.Type, t.Id, t.Status, t.ExitStatus }),
                     backups = cluster.State.Backups.Select(b => new { b.VolId, b.Node, b.Vmid }),
                     dns = cluster.State.DnsRecords.Select(r => new { r.Zone, r.Name, r.Type, r.IpAddress, r.Target, r.Port }),
+                    velocity = registered,
                 }, Json);
             }
         });

@@ -11,6 +11,9 @@ internal sealed class SimState
 
     public List<SimDnsRecord> DnsRecords { get; set; } = [];
 
+    /// <summary>Registrations of the Velocity bridge; state files from before the edge have none.</summary>
+    public List<SimVelocityServer> VelocityServers { get; set; } = [];
+
     public int NextAddressIndex { get; set; } = 1;
 
     public int NextPid { get; set; } = 0x1000;

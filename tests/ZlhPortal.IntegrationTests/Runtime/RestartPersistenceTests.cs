@@ -58,6 +58,26 @@ public sealed class RestartPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Velocity_registrations_and_the_bridge_secret_survive_a_restart()
+    {
+        var options = Options();
+        string secret;
+        await using (var first = await SimulatorHost.StartAsync(options))
+        {
+            secret = first.VelocitySecret;
+            using var bridge = SimulatorFixture.BridgeClient(first, SimulatorFixture.BridgeSecretHeader(secret));
+            (await bridge.PostAsJsonAsync("zpack/register", new { server_name = "kept.play.example.test", address = "127.0.0.1", port = 25565 })).EnsureSuccessStatusCode();
+        }
+
+        await using var second = await SimulatorHost.StartAsync(options);
+        using var again = SimulatorFixture.BridgeClient(second, SimulatorFixture.BridgeSecretHeader(second.VelocitySecret));
+        var listed = await VelocityEdgeTests.ListAsync(again);
+
+        Assert.Equal(secret, second.VelocitySecret);
+        Assert.Contains(new VelocityEdgeTests.BridgeServer("kept.play.example.test", "127.0.0.1", 25565), listed);
+    }
+
+    [Fact]
     public async Task A_task_running_at_shutdown_ends_failed_and_gives_its_locks_back()
     {
         var options = Options(o => o.TaskDurations["vzclone"] = TimeSpan.FromMinutes(5));

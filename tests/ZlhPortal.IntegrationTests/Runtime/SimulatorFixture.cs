@@ -35,6 +35,9 @@ public class SimulatorFixture : IAsyncLifetime
     {
         ApiPort = 0,
         DnsPort = 0,
+        BridgePort = 0,
+        EdgeAddress = "127.0.0.1",
+        EdgePort = 0,
         AgentAddressBlock = UniqueAgentBlock(),
         TaskDuration = TimeSpan.Zero,
         InstallDuration = TimeSpan.FromMilliseconds(120),
@@ -114,6 +117,22 @@ public class SimulatorFixture : IAsyncLifetime
         using var response = await Control.DeleteAsync("faults");
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>A client for the Velocity bridge API sending <paramref name="secretHeader"/> as <c>X-Zpack-Secret</c> (none if null).</summary>
+    public static HttpClient BridgeClient(SimulatorHost host, string? secretHeader)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = host.VelocityBridgeUrl, Timeout = TimeSpan.FromSeconds(10) };
+        if (secretHeader is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("X-Zpack-Secret", secretHeader);
+        }
+
+        return client;
+    }
+
+    /// <summary>What a bridge caller sends for <paramref name="secret"/>: its lower-case hex SHA-256.</summary>
+    public static string BridgeSecretHeader(string secret) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 
     /// <summary>A plain HTTP client for a container's agent (never through a proxy).</summary>
     public HttpClient AgentClient(int vmid, string? bearer, int? port = null)

@@ -23,6 +23,7 @@ public sealed class SimulatorProgramTests
             Assert.Equal("pveA", Assert.Single(options.Nodes).Name);
             Assert.Equal(Path.Combine(directory, ".simulator", "state.json"), options.StateFile);
             Assert.Null(options.ApiToken);
+            Assert.Equal((8090, "127.76.0.1", 25565), (options.BridgePort, options.EdgeAddress, options.EdgePort));
         }
         finally
         {

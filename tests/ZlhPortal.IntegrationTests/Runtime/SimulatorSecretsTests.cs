@@ -59,9 +59,33 @@ public sealed class SimulatorSecretsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_secrets_file_from_before_the_velocity_bridge_keeps_its_secrets_and_gains_a_bridge_secret()
+    {
+        var options = OptionsIn("old");
+        var file = Path.Combine(directory, "old", "simulator-secrets.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, """
+            { "apiToken": "root@pam!zlhportal=kept-secret", "rootPassword": "kept-password", "dnsToken": "kept-dns-token" }
+            """);
+
+        string bridgeSecret;
+        await using (var host = await SimulatorHost.StartAsync(options))
+        {
+            Assert.Equal(("root@pam!zlhportal=kept-secret", "kept-password", "kept-dns-token"), (host.ApiToken, host.RootPassword, host.DnsToken));
+            bridgeSecret = host.VelocitySecret;
+        }
+
+        await using var again = await SimulatorHost.StartAsync(options);
+
+        Assert.Matches("^[0-9a-f]{64}$", bridgeSecret);
+        Assert.Equal(bridgeSecret, again.VelocitySecret);
+        Assert.Contains(bridgeSecret, File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_standalone_simulator_makes_its_own_token_unless_given_one_and_a_given_token_and_password_win()
     {
-        string[] common = ["--ApiPort=0", "--DnsPort=0", "--AuthFailureDelay=00:00:00"];
+        string[] common = ["--ApiPort=0", "--DnsPort=0", "--BridgePort=0", "--EdgeAddress=127.0.0.1", "--EdgePort=0", "--AuthFailureDelay=00:00:00"];
         string made;
         await using (var host = await SimulatorHost.StartAsync(SimulatorProgram.ReadOptions([.. common, $"--AgentAddressBlock={SimulatorFixture.UniqueAgentBlock()}"], directory)))
         {

@@ -1,0 +1,31 @@
+using System.Net.Sockets;
+
+namespace ZlhPortal.Simulator.Games;
+
+/// <summary>
+/// Closing a TCP socket that still has unread input sends a reset, and a reset can make the peer drop the last answer
+/// before reading it (a client pipelines its status request behind the handshake). So: FIN first, read what is left
+/// until the peer closes or a short grace ends, then close.
+/// </summary>
+internal static class SocketClosing
+{
+    public static async Task GracefullyAsync(Socket socket, TimeSpan grace)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+            using var timeout = new CancellationTokenSource(grace);
+            var buffer = new byte[1024];
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+}
