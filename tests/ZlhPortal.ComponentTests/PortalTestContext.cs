@@ -24,6 +24,11 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<UserPreferences>();
         Services.AddLogging();
         Services.AddScoped<ZlhPortal.Web.Features.Servers.ServerDirectory>();
+        // Pages show how players connect, which follows the edge settings: the default (Direct) asks no runtime.
+        Services.AddOptions();
+        Services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() });
+        Services.AddSingleton<ZlhPortal.Web.Infrastructure.Runtime.EmbeddedSimulator>();
+        Services.AddSingleton<ZlhPortal.Web.Infrastructure.Edge.EdgeEndpoints>();
         Services.AddSingleton<ZlhPortal.Web.Infrastructure.Events.PortalEvents>();
         Services.AddSingleton<ZlhPortal.Web.Features.Servers.Lifecycle.ServerEvents>();
         using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connection).Options);

@@ -9,6 +9,8 @@ using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Edge;
+using ZlhPortal.Web.Infrastructure.Runtime;
 
 namespace ZlhPortal.Benchmarks.Provisioning;
 
@@ -29,6 +31,9 @@ public static class SqliteWritersBenchmark
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Portal:DataDirectory"] = directory });
         builder.Services.AddLogging();
         builder.AddDatabase();
+        // The server list says how players connect, which reads the edge settings (Direct here: no runtime is asked).
+        builder.AddRuntime();
+        builder.AddEdge();
         using var host = builder.Build();
         await host.Services.MigrateDatabaseAsync();
         var factory = host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
@@ -39,7 +44,7 @@ public static class SqliteWritersBenchmark
         var readerLatencies = new ConcurrentBag<double>();
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
-            var directoryService = new ServerDirectory(factory);
+            var directoryService = ActivatorUtilities.CreateInstance<ServerDirectory>(host.Services);
             while (!stop.IsCancellationRequested)
             {
                 var clock = Stopwatch.StartNew();

@@ -17,7 +17,7 @@ public static class CatalogSeed
         Game(1, "minecraft-paper", "Minecraft (Paper)", 200, "minecraft", "paper", "1.21.4", 25565, 4096, 16, 1),
         Game(2, "minecraft-vanilla", "Minecraft (Vanilla)", 201, "minecraft", "vanilla", "1.21.4", 25565, 4096, 16, 2),
         Game(3, "minecraft-fabric", "Minecraft (Fabric)", 202, "minecraft", "fabric", "1.21.4", 25565, 4096, 16, 3),
-        Game(4, "valheim", "Valheim", 210, "valheim", "dedicated", "0.219", 2456, 4096, 20, 4),
+        Game(4, "valheim", "Valheim", 210, "valheim", "dedicated", "0.219", 2456, 4096, 20, 4, "udp"),
         Game(5, "terraria", "Terraria (TShock)", 220, "terraria", "tshock", "1.4.4", 7777, 2048, 8, 5),
         Dev(6, "dev-node", "Node.js", 250, "node", "22", 2048, 16, 6),
         Dev(7, "dev-python", "Python", 251, "python", "3.12", 2048, 16, 7),
@@ -25,8 +25,8 @@ public static class CatalogSeed
         Dev(9, "dev-go", "Go", 253, "go", "1.23", 2048, 16, 9),
     ];
 
-    private static Template Game(int id, string slug, string name, int vmid, string game, string variant, string version, int port, int memory, int disk, int order) =>
-        new() { Id = id, Slug = slug, Name = name, Kind = ServerKind.Game, ProxmoxVmid = vmid, Game = game, Variant = variant, DefaultVersion = version, GamePort = port, MinMemoryMb = memory, MinDiskGb = disk, DisplayOrder = order };
+    private static Template Game(int id, string slug, string name, int vmid, string game, string variant, string version, int port, int memory, int disk, int order, string protocol = "tcp") =>
+        new() { Id = id, Slug = slug, Name = name, Kind = ServerKind.Game, ProxmoxVmid = vmid, Game = game, Variant = variant, DefaultVersion = version, GamePort = port, Protocol = protocol, MinMemoryMb = memory, MinDiskGb = disk, DisplayOrder = order };
 
     private static Template Dev(int id, string slug, string name, int vmid, string runtime, string version, int memory, int disk, int order) =>
         new() { Id = id, Slug = slug, Name = name, Kind = ServerKind.Dev, ProxmoxVmid = vmid, Game = runtime, Variant = "", DefaultVersion = version, MinMemoryMb = memory, MinDiskGb = disk, DisplayOrder = order };

@@ -30,6 +30,9 @@ public sealed class Template
     /// <summary>Main port players connect to (games), or 0.</summary>
     public int GamePort { get; set; }
 
+    /// <summary>The game port's transport, <c>tcp</c> or <c>udp</c>: what the edge publishes and the page tells players.</summary>
+    public string Protocol { get; set; } = "tcp";
+
     /// <summary>Smallest plan memory the template runs in.</summary>
     public int MinMemoryMb { get; set; }
 

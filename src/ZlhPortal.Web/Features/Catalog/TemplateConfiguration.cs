@@ -15,6 +15,7 @@ public sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
         builder.Property(t => t.Game).HasMaxLength(50);
         builder.Property(t => t.Variant).HasMaxLength(50);
         builder.Property(t => t.DefaultVersion).HasMaxLength(50);
+        builder.Property(t => t.Protocol).HasMaxLength(3).HasDefaultValue("tcp");
         builder.HasData(CatalogSeed.Templates);
     }
 }

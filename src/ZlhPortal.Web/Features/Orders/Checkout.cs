@@ -38,7 +38,7 @@ public sealed class Checkout(
 
         var now = time.GetUtcNow();
         var expiresAt = now + options.Value.OrderPaymentWindow;
-        var reserved = await placement.ReserveCapacityAsync(quote.Plan, expiresAt, ct);
+        var reserved = await placement.ReserveCapacityAsync(quote.Plan, quote.Template, expiresAt, ct);
         if (!reserved.Reserved)
         {
             logger.LogWarning("Order for {Plan} refused: {Problem}", quote.Plan.Slug, reserved.Problem);

@@ -1,10 +1,12 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Coordination;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Jobs;
@@ -33,6 +35,10 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<RuntimeCalls>();
         builder.Services.AddScoped<ServerPlacement>();
         builder.Services.AddScoped<ServerCleanup>();
+        builder.Services.AddScoped<ServerPublishing>();
+        builder.Services.AddSingleton<TraefikRoutes>();
+        builder.Services.AddScoped<EdgeDrift>();
+        builder.AddCommand("edge", EdgeCommands.Create);
         builder.Services.AddScoped<IServerOperations, ServerJobQueue>();
         builder.Services.AddScoped<ReconcilerDecisions>();
         builder.Services.AddScoped<NodeCapacity>();

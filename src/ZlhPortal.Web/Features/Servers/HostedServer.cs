@@ -34,6 +34,12 @@ public sealed class HostedServer
 
     public string? Hostname { get; set; }
 
+    /// <summary>The public port leased from the edge's pool (Gateway mode, games not routed by hostname); unique while held.</summary>
+    public int? PublicPort { get; set; }
+
+    /// <summary>Whether players are routed to the server at the edge now (Velocity registration or Traefik route).</summary>
+    public bool Published { get; set; }
+
     /// <summary>
     /// Whether the owner (or the billing run) last asked for the server to run: the reconciler starts or stops it when
     /// the recorded status differs because the job that was to do it was lost (a restart, an instance that died).

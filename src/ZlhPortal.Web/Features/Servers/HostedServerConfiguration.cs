@@ -27,6 +27,7 @@ public sealed class HostedServerConfiguration : IEntityTypeConfiguration<HostedS
         builder.HasIndex(s => s.Status);
         // A VMID belongs to at most one live server; deleted servers keep theirs for the record.
         builder.HasIndex(s => s.Vmid).IsUnique().HasFilter("\"Vmid\" IS NOT NULL AND \"Status\" <> 'Deleted'");
+        builder.HasIndex(s => s.PublicPort).IsUnique().HasFilter("\"PublicPort\" IS NOT NULL");
         builder.HasIndex(s => s.OrderId).IsUnique().HasFilter("\"OrderId\" IS NOT NULL");
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Plan>().WithMany().HasForeignKey(s => s.PlanId).OnDelete(DeleteBehavior.Restrict);

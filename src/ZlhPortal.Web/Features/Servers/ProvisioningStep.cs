@@ -10,6 +10,9 @@ public enum ProvisioningStep
     WaitForAgent,
     PushConfig,
     WaitForRuntime,
+
+    /// <summary>Open the server to players at the edge (a no-op in Direct mode). Named, not numbered, in the database.</summary>
+    Publish,
     RegisterDns,
 
     /// <summary>Reinstall only: the snapshot taken before anything is changed (not part of provisioning).</summary>

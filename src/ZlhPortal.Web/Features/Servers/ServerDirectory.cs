@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Edge;
 
 namespace ZlhPortal.Web.Features.Servers;
 
 /// <summary>Reads servers: a customer's own, or all of them for staff. Another tenant's server reads as absent.</summary>
-public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory, EdgeEndpoints edges)
 {
     /// <summary>How much of a server's failure history a view carries.</summary>
     public const int ActionFailuresShown = 20;
@@ -12,8 +13,8 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<IReadOnlyList<ServerView>> ListForOwnerAsync(string ownerId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Project(db, db.Servers.Where(s => s.OwnerId == ownerId && s.Status != ServerStatus.Deleted).OrderBy(s => s.Id))
-            .ToListAsync(ct);
+        return await WithConnectAsync(await Project(db, db.Servers.Where(s => s.OwnerId == ownerId && s.Status != ServerStatus.Deleted).OrderBy(s => s.Id))
+            .ToListAsync(ct));
     }
 
     /// <summary>The server if <paramref name="ownerId"/> owns it (null owner: staff, any server).</summary>
@@ -26,7 +27,7 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
             query = query.Where(s => s.OwnerId == ownerId && s.Status != ServerStatus.Deleted);
         }
 
-        return await Project(db, query).FirstOrDefaultAsync(ct);
+        return await Project(db, query).FirstOrDefaultAsync(ct) is { } view ? (await WithConnectAsync([view]))[0] : null;
     }
 
     /// <summary>Any server's agent details, whoever owns it; callers check access themselves (consoles, IDE).</summary>
@@ -76,8 +77,20 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
         var total = await query.CountAsync(ct);
         pageSize = Math.Clamp(pageSize, 1, 200);
         var skip = (int)Math.Min(int.MaxValue, (long)Math.Max(page, 0) * pageSize);
-        var rows = await Project(db, query.OrderByDescending(s => s.Id).Skip(skip).Take(pageSize)).ToListAsync(ct);
+        var rows = await WithConnectAsync(await Project(db, query.OrderByDescending(s => s.Id).Skip(skip).Take(pageSize)).ToListAsync(ct));
         return (rows, total);
+    }
+
+    /// <summary>Adds how players connect, which depends on the edge (configuration), not only on the row.</summary>
+    private async Task<IReadOnlyList<ServerView>> WithConnectAsync(IReadOnlyList<ServerView> views)
+    {
+        if (views.Count == 0)
+        {
+            return views;
+        }
+
+        var edge = await edges.GetAsync();
+        return views.Select(v => v with { Connect = edge.Connect(v.Hostname, v.IpAddress, v.Game, v.GamePort, v.Protocol, v.PublicPort) }).ToList();
     }
 
     private static IQueryable<ServerView> Project(AppDbContext db, IQueryable<HostedServer> servers) =>
@@ -91,6 +104,9 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory)
             s.Steps.OrderBy(x => x.Id).Select(x => new StepView(x.Step, x.State, x.Attempts, x.StartedAt, x.FinishedAt, x.Message)).ToList())
         {
             LastActionError = s.LastActionError,
+            Game = t.Game,
+            Protocol = t.Protocol,
+            PublicPort = s.PublicPort,
             ActionFailures = s.ActionFailures.OrderByDescending(f => f.Id).Take(ActionFailuresShown)
                 .Select(f => new ActionFailureView(f.Id, f.Operation, f.RequestedAt, f.FailedAt, f.Reason)).ToList(),
         };

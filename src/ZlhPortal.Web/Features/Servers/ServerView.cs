@@ -1,4 +1,5 @@
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Infrastructure.Edge;
 
 namespace ZlhPortal.Web.Features.Servers;
 
@@ -16,6 +17,21 @@ public sealed record ServerView(
 
     /// <summary>Why the last power action failed; null once a later one succeeded.</summary>
     public string? LastActionError { get; init; }
+
+    /// <summary>The template's game (<c>minecraft</c>, <c>terraria</c>…) or dev runtime.</summary>
+    public string Game { get; init; } = "";
+
+    /// <summary>The game port's transport, <c>tcp</c> or <c>udp</c>.</summary>
+    public string Protocol { get; init; } = "tcp";
+
+    /// <summary>The port leased at the edge (Gateway mode, games not routed by hostname).</summary>
+    public int? PublicPort { get; init; }
+
+    /// <summary>How players connect: what they type and where it goes; null for dev servers and before it is known.</summary>
+    public ConnectInfo? Connect { get; init; }
+
+    /// <summary>What players type: the hostname, with the port unless Minecraft finds it by itself (its default port).</summary>
+    public string? PlayerAddress => Connect is not { } c ? null : Game == "minecraft" && c.Port == 25565 ? c.Host : $"{c.Host}:{c.Port}";
 
     /// <summary>Power actions that failed, newest first.</summary>
     public IReadOnlyList<ActionFailureView> ActionFailures { get; init; } = [];

@@ -48,6 +48,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<VmidRelease> VmidReleases => Set<VmidRelease>();
 
+    public DbSet<PortRelease> PortReleases => Set<PortRelease>();
+
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
 
     public DbSet<CapacityReservation> CapacityReservations => Set<CapacityReservation>();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
 
 namespace ZlhPortal.IntegrationTests.Features.Provisioning;
 
@@ -33,7 +34,7 @@ public sealed class ServersApiTests(PortalAppFactory factory) : IClassFixture<Po
         Assert.Equal("Provisioning", body.GetProperty("status").GetString());
         Assert.True(body.GetProperty("complimentary").GetBoolean());
         Assert.Equal("<b>Fabric</b> & friends", body.GetProperty("name").GetString());
-        Assert.Equal(8, body.GetProperty("steps").GetArrayLength());
+        Assert.Equal(ServerSteps.Setup.Count, body.GetProperty("steps").GetArrayLength());
 
         var running = await Eventually.UntilAsync(async () => await client.GetFromJsonAsync<JsonElement>($"/api/v1/servers/{id}"),
             s => s.GetProperty("status").GetString() is "Running" or "Failed");

@@ -5,14 +5,11 @@ using ZlhPortal.Web.Infrastructure.Runtime;
 
 namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 
-/// <summary>What the portal writes into a container's Proxmox config and reads back from it, and the DNS records a game needs.</summary>
+/// <summary>What the portal writes into a container's Proxmox config and reads back from it.</summary>
 public static class ContainerFacts
 {
     private const string ServerIdKey = "zlh-server-id:";
     private const string CredentialKey = "zlh-agent-credential:";
-
-    public static SrvRecord? SrvFor(Template template) =>
-        template.Game == "minecraft" ? new SrvRecord("_minecraft._tcp", template.GamePort) : null;
 
     public static string Hostname(HostedServer server) => server.Hostname!.Split('.')[0];
 

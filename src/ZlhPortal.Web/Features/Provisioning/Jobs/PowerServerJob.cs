@@ -1,6 +1,8 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Runtime;
@@ -9,8 +11,8 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 
 /// <summary>Starts, stops (gracefully, then hard after a timeout), restarts or kills a server's container.</summary>
 public sealed class PowerServerJob(
-    ServerStore store, RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, ServerLocks locks, IOptions<ProvisioningOptions> options,
-    TimeProvider time, ILogger<PowerServerJob> logger)
+    ServerStore store, RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, ServerLocks locks, ServerPublishing publishing, PlanCatalog catalog,
+    IOptions<ProvisioningOptions> options, TimeProvider time, ILogger<PowerServerJob> logger)
 {
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 15, 30, 60], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, PowerAction action, CancellationToken ct)
@@ -33,6 +35,7 @@ public sealed class PowerServerJob(
             {
                 case PowerAction.Start:
                     await StartAsync(server, lxc, ct);
+                    await RepublishAsync(server, ct);
                     status = ServerStatus.Running;
                     break;
                 case PowerAction.Stop:
@@ -109,7 +112,21 @@ public sealed class PowerServerJob(
             await StopAsync(server, runtime.Proxmox.Nodes[server.Node].Lxc[server.Vmid.Value], graceful: true, ct);
         }
 
+        // Players are no longer routed to it; it keeps its port, so it comes back at the same address.
+        await publishing.UnpublishAsync(server, await catalog.GetTemplateAsync(server.TemplateId, ct), releasePort: false, ct);
         await store.FinishOperationAsync(serverId, ServerStatus.Suspended, ct);
+    }
+
+    /// <summary>A server that was closed at the edge (suspended) is opened again once it runs.</summary>
+    private async Task RepublishAsync(HostedServer server, CancellationToken ct)
+    {
+        if (server.Published || server.Hostname is null || server.IpAddress is null
+            || await catalog.GetTemplateAsync(server.TemplateId, ct) is not { GamePort: > 0 } template)
+        {
+            return;
+        }
+
+        await publishing.PublishAsync(server, template, ct);
     }
 
     private async Task StartAsync(HostedServer server, Proxmox.Api.LxcApi lxc, CancellationToken ct)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
@@ -18,7 +19,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 /// </summary>
 public sealed class ProvisionServerJob(
     ServerStore store, ServerPlacement placement, RuntimeCalls runtime, CloneQueue clones, AgentClient agents, AgentCredentials credentials,
-    DnsRegistry dns, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, ManagementNetworks networks, IOptions<ProvisioningOptions> options, TimeProvider time,
+    ServerPublishing publishing, PlanCatalog catalog, ServerCleanup cleanup, ServerLocks locks, ManagementNetworks networks, IOptions<ProvisioningOptions> options, TimeProvider time,
     ProvisioningMetrics metrics, ILogger<ProvisionServerJob> logger)
 {
     private ProvisioningOptions Settings => options.Value;
@@ -94,7 +95,8 @@ public sealed class ProvisionServerJob(
             ProvisioningStep.WaitForAgent => await WaitForAgentAsync(server, ct),
             ProvisioningStep.PushConfig => await PushConfigAsync(server, plan, template, reinstall, ct),
             ProvisioningStep.WaitForRuntime => await WaitForRuntimeAsync(server, ct),
-            ProvisioningStep.RegisterDns => await RegisterDnsAsync(server, template, ct),
+            ProvisioningStep.Publish => await publishing.PublishAsync(server, template, ct),
+            ProvisioningStep.RegisterDns => await publishing.RegisterDnsAsync(server, template, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         };
     }
@@ -270,6 +272,8 @@ public sealed class ProvisionServerJob(
                 variant = template.Variant,
                 version = template.DefaultVersion,
                 world = "world",
+                // What the server list shows players (Minecraft's description); an agent that does not know it ignores it.
+                server_name = server.Name,
                 ports = new[] { template.GamePort },
                 memory_mb = plan.MemoryMb,
                 reinstall,
@@ -339,20 +343,6 @@ public sealed class ProvisionServerJob(
 
             await Task.Delay(Settings.PollInterval, ct);
         }
-    }
-
-    private async Task<string> RegisterDnsAsync(HostedServer server, Template template, CancellationToken ct)
-    {
-        try
-        {
-            await dns.RegisterAsync(server.Hostname!, server.IpAddress!, ContainerFacts.SrvFor(template), ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            throw new TransientRuntimeException($"DNS registration failed: {e.Message}");
-        }
-
-        return $"{server.Hostname} points to {server.IpAddress}.";
     }
 
     /// <summary>The Proxmox owner of the VMID: this server's id, another id, -1 for a guest that is not ours, or null when there is none.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
@@ -12,7 +13,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 
 /// <summary>Removes what a server had on the runtime (container, DNS records, VMID) after a failure or on delete.</summary>
 public sealed class ServerCleanup(
-    ServerStore store, RuntimeCalls runtime, DnsRegistry dns, PlanCatalog catalog, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time,
+    ServerStore store, RuntimeCalls runtime, ServerPublishing publishing, PlanCatalog catalog, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time,
     IEnumerable<IServerSetupFailureHandler> failureHandlers, ILogger<ServerCleanup> logger)
 {
     /// <summary>
@@ -74,21 +75,15 @@ public sealed class ServerCleanup(
         }
     }
 
-    /// <summary>Destroys the container (if it is this server's), removes DNS records and releases the VMID.</summary>
+    /// <summary>Closes the server at the edge (giving its port back), destroys the container (if it is this server's), removes DNS records and releases the VMID.</summary>
     public async Task RemoveRuntimeResourcesAsync(int serverId, CancellationToken ct)
     {
         var server = (await store.LoadAsync(serverId, ct))!;
+        var template = await catalog.GetTemplateAsync(server.TemplateId, ct);
+        await publishing.UnpublishAsync(server, template, releasePort: true, ct);
         if (server.Hostname is not null)
         {
-            var template = await catalog.GetTemplateAsync(server.TemplateId, ct);
-            try
-            {
-                await dns.RemoveAsync(server.Hostname, server.IpAddress, template is null ? null : ContainerFacts.SrvFor(template), ct);
-            }
-            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                throw new TransientRuntimeException($"DNS removal failed: {e.Message}");
-            }
+            await publishing.RemoveDnsAsync(server, template, ct);
         }
 
         if (server.Node is not null && server.Vmid is { } vmid)

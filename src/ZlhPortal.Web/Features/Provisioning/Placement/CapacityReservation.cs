@@ -19,6 +19,9 @@ public sealed class CapacityReservation
 
     public int? Vmid { get; set; }
 
+    /// <summary>The public port held for the order's game (Gateway mode, games not routed by hostname).</summary>
+    public int? PublicPort { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }

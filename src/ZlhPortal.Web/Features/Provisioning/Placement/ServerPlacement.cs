@@ -4,6 +4,7 @@ using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Edge;
 
 namespace ZlhPortal.Web.Features.Provisioning.Placement;
 
@@ -13,7 +14,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Placement;
 /// </summary>
 public sealed class ServerPlacement(
     IDbContextFactory<AppDbContext> dbFactory, ServerStore store, RuntimeCalls runtime, PlacementGate gate, IOptions<ProvisioningOptions> options,
-    TimeProvider time)
+    IOptions<EdgeOptions> edge, TimeProvider time)
 {
     public async Task<PlacementResult> PlaceAsync(int serverId, CancellationToken ct)
     {
@@ -69,8 +70,90 @@ public sealed class ServerPlacement(
         }
 
         reservation.ServerId = server.Id;
+        server.PublicPort = reservation.PublicPort;
         await db.SaveChangesAsync(ct);
         return reservation is { Node: { } node, Vmid: { } vmid } && reservation.PlanId == server.PlanId ? (node, vmid) : null;
+    }
+
+    public const string NoPortMessage = "No public game port is free right now; please try again later.";
+
+    /// <summary>
+    /// The server's public port: the one it holds, else one leased from the pool now (a server made without an order,
+    /// or before the edge was a gateway). Null when the server needs none; a full pool is a <see cref="PlacementResult.Problem"/>.
+    /// </summary>
+    public async Task<(int? Port, string? Problem)> LeasePortAsync(int serverId, CancellationToken ct)
+    {
+        await using (await gate.EnterAsync(ct))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var server = await db.Servers.AsNoTracking().FirstAsync(s => s.Id == serverId, ct);
+            var template = await db.Templates.AsNoTracking().FirstAsync(t => t.Id == server.TemplateId, ct);
+            if (server.PublicPort is not null || !NeedsPublicPort(template))
+            {
+                return (server.PublicPort, null);
+            }
+
+            int? port;
+            await using (await BeginSnapshotAsync(db, ct))
+            {
+                port = await PickPortAsync(db, ct);
+            }
+
+            if (port is null)
+            {
+                return (null, NoPortMessage);
+            }
+
+            await store.UpdateAsync(serverId, s => s.PublicPort = port, ct);
+            return (port, null);
+        }
+    }
+
+    /// <summary>Gives a server's public port back to the pool, after a cool-down. Safe to repeat.</summary>
+    public async Task ReleasePortAsync(int serverId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var server = await db.Servers.FirstOrDefaultAsync(s => s.Id == serverId, ct);
+        if (server?.PublicPort is not { } port)
+        {
+            return;
+        }
+
+        var release = await db.PortReleases.FindAsync([port], ct);
+        if (release is null)
+        {
+            db.PortReleases.Add(new PortRelease { Port = port, ReleasedAt = time.GetUtcNow() });
+        }
+        else
+        {
+            release.ReleasedAt = time.GetUtcNow();
+        }
+
+        server.PublicPort = null;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private bool NeedsPublicPort(Template template) =>
+        edge.Value.IsGateway && template.GamePort > 0 && !EdgeSettings.RoutedByHostname(template.Game);
+
+    /// <summary>The lowest pool port no server holds, no live reservation holds and whose cool-down is over; null when none is left.</summary>
+    private async Task<int?> PickPortAsync(AppDbContext db, CancellationToken ct)
+    {
+        var settings = edge.Value;
+        var now = time.GetUtcNow();
+        var cooldownStart = now - settings.PortCooldown;
+        var taken = new HashSet<int>(await db.Servers.Where(s => s.PublicPort != null).Select(s => s.PublicPort!.Value).ToListAsync(ct));
+        taken.UnionWith(await db.PortReleases.Where(r => r.ReleasedAt > cooldownStart).Select(r => r.Port).ToListAsync(ct));
+        taken.UnionWith(await LiveReservations(db, now).Where(r => r.PublicPort != null).Select(r => r.PublicPort!.Value).ToListAsync(ct));
+        for (var port = settings.PortFirst; port <= settings.PortLast; port++)
+        {
+            if (!taken.Contains(port))
+            {
+                return port;
+            }
+        }
+
+        return null;
     }
 
     public const string FullMessage = "All our machines are full right now, so your server could not be placed.";
@@ -80,12 +163,26 @@ public sealed class ServerPlacement(
     /// cluster cannot be asked, the reservation is accepted without a place (orders keep working while Proxmox is down)
     /// and provisioning places the server later.
     /// </summary>
-    public async Task<ReservationResult> ReserveCapacityAsync(Plan plan, DateTimeOffset expiresAt, CancellationToken ct)
+    public async Task<ReservationResult> ReserveCapacityAsync(Plan plan, Template template, DateTimeOffset expiresAt, CancellationToken ct)
     {
         await using (await gate.EnterAsync(ct))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var reservation = new CapacityReservation { Kind = plan.Kind, PlanId = plan.Id, CreatedAt = time.GetUtcNow(), ExpiresAt = expiresAt };
+            if (NeedsPublicPort(template))
+            {
+                // The pool does not depend on the runtime: a full pool refuses the order whether or not Proxmox answers.
+                await using (await BeginSnapshotAsync(db, ct))
+                {
+                    reservation.PublicPort = await PickPortAsync(db, ct);
+                }
+
+                if (reservation.PublicPort is null)
+                {
+                    return new ReservationResult(null, NoPortMessage + " You have not been charged.");
+                }
+            }
+
             try
             {
                 var (guests, nodes) = await ListClusterAsync(ct);

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox;
+using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
 using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
@@ -14,11 +15,11 @@ namespace ZlhPortal.Web.Features.Provisioning.Reconciler;
 /// <summary>
 /// Compares the database with the cluster: resumes servers whose work stopped (a crash, a lost job), clears power
 /// operations that never finished, and reports containers with this portal's tag that no server owns and servers
-/// whose container vanished. It never touches a container without the portal's tag.
+/// whose container vanished; in Gateway mode it repairs what the edge lost. It never touches a container without the portal's tag.
 /// </summary>
 public sealed class ReconcileServersJob(
     IDbContextFactory<AppDbContext> dbFactory, ProxmoxClient proxmox, IBackgroundJobClient jobs, ReconcilerFindings findings, ServerStore store, ServerLocks locks,
-    ServerLifecycle lifecycle,
+    ServerLifecycle lifecycle, EdgeDrift edge,
     IOptions<ProvisioningOptions> provisioning, IOptions<RuntimeStatusOptions> status, TimeProvider time, ILogger<ReconcileServersJob> logger)
 {
     /// <summary>Servers with work in progress; one whose <c>UpdatedAt</c> is older than <c>StuckAfter</c> is stuck.</summary>
@@ -74,6 +75,7 @@ public sealed class ReconcileServersJob(
         }
 
         await DriveTowardDesiredStateAsync(db, leases, freed, stuckBefore, ct);
+        var edgeFindings = await edge.RepairAsync(now, ct);
 
         var guests = await proxmox.Cluster.ResourcesAsync("vm", ct);
         if (!guests.IsSuccess || guests.Data is null)
@@ -88,7 +90,7 @@ public sealed class ReconcileServersJob(
             .ToListAsync(ct);
         var byVmid = live.ToDictionary(s => s.Vmid);
         var tag = provisioning.Value.InstanceTag;
-        var found = new List<ReconcilerFinding>();
+        var found = new List<ReconcilerFinding>(edgeFindings);
         foreach (var guest in guests.Data.Where(g => g.Type == "lxc" && !g.Template && Tags(g.Tags).Contains(tag) && !byVmid.ContainsKey(g.Vmid)))
         {
             found.Add(new ReconcilerFinding(FindingKind.Orphan, guest.Vmid, guest.Node, null,

@@ -4,6 +4,7 @@ using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
@@ -19,7 +20,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Reconciler;
 /// </summary>
 public sealed class ReconcilerDecisions(
     IDbContextFactory<AppDbContext> dbFactory, RuntimeCalls runtime, ServerCleanup cleanup, ProvisionServerJob provisioning, ServerLifecycle lifecycle,
-    DnsRegistry dns, PlanCatalog catalog, ActivityLog activity, ServerEvents events, AgentCredentials credentials, IOptions<ProvisioningOptions> options,
+    ServerPublishing publishing, PlanCatalog catalog, ActivityLog activity, ServerEvents events, AgentCredentials credentials, IOptions<ProvisioningOptions> options,
     ILogger<ReconcilerDecisions> logger)
 {
     public async Task<DecisionResult> AdoptAsync(string node, int vmid, AdoptionTarget target, string actorId, CancellationToken ct = default)
@@ -121,11 +122,12 @@ public sealed class ReconcilerDecisions(
         {
             try
             {
-                await dns.RegisterAsync(server.Hostname, address, ContainerFacts.SrvFor(template), ct);
+                await publishing.PublishAsync(server, template, ct);
+                await publishing.RegisterDnsAsync(server, template, ct);
             }
-            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is TransientRuntimeException or ProvisioningException)
             {
-                notes.Add($"DNS was not updated ({e.Message})");
+                notes.Add($"it was not opened to players or DNS was not updated ({e.Message})");
             }
         }
 

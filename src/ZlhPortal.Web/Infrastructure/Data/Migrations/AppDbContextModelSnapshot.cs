@@ -1007,6 +1007,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("tcp");
+
                     b.Property<string>("ProxmoxNode")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1045,6 +1052,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 16,
                             MinMemoryMb = 4096,
                             Name = "Minecraft (Paper)",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 200,
                             Slug = "minecraft-paper",
@@ -1062,6 +1070,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 16,
                             MinMemoryMb = 4096,
                             Name = "Minecraft (Vanilla)",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 201,
                             Slug = "minecraft-vanilla",
@@ -1079,6 +1088,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 16,
                             MinMemoryMb = 4096,
                             Name = "Minecraft (Fabric)",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 202,
                             Slug = "minecraft-fabric",
@@ -1096,6 +1106,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 20,
                             MinMemoryMb = 4096,
                             Name = "Valheim",
+                            Protocol = "udp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 210,
                             Slug = "valheim",
@@ -1113,6 +1124,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 8,
                             MinMemoryMb = 2048,
                             Name = "Terraria (TShock)",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 220,
                             Slug = "terraria",
@@ -1130,6 +1142,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 16,
                             MinMemoryMb = 2048,
                             Name = "Node.js",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 250,
                             Slug = "dev-node",
@@ -1147,6 +1160,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 16,
                             MinMemoryMb = 2048,
                             Name = "Python",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 251,
                             Slug = "dev-python",
@@ -1164,6 +1178,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 20,
                             MinMemoryMb = 4096,
                             Name = ".NET",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 252,
                             Slug = "dev-dotnet",
@@ -1181,6 +1196,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             MinDiskGb = 16,
                             MinMemoryMb = 2048,
                             Name = "Go",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 253,
                             Slug = "dev-go",
@@ -1403,6 +1419,9 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.Property<int>("PlanId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PublicPort")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReleasedAt")
                         .HasColumnType("INTEGER");
 
@@ -1419,6 +1438,19 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.HasIndex("ServerId", "ReleasedAt", "ExpiresAt");
 
                     b.ToTable("CapacityReservations");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.PortRelease", b =>
+                {
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReleasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Port");
+
+                    b.ToTable("PortReleases", (string)null);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.VmidRelease", b =>
@@ -1530,6 +1562,12 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.Property<int>("PlanId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PublicPort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1557,6 +1595,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("PlanId");
+
+                    b.HasIndex("PublicPort")
+                        .IsUnique()
+                        .HasFilter("\"PublicPort\" IS NOT NULL");
 
                     b.HasIndex("Status");
 

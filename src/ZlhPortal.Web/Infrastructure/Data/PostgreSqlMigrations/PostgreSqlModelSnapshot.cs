@@ -1040,6 +1040,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasDefaultValue("tcp");
+
                     b.Property<string>("ProxmoxNode")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1078,6 +1085,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 16,
                             MinMemoryMb = 4096,
                             Name = "Minecraft (Paper)",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 200,
                             Slug = "minecraft-paper",
@@ -1095,6 +1103,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 16,
                             MinMemoryMb = 4096,
                             Name = "Minecraft (Vanilla)",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 201,
                             Slug = "minecraft-vanilla",
@@ -1112,6 +1121,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 16,
                             MinMemoryMb = 4096,
                             Name = "Minecraft (Fabric)",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 202,
                             Slug = "minecraft-fabric",
@@ -1129,6 +1139,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 20,
                             MinMemoryMb = 4096,
                             Name = "Valheim",
+                            Protocol = "udp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 210,
                             Slug = "valheim",
@@ -1146,6 +1157,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 8,
                             MinMemoryMb = 2048,
                             Name = "Terraria (TShock)",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 220,
                             Slug = "terraria",
@@ -1163,6 +1175,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 16,
                             MinMemoryMb = 2048,
                             Name = "Node.js",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 250,
                             Slug = "dev-node",
@@ -1180,6 +1193,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 16,
                             MinMemoryMb = 2048,
                             Name = "Python",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 251,
                             Slug = "dev-python",
@@ -1197,6 +1211,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 20,
                             MinMemoryMb = 4096,
                             Name = ".NET",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 252,
                             Slug = "dev-dotnet",
@@ -1214,6 +1229,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             MinDiskGb = 16,
                             MinMemoryMb = 2048,
                             Name = "Go",
+                            Protocol = "tcp",
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 253,
                             Slug = "dev-go",
@@ -1442,6 +1458,9 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.Property<int>("PlanId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("PublicPort")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("ReleasedAt")
                         .HasColumnType("bigint");
 
@@ -1458,6 +1477,19 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.HasIndex("ServerId", "ReleasedAt", "ExpiresAt");
 
                     b.ToTable("CapacityReservations");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.PortRelease", b =>
+                {
+                    b.Property<int>("Port")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ReleasedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Port");
+
+                    b.ToTable("PortReleases", (string)null);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.VmidRelease", b =>
@@ -1571,6 +1603,12 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.Property<int>("PlanId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("PublicPort")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1598,6 +1636,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("PlanId");
+
+                    b.HasIndex("PublicPort")
+                        .IsUnique()
+                        .HasFilter("\"PublicPort\" IS NOT NULL");
 
                     b.HasIndex("Status");
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
-namespace ZlhPortal.IntegrationTests.Edge;
+namespace ZlhPortal.IntegrationTests.Features.Provisioning.Edge;
 
 /// <summary>
 /// Checks a dynamic configuration against Traefik v3's file-provider schema, which also describes what the
@@ -14,7 +14,7 @@ public static class TraefikSchema
     // Built once: the schema is 80 KB and every edge test asks. A private registry keeps the schema's $id
     // out of the library's global one, where a second registration of the same URI would clash.
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Edge", "Schemas", "traefik-v3-file-provider.json")),
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Features", "Provisioning", "Edge", "Schemas", "traefik-v3-file-provider.json")),
         new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ZlhPortal.IntegrationTests.Edge;
+namespace ZlhPortal.IntegrationTests.Features.Provisioning.Edge;
 
 public sealed class TraefikSchemaTests
 {

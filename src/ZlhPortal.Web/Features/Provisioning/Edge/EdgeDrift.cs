@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Provisioning.Reconciler;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Edge;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.Web.Features.Provisioning.Edge;
+
+/// <summary>
+/// The reconciler's edge pass (Gateway mode): compares Velocity's registrations with the servers that should be
+/// published there, registers again what the edge forgot and removes what no server owns, and reports both. Pool
+/// routes need no repair: <c>/edge/traefik</c> is computed from the database each time Traefik asks.
+/// </summary>
+public sealed class EdgeDrift(IDbContextFactory<AppDbContext> dbFactory, VelocityBridge velocity, EdgeEndpoints endpoints, IOptions<DnsOptions> dns,
+    ILogger<EdgeDrift> logger)
+{
+    public async Task<IReadOnlyList<ReconcilerFinding>> RepairAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        if (!(await endpoints.GetAsync()).IsGateway)
+        {
+            return [];
+        }
+
+        IReadOnlyList<string> registered;
+        try
+        {
+            registered = await velocity.ListAsync(ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            logger.LogWarning("Reconciler could not read Velocity's registrations: {Error}", e.Message);
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var wanted = await (from s in db.Servers.AsNoTracking()
+                            join t in db.Templates on s.TemplateId equals t.Id
+                            where s.Published && t.Game == "minecraft" && s.Hostname != null && s.IpAddress != null
+                                  && (s.Status == ServerStatus.Running || s.Status == ServerStatus.Stopped)
+                            select new { s.Id, s.Vmid, s.Node, Hostname = s.Hostname!, IpAddress = s.IpAddress!, t.GamePort })
+            .ToListAsync(ct);
+        var known = registered.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var found = new List<ReconcilerFinding>();
+        foreach (var server in wanted.Where(s => !known.Contains(s.Hostname)))
+        {
+            await velocity.RegisterAsync(server.Hostname, server.IpAddress, server.GamePort, ct);
+            logger.LogWarning("Velocity had lost {Hostname} (server {ServerId}); registered again", server.Hostname, server.Id);
+            found.Add(new ReconcilerFinding(FindingKind.EdgeRepaired, server.Vmid ?? 0, server.Node ?? "", server.Id,
+                $"Velocity no longer routed {server.Hostname} (server {server.Id}); it was registered again.", now));
+        }
+
+        var owned = wanted.Select(s => s.Hostname).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var zone = "." + dns.Value.Zone;
+        foreach (var stray in registered.Where(name => name.EndsWith(zone, StringComparison.OrdinalIgnoreCase) && !owned.Contains(name)))
+        {
+            await velocity.UnregisterAsync(stray, ct);
+            logger.LogWarning("Velocity routed {Hostname}, which no published server owns; removed", stray);
+            found.Add(new ReconcilerFinding(FindingKind.EdgeStray, 0, "", null, $"Velocity routed {stray}, which no published server owns; the registration was removed.", now));
+        }
+
+        return found;
+    }
+}
