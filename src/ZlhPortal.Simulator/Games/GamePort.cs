@@ -88,7 +88,7 @@ internal sealed class GamePort : IDisposable
                 tcp.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 tcp.Bind(endpoint);
                 tcp.Listen(128);
-                _ = AcceptAsync(tcp, cts.Token);
+                _ = SocketClosing.AcceptEachAsync(tcp, ServeAsync, cts.Token);
             }
 
             serving = cts;
@@ -112,24 +112,6 @@ internal sealed class GamePort : IDisposable
         tcp?.Dispose();
         udp?.Dispose();
         (tcp, udp) = (null, null);
-    }
-
-    private async Task AcceptAsync(Socket listener, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(ct);
-            }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(client, ct);
-        }
     }
 
     private async Task ServeAsync(Socket client, CancellationToken ct)

@@ -24,7 +24,7 @@ internal sealed class VelocityEdge(VelocityRegistry registry) : IAsyncDisposable
         listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(address, port));
         listener.Listen(512);
-        accepting = AcceptAsync(listener, life.Token);
+        accepting = SocketClosing.AcceptEachAsync(listener, HandleAsync, life.Token);
         return (IPEndPoint)listener.LocalEndPoint!;
     }
 
@@ -38,24 +38,6 @@ internal sealed class VelocityEdge(VelocityRegistry registry) : IAsyncDisposable
         }
 
         life.Dispose();
-    }
-
-    private async Task AcceptAsync(Socket socket, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            Socket player;
-            try
-            {
-                player = await socket.AcceptAsync(ct);
-            }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = HandleAsync(player, ct);
-        }
     }
 
     private async Task HandleAsync(Socket player, CancellationToken ct)
