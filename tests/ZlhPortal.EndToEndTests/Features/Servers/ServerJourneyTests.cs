@@ -41,8 +41,17 @@ public sealed class ServerJourneyTests(BrowserFixture browser) : EndToEndTest(br
         await customer.Locator("[data-testid=step-ReserveVmid][data-state=Succeeded]").WaitForAsync();
         var chip = customer.Locator("[data-testid=status-chip]");
         await Assertions.Expect(chip).ToHaveTextAsync("Running", new() { Timeout = 60_000 });
-        Assert.Equal(8, await customer.Locator("[data-testid^=step-][data-state=Succeeded]").CountAsync());
+        Assert.Equal(9, await customer.Locator("[data-testid^=step-][data-state=Succeeded]").CountAsync());
         Assert.Matches(":25565$", await customer.Locator("[data-testid=server-address]").InnerTextAsync());
+
+        // What players type is the hostname (Minecraft finds its default port itself), with how to use it and a copy button.
+        var playerAddress = await customer.Locator("[data-testid=player-address]").InnerTextAsync();
+        Assert.Matches("^survival-island-\\d+\\.", playerAddress);
+        await Assertions.Expect(customer.Locator("[data-testid=connect-help]")).ToContainTextAsync($"Add Server, and enter {playerAddress}");
+        await Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = Portal.BaseUrl });
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Copy the address players join" }).ClickAsync();
+        await customer.GetByText("Copied.").WaitForAsync();
+        Assert.Equal(playerAddress, await customer.EvaluateAsync<string>("navigator.clipboard.readText()"));
 
         await customer.Locator("[data-testid=power-stop]").ClickAsync();
         await Assertions.Expect(chip).ToHaveTextAsync("Stopped", new() { Timeout = 30_000 });
