@@ -56,6 +56,21 @@ public sealed class DnsRegistry(HttpClient http, IOptions<DnsOptions> options, R
         return records.EnumerateArray().Select(r => $"{r.GetProperty("name").GetString()} {r.GetProperty("type").GetString()}").ToList();
     }
 
+    /// <summary>The address the hostname's A record points at now, or null when it has none.</summary>
+    public async Task<string?> AddressOfAsync(string hostname, CancellationToken ct)
+    {
+        var json = await CallAsync("get", new() { ["domain"] = hostname }, ct, tolerateMissing: true);
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("response", out var response) || !response.TryGetProperty("records", out var records))
+        {
+            return null;
+        }
+
+        return records.EnumerateArray()
+            .Where(r => r.GetProperty("type").GetString() == "A" && string.Equals(r.GetProperty("name").GetString(), hostname, StringComparison.OrdinalIgnoreCase))
+            .Select(r => r.TryGetProperty("rData", out var data) && data.TryGetProperty("ipAddress", out var ip) ? ip.GetString() : null)
+            .FirstOrDefault();
+    }
+
     private async Task<JsonElement> CallAsync(string action, Dictionary<string, string> values, CancellationToken ct, bool tolerateMissing = false)
     {
         var (baseUrl, token) = await endpoints.GetDnsAsync();

@@ -9,20 +9,66 @@ using ZlhPortal.Web.Infrastructure.Runtime;
 namespace ZlhPortal.Web.Features.Provisioning.Edge;
 
 /// <summary>
-/// The reconciler's edge pass (Gateway mode): compares Velocity's registrations with the servers that should be
-/// published there, registers again what the edge forgot and removes what no server owns, and reports both. Pool
-/// routes need no repair: <c>/edge/traefik</c> is computed from the database each time Traefik asks.
+/// The reconciler's edge pass: every live server's DNS A record points where players should go (the container, or the
+/// edge in Gateway mode); in Gateway mode Velocity's registrations match the servers that should be published there.
+/// What was lost is registered again and what no server owns is removed, and both are reported. Pool routes need no
+/// repair: <c>/edge/traefik</c> is computed from the database each time Traefik asks.
 /// </summary>
-public sealed class EdgeDrift(IDbContextFactory<AppDbContext> dbFactory, VelocityBridge velocity, EdgeEndpoints endpoints, IOptions<DnsOptions> dns,
-    ILogger<EdgeDrift> logger)
+public sealed class EdgeDrift(IDbContextFactory<AppDbContext> dbFactory, VelocityBridge velocity, EdgeEndpoints endpoints, DnsRegistry dnsRegistry,
+    ServerPublishing publishing, IOptions<DnsOptions> dns, ILogger<EdgeDrift> logger)
 {
     public async Task<IReadOnlyList<ReconcilerFinding>> RepairAsync(DateTimeOffset now, CancellationToken ct)
     {
-        if (!(await endpoints.GetAsync()).IsGateway)
+        var edge = await endpoints.GetAsync();
+        var found = new List<ReconcilerFinding>(await RepairDnsAsync(edge, now, ct));
+        if (edge.IsGateway)
         {
-            return [];
+            found.AddRange(await RepairVelocityAsync(now, ct));
         }
 
+        return found;
+    }
+
+    private async Task<IReadOnlyList<ReconcilerFinding>> RepairDnsAsync(EdgeSettings edge, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var live = await db.Servers.AsNoTracking().Include(s => s.Steps)
+            .Where(s => s.Hostname != null && s.IpAddress != null
+                        && (s.Status == ServerStatus.Running || s.Status == ServerStatus.Stopped || s.Status == ServerStatus.Suspended))
+            .ToListAsync(ct);
+        var templates = await db.Templates.AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
+        var found = new List<ReconcilerFinding>();
+        foreach (var server in live)
+        {
+            var template = templates[server.TemplateId];
+            var wanted = edge.DnsAddress(template.Game, template.GamePort, server.IpAddress);
+            try
+            {
+                var actual = await dnsRegistry.AddressOfAsync(server.Hostname!, ct);
+                if (wanted is null || actual == wanted)
+                {
+                    continue;
+                }
+
+                await publishing.RegisterDnsAsync(server, template, ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TransientRuntimeException or System.Text.Json.JsonException
+                                      || (e is TaskCanceledException && !ct.IsCancellationRequested))
+            {
+                logger.LogWarning("Reconciler could not check the DNS record of server {ServerId}: {Error}", server.Id, e.Message);
+                return found;
+            }
+
+            logger.LogWarning("DNS for {Hostname} (server {ServerId}) did not point at {Address}; registered again", server.Hostname, server.Id, wanted);
+            found.Add(new ReconcilerFinding(FindingKind.EdgeRepaired, server.Vmid ?? 0, server.Node ?? "", server.Id,
+                $"{server.Hostname} did not point at {wanted} (server {server.Id}); its DNS records were registered again.", now));
+        }
+
+        return found;
+    }
+
+    private async Task<IReadOnlyList<ReconcilerFinding>> RepairVelocityAsync(DateTimeOffset now, CancellationToken ct)
+    {
         IReadOnlyList<string> registered;
         try
         {

@@ -8,7 +8,7 @@ public enum FindingKind
     /// <summary>A live server whose container is gone.</summary>
     MissingContainer,
 
-    /// <summary>A published server the edge no longer routed (a lost Velocity registration); the reconciler restored it.</summary>
+    /// <summary>A server players could not reach as published (a lost Velocity registration or DNS record); the reconciler restored it.</summary>
     EdgeRepaired,
 
     /// <summary>A Velocity registration in the portal's zone that no published server owns; the reconciler removed it.</summary>

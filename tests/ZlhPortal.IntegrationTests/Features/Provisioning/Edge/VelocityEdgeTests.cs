@@ -105,4 +105,27 @@ public sealed class VelocityEdgeTests : IDisposable
         Assert.Contains(findings, f => f.Kind == FindingKind.EdgeStray && f.Description.Contains($"ghost-999.{zone}", StringComparison.Ordinal));
         Assert.Equal("Forgotten", (await MinecraftPing.StatusAsync(simulator.EdgeEndpoint.Address.ToString(), simulator.EdgeEndpoint.Port, hostname)).Description);
     }
+
+    [Fact]
+    public async Task The_reconciler_points_a_lost_or_changed_dns_record_back_at_the_edge()
+    {
+        var server = await RunningAsync("Lost Address");
+        var hostname = server.Hostname!;
+        var simulator = await Servers.SimulatorAsync(factory);
+        var zone = hostname[(hostname.IndexOf('.') + 1)..];
+        using var dns = new HttpClient { BaseAddress = simulator.DnsApiUrl };
+        // Someone pointed the record at the container itself, past the edge.
+        var changed = await dns.GetFromJsonAsync<JsonElement>(
+            $"api/zones/records/add?token={simulator.DnsToken}&zone={zone}&domain={hostname}&type=A&ipAddress={server.IpAddress}&overwrite=true");
+        Assert.Equal("ok", changed.GetProperty("status").GetString());
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ReconcileServersJob>().RunAsync(CancellationToken.None);
+
+        var records = (await Servers.InventoryAsync(factory)).GetProperty("dns").EnumerateArray()
+            .Where(r => r.GetProperty("name").GetString() == hostname && r.GetProperty("type").GetString() == "A").ToList();
+        Assert.Equal(simulator.EdgeEndpoint.Address.ToString(), Assert.Single(records).GetProperty("ipAddress").GetString());
+        var findings = await scope.ServiceProvider.GetRequiredService<ReconcilerFindings>().CurrentAsync();
+        Assert.Contains(findings, f => f.Kind == FindingKind.EdgeRepaired && f.ServerId == server.Id && f.Description.Contains("DNS", StringComparison.Ordinal));
+    }
 }
