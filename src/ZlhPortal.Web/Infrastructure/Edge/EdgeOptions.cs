@@ -7,6 +7,9 @@ public sealed class EdgeOptions
 {
     public const string SectionName = "Edge";
 
+    /// <summary>Where the runtime Traefik's HTTP provider reads its routes.</summary>
+    public const string ProviderPath = "/edge/traefik";
+
     public EdgeMode Mode { get; set; } = EdgeMode.Direct;
 
     /// <summary>First public port leased to games that are not Minecraft (Gateway mode).</summary>

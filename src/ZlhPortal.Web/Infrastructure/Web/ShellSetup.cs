@@ -82,10 +82,10 @@ public static class ShellSetup
             app.Use(async (context, next) =>
             {
                 // No HTTPS port to redirect to (e.g. a proxy that does not send X-Forwarded-Proto): say so plainly
-                // instead of failing later on secure-only cookies. Health probes and Prometheus, which reach an
-                // instance directly rather than through the proxy, may use plain HTTP.
+                // instead of failing later on secure-only cookies. Health probes, Prometheus and the runtime Traefik's
+                // HTTP provider, which reach an instance directly rather than through the proxy, may use plain HTTP.
                 if (!context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/health")
-                    && !context.Request.Path.StartsWithSegments(MetricsSetup.Path))
+                    && !context.Request.Path.StartsWithSegments(MetricsSetup.Path) && !context.Request.Path.StartsWithSegments(Edge.EdgeOptions.ProviderPath))
                 {
                     context.Response.StatusCode = StatusCodes.Status400BadRequest;
                     await context.Response.WriteAsync("This portal is served over HTTPS only. Open it with https://, or set Portal:RequireHttps to false for a plain-HTTP test setup.");

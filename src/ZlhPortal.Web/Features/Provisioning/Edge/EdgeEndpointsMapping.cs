@@ -10,7 +10,7 @@ public static class EdgeEndpointsMapping
 {
     public static IEndpointRouteBuilder MapEdge(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/edge/traefik", async (HttpContext context, TraefikRoutes routes, IOptions<EdgeOptions> edge, CancellationToken ct) =>
+        app.MapGet(EdgeOptions.ProviderPath, async (HttpContext context, TraefikRoutes routes, IOptions<EdgeOptions> edge, CancellationToken ct) =>
         {
             var token = edge.Value.Traefik.Token;
             if (string.IsNullOrEmpty(token))

@@ -157,6 +157,21 @@ public sealed class PortPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task Traefik_reads_its_routes_over_plain_http_where_pages_require_https()
+    {
+        // The runtime Traefik asks an instance directly on the internal network, not through the proxy that ends TLS.
+        using var strict = new PortalAppFactory().WithSetting("Edge:Traefik:Token", Token).WithSetting("Portal:RequireHttps", "true");
+        using var http = strict.CreateClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/pricing")).StatusCode);
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var response = await http.GetAsync("/edge/traefik");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(TraefikSchema.Errors(JsonNode.Parse(await response.Content.ReadAsStringAsync())!));
+    }
+
+    [Fact]
     public async Task The_command_line_prints_traefiks_entry_points_for_the_whole_pool()
     {
         var output = new StringWriter();
