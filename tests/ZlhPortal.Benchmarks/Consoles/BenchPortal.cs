@@ -97,6 +97,8 @@ internal sealed class BenchPortal(string dataDirectory) : WebApplicationFactory<
         builder.UseSetting("Portal:Admin:Email", "bench-admin@example.test");
         builder.UseSetting("Portal:Admin:Password", "Bench-Admin-Passw0rd");
         builder.UseSetting("Runtime:Simulator:StateFile", ":memory:");
+        // The IDE gateway's own listener (B4 measures IDE traffic there and on the portal's port).
+        builder.UseSetting("Ides:Listen", "http://127.0.0.1:0");
         builder.UseSetting("Runtime:Simulator:AgentAddressBlock", "127.61.0.0/16");
         builder.UseSetting("Runtime:Simulator:TaskDuration", "00:00:00");
         builder.UseSetting("Runtime:Simulator:InstallDuration", "00:00:00.100");

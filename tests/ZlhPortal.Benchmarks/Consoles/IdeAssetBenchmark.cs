@@ -14,8 +14,8 @@ namespace ZlhPortal.Benchmarks.Consoles;
 
 /// <summary>
 /// B4 by the method in performance.md: a 10 KB asset from a dev server's IDE, straight from the IDE port and through
-/// the portal's IDE host (<c>{id}.ide.localhost</c>: host routing, IDE cookie, YARP), on the same simulated IDE in the
-/// same run. Load comes from Debian's <c>wrk -t1 -c32</c> (saturation) and <c>hey -q</c> (half load) pinned to core 0;
+/// the portal's IDE host (<c>{id}.ide.localhost</c>: host routing, IDE cookie, YARP) on the portal's port and on the
+/// IDE gateway's own listener (<c>Ides:Listen</c>), on the same simulated IDE in the same run. Load comes from Debian's <c>wrk -t1 -c32</c> (saturation) and <c>hey -q</c> (half load) pinned to core 0;
 /// run.sh pins this process (portal and simulator) to core 1, so both paths get the same CPU. A bare
 /// <c>IHttpForwarder</c> app on its own Kestrel is measured alongside as the anchor for what forwarding alone costs.
 /// Blocks alternate between the paths so drift on a shared machine hits them alike.
@@ -42,6 +42,7 @@ public static class IdeAssetBenchmark
         await using var bare = await BareForwarder.StartAsync($"http://{server.Address}:8080", server.Credential);
 
         var ideHost = $"{server.ServerId}.ide.localhost:{baseUri.Port}";
+        var gateway = portal.Services.GetRequiredService<IdeGateway>().Address!;
         string cookie;
         using (var enter = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false }))
         {
@@ -61,6 +62,7 @@ public static class IdeAssetBenchmark
             ["direct"] = new($"http://{server.Address}:8080{AssetPath}", null, $"Authorization: Bearer {server.Credential}"),
             ["portal"] = new($"http://127.0.0.1:{baseUri.Port}{AssetPath}", ideHost, $"Cookie: {cookie}"),
             ["bare"] = new($"{bare.Urls.First()}{AssetPath}", null, null),
+            ["gateway"] = new($"http://127.0.0.1:{gateway.Port}{AssetPath}", $"{server.ServerId}.ide.localhost:{gateway.Port}", $"Cookie: {cookie}"),
         };
 
         using (var setup = new HttpClient(new SocketsHttpHandler { UseProxy = false }))
@@ -109,6 +111,7 @@ public static class IdeAssetBenchmark
         double Rps(string arm) => Median(saturation[arm].Select(f => f.RequestsPerSecond));
         var ratio = Median(Enumerable.Range(0, rounds).Select(i => saturation["portal"][i].RequestsPerSecond / saturation["direct"][i].RequestsPerSecond));
         var bareRatio = Median(Enumerable.Range(0, rounds).Select(i => saturation["bare"][i].RequestsPerSecond / saturation["direct"][i].RequestsPerSecond));
+        double VersusBare(string arm) => Median(Enumerable.Range(0, rounds).Select(i => saturation[arm][i].RequestsPerSecond / saturation["bare"][i].RequestsPerSecond));
         Console.WriteLine($"  saturation (wrk, median of {rounds} rounds):");
         foreach (var (name, runs) in saturation)
         {
@@ -121,7 +124,7 @@ public static class IdeAssetBenchmark
         const int workers = 8;
         var rate = Rps("portal") / 2;
         var perWorker = Math.Max(1, (int)Math.Round(rate / workers));
-        var half = new Dictionary<string, List<HeyFigures>> { ["direct"] = [], ["portal"] = [] };
+        var half = new Dictionary<string, List<HeyFigures>> { ["direct"] = [], ["portal"] = [], ["gateway"] = [] };
         for (var i = 0; i < rounds; i++)
         {
             foreach (var name in half.Keys)
@@ -132,6 +135,7 @@ public static class IdeAssetBenchmark
 
         var added50 = Median(Enumerable.Range(0, rounds).Select(i => half["portal"][i].P50Microseconds - half["direct"][i].P50Microseconds));
         var added99 = Median(Enumerable.Range(0, rounds).Select(i => half["portal"][i].P99Microseconds - half["direct"][i].P99Microseconds));
+        var gatewayAdded50 = Median(Enumerable.Range(0, rounds).Select(i => half["gateway"][i].P50Microseconds - half["direct"][i].P50Microseconds));
         Console.WriteLine($"  half load (hey -c {workers} -q {perWorker}: {perWorker * workers} req/s asked, half the proxied saturation):");
         foreach (var (name, runs) in half)
         {
@@ -145,13 +149,16 @@ public static class IdeAssetBenchmark
             ("saturated req/s portal ≥ 0.4× direct", $"{ratio:0.00}× ({Rps("portal"):0} vs {Rps("direct"):0}; bare YARP {bareRatio:0.00}×)", ratio >= 0.4),
             ("half load: added p50 ≤ 1 ms", $"{added50:0} µs", added50 <= 1000),
             ("half load: added p99 ≤ 5 ms", $"{added99:0} µs", added99 <= 5000),
+            ("saturated req/s IDE gateway ≥ 0.9× bare YARP", $"{VersusBare("gateway"):0.00}× ({Rps("gateway"):0} vs {Rps("bare"):0}; portal port {VersusBare("portal"):0.00}×)",
+                VersusBare("gateway") >= 0.9),
+            ("half load: IDE gateway added p50 ≤ 1 ms", $"{gatewayAdded50:0} µs", gatewayAdded50 <= 1000),
             ("zero non-2xx", $"{non2xx}", non2xx == 0),
         };
         Console.WriteLine();
         Console.WriteLine($"B4 summary (load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
         foreach (var (target, figure, pass) in results)
         {
-            Console.WriteLine($"  {target,-40} {figure,-50} {(pass ? "PASS" : "FAIL")}");
+            Console.WriteLine($"  {target,-46} {figure,-56} {(pass ? "PASS" : "FAIL")}");
         }
 
         var file = Path.Combine(Repository.ResultsDirectory, "b4-ide-asset.json");

@@ -36,6 +36,8 @@ public static class ConsolesFeature
         services.AddSingleton<IdeHosts>();
         services.AddSingleton(sp => new AllowedHost("*." + sp.GetRequiredService<IOptions<IdeOptions>>().Value.BaseDomain));
         services.AddSingleton<IdeSessions>();
+        services.AddSingleton<IdeGateway>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdeGateway>());
 
         // One connection pool for every console and IDE; agents are untrusted, so no redirects, cookies, proxies or decompression.
         services.AddKeyedSingleton(ConsoleProxyEndpoints.InvokerKey, (sp, _) => new HttpMessageInvoker(new SocketsHttpHandler

@@ -29,8 +29,8 @@ public sealed class ExampleSettingsTests
         using var factory = new PortalAppFactory();
         foreach (var (key, value) in example.AsEnumerable().Where(kv => kv.Value is not null))
         {
-            // Keep the test's own data folder; everything else comes from the example.
-            if (key is not "Portal:DataDirectory" and not "Database:ConnectionString" and not "Database:Provider")
+            // Keep the test's own data folder, and no IDE gateway on a fixed port; everything else comes from the example.
+            if (key is not "Portal:DataDirectory" and not "Database:ConnectionString" and not "Database:Provider" and not "Ides:Listen")
             {
                 factory.WithSetting(key, value);
             }

@@ -22,6 +22,14 @@ public sealed class IdeOptions
     [MaxLength(200)]
     public string PortalUrl { get; set; } = "";
 
+    /// <summary>
+    /// Address of the IDE gateway, e.g. <c>http://0.0.0.0:8081</c>: a listener of its own in the portal process that
+    /// serves IDE hosts only, without the portal's per-request pipeline (the runtime Traefik routes
+    /// <c>*.{BaseDomain}</c> to it). Empty: IDE hosts are served on the portal's own port. Port 0 picks a free one.
+    /// </summary>
+    [MaxLength(200)]
+    public string Listen { get; set; } = "";
+
     /// <summary>How long an IDE cookie stays valid without use; each use past half of it renews it.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "12:00:00")]
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(20);

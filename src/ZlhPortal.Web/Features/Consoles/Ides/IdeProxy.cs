@@ -55,6 +55,14 @@ public static class IdeProxy
         return app;
     }
 
+    /// <summary>The IDE host middleware for <see cref="IdeGateway"/>'s own pipeline, built from the portal's services.</summary>
+    internal static Func<RequestDelegate, RequestDelegate> GatewayMiddleware(IServiceProvider services, bool requireHttps) => next =>
+    {
+        var invoker = services.GetRequiredKeyedService<HttpMessageInvoker>(ConsoleProxyEndpoints.InvokerKey);
+        var middleware = ActivatorUtilities.CreateInstance<IdeHostMiddleware>(services, next, requireHttps, invoker);
+        return middleware.InvokeAsync;
+    };
+
     /// <summary>The portal side: <c>/servers/{id}/ide</c> for the "Open IDE" button and <c>GET /api/v1/servers/{id}/ide</c>.</summary>
     public static IEndpointRouteBuilder MapIdes(this IEndpointRouteBuilder endpoints)
     {
