@@ -149,6 +149,35 @@ public sealed partial class DeployFilesTests
         Assert.Equal(portals.Count, targets.Count);
     }
 
+    [Fact]
+    public void Traefik_listens_on_every_pool_port_the_portals_lease_and_reaches_every_ide_gateway()
+    {
+        var portals = DeployFiles.PortalServices();
+        var pools = portals.Select(p => DeployFiles.Environment(p)).Select(e => (First: int.Parse(e["Edge__PortFirst"]!, System.Globalization.CultureInfo.InvariantCulture),
+            Last: int.Parse(e["Edge__PortLast"]!, System.Globalization.CultureInfo.InvariantCulture))).Distinct().ToList();
+        var (first, last) = Assert.Single(pools);
+        var traefik = (Dictionary<string, object?>)DeployFiles.Section("services")["traefik"]!;
+        var entryPoints = DeployFiles.List(traefik, "command").Cast<string>()
+            .Select(c => Regex.Match(c, @"^--entryPoints\.(?<name>port-[^.]+)\.address=(?<address>.+)$")).Where(m => m.Success)
+            .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["address"].Value);
+        var published = DeployFiles.List(traefik, "ports").Cast<string>().ToList();
+
+        // The names and addresses the portal's routes use, as "edge traefik-entrypoints" prints them.
+        var wanted = Enumerable.Range(first, last - first + 1)
+            .SelectMany(port => new[] { (ZlhPortal.Web.Features.Provisioning.Edge.TraefikRoutes.EntryPoint(port, "tcp"), $":{port}/tcp"),
+                (ZlhPortal.Web.Features.Provisioning.Edge.TraefikRoutes.EntryPoint(port, "udp"), $":{port}/udp") })
+            .ToDictionary(e => e.Item1, e => e.Item2);
+        Assert.Equal(wanted.OrderBy(e => e.Key), entryPoints.OrderBy(e => e.Key));
+        Assert.Contains($"{first}-{last}:{first}-{last}/tcp", published);
+        Assert.Contains($"{first}-{last}:{first}-{last}/udp", published);
+
+        var dynamic = DeployFiles.Yaml(DeployFiles.PathOf("traefik", "dynamic", "portal.yml"));
+        var gateways = DeployFiles.List(dynamic, "http", "services", "ide-gateway", "loadBalancer", "servers").Cast<Dictionary<string, object?>>()
+            .Select(s => (string)s["url"]!).ToList();
+        Assert.Equal(portals.Select(p => $"http://{p}:{new Uri(DeployFiles.Environment(p)["Ides__Listen"]!.Replace("+", "localhost", StringComparison.Ordinal)).Port}").Order(),
+            gateways.Order());
+    }
+
     // ${NAME}, ${NAME:-default}, ${NAME:?message}; "$${" is a literal dollar sign.
     [GeneratedRegex(@"(?<!\$)\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex Interpolated();
