@@ -20,10 +20,52 @@ public sealed class EdgeDrift(IDbContextFactory<AppDbContext> dbFactory, Velocit
     public async Task<IReadOnlyList<ReconcilerFinding>> RepairAsync(DateTimeOffset now, CancellationToken ct)
     {
         var edge = await endpoints.GetAsync();
-        var found = new List<ReconcilerFinding>(await RepairDnsAsync(edge, now, ct));
+        var found = new List<ReconcilerFinding>();
+        if (edge.IsGateway)
+        {
+            found.AddRange(await PublishUnpublishedAsync(now, ct));
+        }
+
+        found.AddRange(await RepairDnsAsync(edge, now, ct));
         if (edge.IsGateway)
         {
             found.AddRange(await RepairVelocityAsync(now, ct));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Live game servers that are not open to players at the edge: set up before the edge became a gateway, or whose
+    /// publishing was lost. They are published now (a port from the pool, or a Velocity registration).
+    /// </summary>
+    private async Task<IReadOnlyList<ReconcilerFinding>> PublishUnpublishedAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var unpublished = await (from s in db.Servers.AsNoTracking().Include(s => s.Steps)
+                                 join t in db.Templates on s.TemplateId equals t.Id
+                                 where !s.Published && t.GamePort > 0 && s.Hostname != null && s.IpAddress != null && s.Operation == ServerOperation.None
+                                       && (s.Status == ServerStatus.Running || s.Status == ServerStatus.Stopped)
+                                 select new { Server = s, Template = t })
+            .ToListAsync(ct);
+        var found = new List<ReconcilerFinding>();
+        foreach (var (server, template) in unpublished.Select(u => (u.Server, u.Template)))
+        {
+            try
+            {
+                await publishing.PublishAsync(server, template, ct);
+            }
+            catch (Exception e) when (e is TransientRuntimeException or ProvisioningException)
+            {
+                logger.LogWarning("Reconciler could not open server {ServerId} to players: {Error}", server.Id, e.Message);
+                found.Add(new ReconcilerFinding(FindingKind.EdgeRepaired, server.Vmid ?? 0, server.Node ?? "", server.Id,
+                    $"Server {server.Id} is not open to players and could not be published: {e.Message}", now));
+                continue;
+            }
+
+            logger.LogWarning("Server {ServerId} was not open to players at the edge; published", server.Id);
+            found.Add(new ReconcilerFinding(FindingKind.EdgeRepaired, server.Vmid ?? 0, server.Node ?? "", server.Id,
+                $"Server {server.Id} ({server.Hostname}) was not open to players at the edge; it was published.", now));
         }
 
         return found;

@@ -144,6 +144,24 @@ public sealed class PortPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_running_server_that_was_never_published_gets_a_port_and_a_route_from_the_reconciler()
+    {
+        // As a server set up before the edge became a gateway: no port, not published, DNS at the container.
+        var (_, id) = await OrderRunningAsync("terraria", "From before");
+        await BillingApiClient.WithDbAsync(factory, db => db.Servers.Where(s => s.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.PublicPort, (int?)null).SetProperty(x => x.Published, false)));
+        Assert.Null((await TraefikAsync())["tcp"]);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Provisioning.Reconciler.ReconcileServersJob>().RunAsync(CancellationToken.None);
+
+        var view = await Servers.GetAsync(factory, id);
+        Assert.NotNull(view.PublicPort);
+        var router = (await TraefikAsync())["tcp"]!["routers"]![$"port-{view.PublicPort}"];
+        Assert.NotNull(router);
+    }
+
+    [Fact]
     public async Task The_traefik_configuration_needs_its_token()
     {
         using var http = factory.CreateClient();
