@@ -8,6 +8,8 @@ namespace ZlhPortal.IntegrationTests.Features.Provisioning.Edge;
 /// Checks a dynamic configuration against Traefik v3's file-provider schema, which also describes what the
 /// HTTP provider reads from <c>/edge/traefik</c>. Traefik rejects a malformed document only in its own log,
 /// so the portal's tests hold the document to the published schema instead of to our reading of the docs.
+/// The schema is SchemaStore's <c>src/schemas/json/traefik-v3-file-provider.json</c> (github.com/SchemaStore/schemastore,
+/// commit 3b6446ad8a077bac56f4a4796c0b7fd88927fc8e, Apache-2.0), kept unchanged in <c>Schemas/</c>; its README says how to update it.
 /// </summary>
 public static class TraefikSchema
 {
