@@ -42,7 +42,7 @@ public sealed class EdgeDrift(IDbContextFactory<AppDbContext> dbFactory, Velocit
     private async Task<IReadOnlyList<ReconcilerFinding>> PublishUnpublishedAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var unpublished = await (from s in db.Servers.AsNoTracking().Include(s => s.Steps)
+        var unpublished = await (from s in db.Servers.AsNoTracking()
                                  join t in db.Templates on s.TemplateId equals t.Id
                                  where !s.Published && t.GamePort > 0 && s.Hostname != null && s.IpAddress != null && s.Operation == ServerOperation.None
                                        && (s.Status == ServerStatus.Running || s.Status == ServerStatus.Stopped)
@@ -74,7 +74,7 @@ public sealed class EdgeDrift(IDbContextFactory<AppDbContext> dbFactory, Velocit
     private async Task<IReadOnlyList<ReconcilerFinding>> RepairDnsAsync(EdgeSettings edge, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var live = await db.Servers.AsNoTracking().Include(s => s.Steps)
+        var live = await db.Servers.AsNoTracking()
             .Where(s => s.Hostname != null && s.IpAddress != null
                         && (s.Status == ServerStatus.Running || s.Status == ServerStatus.Stopped || s.Status == ServerStatus.Suspended))
             .ToListAsync(ct);
