@@ -14,6 +14,17 @@ public sealed class ConsolePages(IPage page, string baseUrl)
         await WaitForStateAsync("connected");
     }
 
+    /// <summary>As a keyboard user finds it: the console button of the server's row on the server list, then Enter.</summary>
+    public async Task OpenFromServerListAsync(int serverId)
+    {
+        await page.GotoAsync($"{baseUrl}/");
+        var link = page.Locator($"a[href='/servers/{serverId}/console'][data-testid=row-console]");
+        await link.FocusAsync();
+        await link.PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex($"/servers/{serverId}/console$"));
+        await WaitForStateAsync("connected");
+    }
+
     public Task WaitForStateAsync(string state) =>
         page.Locator($"[data-testid=console-state][data-state={state}]").WaitForAsync(new() { Timeout = 20_000 });
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
 using ZlhPortal.IntegrationTests.Infrastructure;
@@ -19,7 +20,11 @@ public sealed class ConsoleJourneyTests(BrowserFixture browser) : EndToEndTest(b
         await SignInAsync(customer);
         var console = new ConsolePages(customerPage, Portal.BaseUrl);
 
-        await console.OpenAsync(server.Id);
+        await console.OpenFromServerListAsync(server.Id);
+        // Navigation gives the page's heading the focus (for screen readers) without drawing a frame around it.
+        var heading = customerPage.Locator("h1").First;
+        await Assertions.Expect(heading).ToBeFocusedAsync();
+        Assert.Equal("none", await heading.EvaluateAsync<string>("h => getComputedStyle(h).outlineStyle"));
         await console.WaitForOutputAsync("Starting minecraft server version");
         await console.WaitForOutputAsync("For help, type");
         await console.TypeCommandAsync("list");

@@ -52,6 +52,7 @@ public sealed class ServerJourneyTests(BrowserFixture browser) : EndToEndTest(br
         await customer.GetByRole(AriaRole.Button, new() { Name = "Copy the address players join" }).ClickAsync();
         await customer.GetByText("Copied.").WaitForAsync();
         Assert.Equal(playerAddress, await customer.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        Assert.EndsWith("/console", await customer.Locator("[data-testid=open-console]").GetAttributeAsync("href"));
 
         await customer.Locator("[data-testid=power-stop]").ClickAsync();
         await Assertions.Expect(chip).ToHaveTextAsync("Stopped", new() { Timeout = 30_000 });
