@@ -197,7 +197,8 @@ internal sealed partial class SimulatedCluster
         switch (type)
         {
             case "vzstop":
-                p.Allow("skiplock", "overrule-shutdown", "timeout");
+                // PVE's status/stop has no timeout (a hard stop does not wait); only shutdown and reboot take one.
+                p.Allow("skiplock", "overrule-shutdown");
                 p.Boolean("skiplock");
                 p.Boolean("overrule-shutdown");
                 break;
@@ -263,14 +264,11 @@ internal sealed partial class SimulatedCluster
 
     public async Task<PveReply> DeleteAsync(string node, int vmid, string user, PveParameters p)
     {
-        p.Allow("purge", "destroy-unreferenced-disks", "force", "skiplock");
+        // pve-container's destroy_vm takes no skiplock (unlike qemu's): anything else is "not defined in schema".
+        p.Allow("purge", "destroy-unreferenced-disks", "force");
         p.Boolean("purge");
         p.Boolean("destroy-unreferenced-disks");
         var force = p.Boolean("force") ?? false;
-        if (p.Boolean("skiplock") == true && user != "root@pam")
-        {
-            return PveReply.Forbidden("Permission check failed");
-        }
 
         if (p.HasErrors)
         {

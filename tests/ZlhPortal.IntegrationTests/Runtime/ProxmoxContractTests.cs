@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Proxmox.Models;
 
@@ -313,4 +314,24 @@ public sealed class ProxmoxContractTests(SimulatorFixture sim) : IClassFixture<S
 
     private static async Task<string> ReadUpidAsync(HttpResponseMessage response) =>
         System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetString()!;
+
+    [Theory]
+    [InlineData("POST", "status/stop", "timeout=5", "timeout")]
+    [InlineData("DELETE", "", "skiplock=1", "skiplock")]
+    public async Task Refuses_parameters_proxmox_does_not_define_for_containers(string method, string path, string query, string parameter)
+    {
+        var url = new Uri($"{sim.Host.ProxmoxApiUrl}/nodes/pve1/lxc/4242{(path.Length > 0 ? "/" + path : "")}?{query}");
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (method == "POST")
+        {
+            request.Content = new FormUrlEncodedContent([new KeyValuePair<string, string>(query.Split('=')[0], query.Split('=')[1])]);
+            request.RequestUri = new Uri(url.GetLeftPart(UriPartial.Path));
+        }
+
+        using var response = await sim.Control.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not defined in schema", body.GetProperty("errors").GetProperty(parameter).GetString(), StringComparison.Ordinal);
+    }
 }

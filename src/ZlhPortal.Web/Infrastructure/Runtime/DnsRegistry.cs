@@ -79,7 +79,10 @@ public sealed class DnsRegistry(HttpClient http, IOptions<DnsOptions> options, R
         values["ttl"] = options.Value.TtlSeconds.ToString();
         var query = string.Join("&", values.Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value)}"));
         var json = await http.GetFromJsonAsync<JsonElement>(new Uri(baseUrl, $"api/zones/records/{action}?{query}"), ct);
-        if (json.TryGetProperty("status", out var status) && status.GetString() != "ok" && !tolerateMissing)
+        // Only a plain error (the record or zone is not there) may be taken as "already gone": a refused token
+        // (invalid-token, 2fa-required) means nothing was done, and removing records must not pretend otherwise.
+        var outcome = json.TryGetProperty("status", out var status) ? status.GetString() : "ok";
+        if (outcome != "ok" && (!tolerateMissing || outcome != "error"))
         {
             var message = json.TryGetProperty("errorMessage", out var error) ? error.GetString() : "unknown error";
             throw new InvalidOperationException($"DNS {action} for {values["domain"]} failed: {message}");
