@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 using ZlhPortal.Simulator.State;
 
 namespace ZlhPortal.Simulator.Agents;
@@ -69,18 +67,17 @@ internal sealed class AgentRuntime : IAsyncDisposable
     public async Task StartAsync()
     {
         var options = cluster.Options;
-        var kestrelOptions = new KestrelServerOptions { ApplicationServices = services, AddServerHeader = false };
-        // A native agent writes console output into the kernel's socket buffer; Kestrel's default 64 KB would pace the
-        // simulated one below what a proxy in front of it can carry, and B3's bulk figures would measure the agent.
-        kestrelOptions.Limits.MaxResponseBufferSize = 1 << 20;
-        kestrelOptions.Listen(Address, options.AgentPort);
-        if (Kind == "dev")
+        server = BareKestrel.Create(services, kestrel =>
         {
-            kestrelOptions.Listen(Address, options.IdePort);
-        }
-
-        server = new KestrelServer(Options.Create(kestrelOptions), services.GetRequiredService<IConnectionListenerFactory>(),
-            services.GetRequiredService<ILoggerFactory>());
+            // A native agent writes console output into the kernel's socket buffer; Kestrel's default 64 KB would pace the
+            // simulated one below what a proxy in front of it can carry, and B3's bulk figures would measure the agent.
+            kestrel.Limits.MaxResponseBufferSize = 1 << 20;
+            kestrel.Listen(Address, options.AgentPort);
+            if (Kind == "dev")
+            {
+                kestrel.Listen(Address, options.IdePort);
+            }
+        });
         var pipeline = new ApplicationBuilder(services);
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(25) });
         pipeline.Run(endpoints.HandleAsync);
@@ -107,16 +104,7 @@ internal sealed class AgentRuntime : IAsyncDisposable
         Console.CloseAll();
         if (server is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await server.StopAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            server.Dispose();
+            await BareKestrel.StopAsync(server);
         }
 
         life.Dispose();

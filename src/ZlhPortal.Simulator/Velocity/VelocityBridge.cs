@@ -2,10 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 using ZlhPortal.Simulator.Agents;
 
 namespace ZlhPortal.Simulator.Velocity;
@@ -25,10 +23,7 @@ internal sealed class VelocityBridge(VelocityRegistry registry, string secret) :
     /// <summary>Starts listening; returns the bound URL (<c>http://address:port/</c>).</summary>
     public async Task<Uri> StartAsync(IPAddress address, int port, IServiceProvider services)
     {
-        var kestrelOptions = new KestrelServerOptions { ApplicationServices = services, AddServerHeader = false };
-        kestrelOptions.Listen(address, port);
-        server = new KestrelServer(Options.Create(kestrelOptions), services.GetRequiredService<IConnectionListenerFactory>(),
-            services.GetRequiredService<ILoggerFactory>());
+        server = BareKestrel.Create(services, kestrel => kestrel.Listen(address, port));
         await server.StartAsync(new AgentHttpApplication(HandleAsync, services), CancellationToken.None);
         var bound = new Uri(server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new Uri($"http://{address}:{bound.Port}/");
@@ -38,16 +33,7 @@ internal sealed class VelocityBridge(VelocityRegistry registry, string secret) :
     {
         if (server is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await server.StopAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            server.Dispose();
+            await BareKestrel.StopAsync(server);
         }
     }
 
