@@ -33,5 +33,6 @@ public sealed class NodeApi
             .Add("storage", request.Storage)
             .Add("mode", request.Mode)
             .Add("compress", request.Compress)
-            .Add("notes-template", request.NotesTemplate), ct);
+            .Add("notes-template", request.NotesTemplate)
+            .Add("protected", request.Protected), ct);
 }

@@ -11,5 +11,12 @@ public sealed record VzdumpRequest(int Vmid)
     /// <summary><c>0</c>, <c>gzip</c>, <c>lzo</c> or <c>zstd</c>.</summary>
     public string? Compress { get; init; }
 
+    /// <summary>
+    /// Notes for the backup; <c>{{guestname}}</c>, <c>{{node}}</c>, <c>{{vmid}}</c> and <c>{{cluster}}</c> are filled
+    /// in. One line, no backslashes.
+    /// </summary>
     public string? NotesTemplate { get; init; }
+
+    /// <summary>Marks the backup protected: it cannot be removed until protection is taken off. Needs <see cref="Storage"/>.</summary>
+    public bool? Protected { get; init; }
 }

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
 using ZlhPortal.Web.Features.Provisioning.Placement;
@@ -47,6 +48,12 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ReinstallServerJob>();
         builder.Services.AddScoped<DeleteServerJob>();
         builder.Services.AddScoped<ResizeServerJob>();
+        builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<BackupMaker>();
+        builder.Services.AddScoped<ServerBackups>();
+        builder.Services.AddScoped<BackupServerJob>();
+        builder.Services.AddScoped<RestoreServerJob>();
+        builder.Services.AddScoped<DeleteBackupJob>();
         builder.AddMetricsSource<ProvisioningMetrics>();
         builder.AddRecurringJob<ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None), services =>
         {

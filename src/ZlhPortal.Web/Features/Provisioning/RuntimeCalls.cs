@@ -132,7 +132,8 @@ public sealed class RuntimeCalls(ProxmoxClient proxmox, IOptions<ProvisioningOpt
         }
     }
 
-    private async Task WaitForTaskAsync(string what, Upid task, CancellationToken ct)
+    /// <summary>Waits for a task started earlier (by a run of the job that died) to end; a failed task throws with its exit status.</summary>
+    public async Task WaitForTaskAsync(string what, Upid task, CancellationToken ct)
     {
         var finished = await proxmox.WaitForTaskAsync(task, options.Value.TaskTimeout, ct);
         if (finished.IsSuccess)

@@ -17,4 +17,13 @@ public enum ProvisioningStep
 
     /// <summary>Reinstall only: the snapshot taken before anything is changed (not part of provisioning).</summary>
     Snapshot,
+
+    /// <summary>Restore only: a backup of the server as it is, taken before it is replaced.</summary>
+    SafetyBackup,
+
+    /// <summary>Restore only: the container replaced by the backup's.</summary>
+    Restore,
+
+    /// <summary>Restore only: the restored game or runtime started again (its settings came back with the backup).</summary>
+    StartGame,
 }

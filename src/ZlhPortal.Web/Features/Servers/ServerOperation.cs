@@ -13,4 +13,10 @@ public enum ServerOperation
     Suspend,
     Unsuspend,
     Delete,
+
+    /// <summary>A backup of the container is being made (it is locked against changes while it runs).</summary>
+    Backup,
+
+    /// <summary>The container is being replaced by one of its backups and set up again.</summary>
+    Restore,
 }

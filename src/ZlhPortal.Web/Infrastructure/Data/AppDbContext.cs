@@ -19,6 +19,7 @@ using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Orders;
+using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
@@ -49,6 +50,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<VmidRelease> VmidReleases => Set<VmidRelease>();
 
     public DbSet<PortRelease> PortReleases => Set<PortRelease>();
+
+    public DbSet<ServerBackup> ServerBackups => Set<ServerBackup>();
 
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
 

@@ -52,7 +52,12 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
             var json = JsonSerializer.Deserialize<JsonElement>(body, Json);
             return new AgentStatus(
                 Text(json, "state") ?? "unknown", Truncate(Text(json, "error")), Truncate(Text(json, "installStep")),
-                Int(json, "crashCount") ?? 0, Number(json, "cpu"), Int(json, "memoryMb"), Int(json, "players"));
+                Int(json, "crashCount") ?? 0, Number(json, "cpu"), Int(json, "memoryMb"), Int(json, "players"))
+            {
+                Configured = json.TryGetProperty("configured", out var configured) && configured.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    ? configured.GetBoolean()
+                    : null,
+            };
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
         {

@@ -6,4 +6,7 @@ public sealed record AgentStatus(string State, string? Error, string? InstallSte
     public bool IsRunning => State == "running";
 
     public bool IsFailed => State is "error" or "crashed";
+
+    /// <summary>Whether the agent holds settings (it has installed the game once); null when it does not say.</summary>
+    public bool? Configured { get; init; }
 }

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox;
+using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
 using ZlhPortal.Web.Features.Provisioning.Status;
@@ -60,6 +61,14 @@ public sealed class ReconcileServersJob(
                 case ServerStatus.Running or ServerStatus.Stopped when server.Operation == ServerOperation.Reinstall:
                     // The snapshot is taken and settings may be half delivered: finish the reinstall rather than drop it.
                     jobs.Enqueue<ReinstallServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
+                    break;
+                case ServerStatus.Running or ServerStatus.Stopped when server.Operation == ServerOperation.Restore:
+                    // Half restored is worse than either side: finish it (each step knows what it already did).
+                    jobs.Enqueue<RestoreServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
+                    break;
+                case ServerStatus.Running or ServerStatus.Stopped when server.Operation == ServerOperation.Backup:
+                    // Its vzdump task is recorded once started: the job waits for it rather than starting another.
+                    jobs.Enqueue<BackupServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
                     break;
                 default:
                     // A power operation that never reported back: free the slot so the owner can act again; what it was

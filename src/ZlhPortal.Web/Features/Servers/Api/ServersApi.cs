@@ -108,10 +108,11 @@ public static class ServersApi
         return Problem(result);
     }
 
-    private static ProblemHttpResult Problem(ServerRequestResult result) => result.Outcome switch
+    public static ProblemHttpResult Problem(ServerRequestResult result) => result.Outcome switch
     {
         ServerRequestOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: result.Message),
         ServerRequestOutcome.Conflict => TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message),
+        ServerRequestOutcome.Unavailable => TypedResults.Problem(statusCode: 503, title: "Platform unavailable", detail: result.Message),
         _ => TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: result.Message),
     };
 

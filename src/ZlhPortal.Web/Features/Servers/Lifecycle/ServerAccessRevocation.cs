@@ -14,6 +14,7 @@ public sealed class ServerAccessRevocation(PortalEvents events, IEnumerable<ISer
     public const string Suspended = "The server has been suspended.";
     public const string Deleted = "The server is being deleted.";
     public const string Reinstalled = "The server is being reinstalled.";
+    public const string Restored = "The server is being restored from a backup.";
     public const string Moved = "The server was moved to another account.";
 
     public Task RevokeAsync(int serverId, string reason) => events.PublishAsync(new ServerAccessRevoked(serverId, reason));

@@ -274,22 +274,7 @@ public sealed partial class ServerLifecycle(
     /// </summary>
     public async Task<ServerRequestResult> ReinstallAsync(int serverId, string? ownerId, CancellationToken ct = default)
     {
-        // The claim and the reset of the reinstall's steps are one transaction: a crash between them would leave a
-        // claimed reinstall whose steps still read "succeeded" from last time, which the resumed job would skip.
-        var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Reinstall, [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: async (db, c) =>
-        {
-            var steps = ServerSteps.Reinstall.ToList();
-            await db.ServerSteps.Where(s => s.ServerId == serverId && steps.Contains(s.Step))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(x => x.State, StepState.Pending)
-                    .SetProperty(x => x.Attempts, 0)
-                    .SetProperty(x => x.StartedAt, (DateTimeOffset?)null)
-                    .SetProperty(x => x.FinishedAt, (DateTimeOffset?)null)
-                    .SetProperty(x => x.Message, (string?)null), c);
-            var missing = steps.Except(await db.ServerSteps.Where(s => s.ServerId == serverId).Select(s => s.Step).ToListAsync(c));
-            db.ServerSteps.AddRange(missing.Select(step => new ServerStep { ServerId = serverId, Step = step }));
-            await db.SaveChangesAsync(c);
-        });
+        var claim = await ClaimStepsAsync(serverId, ownerId, ServerOperation.Reinstall, ServerSteps.Reinstall, ct);
         if (!claim.Accepted)
         {
             return claim;
@@ -299,6 +284,40 @@ public sealed partial class ServerLifecycle(
         operations.Reinstall(serverId);
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Reinstall started; a snapshot of the server is taken first.", serverId);
     }
+
+    /// <summary>
+    /// Claims the slot of a running or stopped server for an operation another part carries out (backups), with
+    /// <paramref name="withClaim"/> (that part's own record of it) in the claim's transaction.
+    /// </summary>
+    public Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, Func<AppDbContext, CancellationToken, Task> withClaim, CancellationToken ct) =>
+        ClaimAsync(serverId, ownerId, operation, [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: withClaim);
+
+    /// <summary>
+    /// Claims the slot of a running or stopped server for a step-by-step operation (reinstall, restore) and resets those
+    /// steps to pending. The claim and the reset are one transaction: a crash between them would leave a claimed operation
+    /// whose steps still read "succeeded" from last time, which the resumed job would skip.
+    /// </summary>
+    /// <param name="withClaim">More database work of the caller's that belongs to the claim.</param>
+    public Task<ServerRequestResult> ClaimStepsAsync(int serverId, string? ownerId, ServerOperation operation, IReadOnlyList<ProvisioningStep> steps, CancellationToken ct,
+        Func<AppDbContext, CancellationToken, Task>? withClaim = null) =>
+        ClaimAsync(serverId, ownerId, operation, [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: async (db, c) =>
+        {
+            var names = steps.ToList();
+            await db.ServerSteps.Where(s => s.ServerId == serverId && names.Contains(s.Step))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.State, StepState.Pending)
+                    .SetProperty(x => x.Attempts, 0)
+                    .SetProperty(x => x.StartedAt, (DateTimeOffset?)null)
+                    .SetProperty(x => x.FinishedAt, (DateTimeOffset?)null)
+                    .SetProperty(x => x.Message, (string?)null), c);
+            var missing = names.Except(await db.ServerSteps.Where(s => s.ServerId == serverId).Select(s => s.Step).ToListAsync(c));
+            db.ServerSteps.AddRange(missing.Select(step => new ServerStep { ServerId = serverId, Step = step }));
+            await db.SaveChangesAsync(c);
+            if (withClaim is not null)
+            {
+                await withClaim(db, c);
+            }
+        });
 
     /// <summary>Stops the server and blocks starting it and its console until <see cref="UnsuspendAsync"/> (billing and admins).</summary>
     public async Task<ServerRequestResult> SuspendAsync(int serverId, CancellationToken ct = default)

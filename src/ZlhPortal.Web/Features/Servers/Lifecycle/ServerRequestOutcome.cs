@@ -6,4 +6,7 @@ public enum ServerRequestOutcome
     NotFound,
     Invalid,
     Conflict,
+
+    /// <summary>The request needs the runtime now, and it cannot be reached; nothing was changed.</summary>
+    Unavailable,
 }

@@ -10,4 +10,6 @@ public sealed record ServerRequestResult(ServerRequestOutcome Outcome, string Me
     public static ServerRequestResult Invalid(string message) => new(ServerRequestOutcome.Invalid, message);
 
     public static ServerRequestResult Conflict(string message) => new(ServerRequestOutcome.Conflict, message);
+
+    public static ServerRequestResult Unavailable(string message) => new(ServerRequestOutcome.Unavailable, message);
 }

@@ -1,0 +1,15 @@
+namespace ZlhPortal.Web.Features.Provisioning.Backups;
+
+/// <summary>A backup in the REST API. <c>state</c> is pending, creating, ready, failed or deleting.</summary>
+public sealed record BackupResponse(
+    int Id, string Name, string? Notes, string Origin, string State, bool Locked, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, long? SizeBytes,
+    string? Error, bool Restoring, DateTimeOffset? LastRestoredAt)
+{
+    public static BackupResponse From(BackupView b) => new(
+        b.Id, b.Name, b.Notes, Lower(b.Origin.ToString()), b.State.ToString().ToLowerInvariant(), b.Locked, b.RequestedAt, b.FinishedAt, b.SizeBytes,
+        b.Error, b.Restoring, b.LastRestoredAt);
+
+    /// <summary><c>SafetyCopy</c> → <c>safety-copy</c>.</summary>
+    private static string Lower(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,210 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Proxmox.Models;
+using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Provisioning.Jobs;
+using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Infrastructure.Runtime;
+
+namespace ZlhPortal.Web.Features.Provisioning.Backups;
+
+/// <summary>
+/// Puts a backup back onto its server: a safety backup of the server as it is, then the container replaced by the
+/// backup's (<c>POST /nodes/{node}/lxc</c> with <c>restore=1, force=1</c>, same VMID and storage), then set up like a new
+/// one from Configure on, keeping its address, hostname, DNS and edge publication. Step by step in the server's slot, so
+/// a run cut short (a crash, a lost job) is resumed where it stopped.
+/// </summary>
+/// <remarks>
+/// The safety copy is a backup, not a snapshot: restoring over a container destroys its volumes, and its snapshots with them.
+/// </remarks>
+public sealed class RestoreServerJob(
+    IDbContextFactory<AppDbContext> dbFactory, ServerStore store, ProvisionServerJob provisioning, BackupMaker maker, RuntimeCalls runtime,
+    AgentClient agents, AgentCredentials credentials, PlanCatalog catalog, ServerLocks locks, TimeProvider time, ILogger<RestoreServerJob> logger)
+{
+    [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(int serverId, CancellationToken ct)
+    {
+        await using var lease = await locks.EnterAsync(serverId, ct);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+        ct = work.Token;
+        var server = await store.LoadAsync(serverId, ct);
+        if (server is null || server.Operation != ServerOperation.Restore)
+        {
+            return;
+        }
+
+        var source = await SourceAsync(serverId, ct);
+        if (source?.VolId is null)
+        {
+            logger.LogWarning("Restore of server {ServerId} has no backup to restore; the operation is dropped", serverId);
+            await store.FinishOperationAsync(serverId, server.Status, ct);
+            return;
+        }
+
+        var result = await StepSequence.RunAsync(store, server, ServerSteps.Restore, s => s.Operation == ServerOperation.Restore, step => step switch
+        {
+            ProvisioningStep.SafetyBackup => SafetyBackupAsync(server, source, ct),
+            ProvisioningStep.Restore => RestoreAsync(server, source, ct),
+            ProvisioningStep.StartGame => StartGameAsync(serverId, ct),
+            _ => provisioning.RunStepAsync(step, serverId, reinstall: false, ct),
+        }, ct);
+        if (result.Failure is { } failure)
+        {
+            var step = result.FailedStep!.Value;
+            logger.LogWarning("Restore of server {ServerId} failed at {Step}: {Detail}", serverId, step, failure.Message);
+            var nothingChanged = step == ProvisioningStep.SafetyBackup;
+            var safety = await SafetyCopyAsync(server, ct);
+            await maker.UpdateAsync(source.Id, server, b => b.RestoreRequestedAt = null, ct);
+            await store.UpdateAsync(serverId, s =>
+            {
+                var entry = s.Steps.First(x => x.Step == step);
+                entry.State = StepState.Failed;
+                entry.FinishedAt = time.GetUtcNow();
+                entry.Message = ServerStore.Truncate(nothingChanged
+                    ? $"{failure.CustomerReason} Nothing was changed."
+                    : safety is { State: BackupState.Ready }
+                        ? $"{failure.CustomerReason} Your server as it was before the restore is kept in backup '{safety.Name}'."
+                        : failure.CustomerReason);
+                s.FailureDetail = ServerStore.Truncate(failure.Message);
+                s.Status = nothingChanged ? s.Status : ServerStatus.Stopped;
+                s.Operation = ServerOperation.None;
+                s.OperationStartedAt = null;
+            }, ct);
+            return;
+        }
+
+        if (!result.Completed)
+        {
+            return;
+        }
+
+        await maker.UpdateAsync(source.Id, server, b =>
+        {
+            b.RestoreRequestedAt = null;
+            b.LastRestoredAt = time.GetUtcNow();
+        }, ct);
+        await store.FinishOperationAsync(serverId, ServerStatus.Running, ct);
+        logger.LogInformation("Server {ServerId} restored from backup {BackupId}", serverId, source.Id);
+    }
+
+    private async Task<ServerBackup?> SourceAsync(int serverId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ServerBackups.AsNoTracking().Where(b => b.ServerId == serverId && b.RestoreRequestedAt != null)
+            .OrderByDescending(b => b.RestoreRequestedAt).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>This restore's safety copy, if it made one (it is newer than the restore's claim).</summary>
+    private async Task<ServerBackup?> SafetyCopyAsync(HostedServer server, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ServerBackups.AsNoTracking()
+            .Where(b => b.ServerId == server.Id && b.Origin == BackupOrigin.SafetyCopy && b.RequestedAt >= server.OperationStartedAt)
+            .OrderByDescending(b => b.RequestedAt).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<string?> SafetyBackupAsync(HostedServer server, ServerBackup source, CancellationToken ct)
+    {
+        var safety = await SafetyCopyAsync(server, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (safety is null)
+        {
+            var slots = (await catalog.GetPlanAsync(server.PlanId, ct))?.BackupSlots ?? 0;
+            var held = await db.ServerBackups.Where(b => b.ServerId == server.Id && b.State != BackupState.Failed && b.State != BackupState.Deleting).ToListAsync(ct);
+            var room = held.Count < slots ? null : held
+                .Where(b => b.State == BackupState.Ready && !b.Locked && b.Id != source.Id && b.ReplacedById == null)
+                .MinBy(b => b.RequestedAt);
+            if (held.Count >= slots && room is null)
+            {
+                return "No free backup slot for a safety backup, so the server is restored without one.";
+            }
+
+            safety = new ServerBackup
+            {
+                ServerId = server.Id,
+                Name = ServerStore.Truncate($"Before restoring {source.Name}", ServerBackup.NameMaxLength)!,
+                Origin = BackupOrigin.SafetyCopy,
+                State = BackupState.Pending,
+                RequestedAt = time.GetUtcNow(),
+            };
+            db.ServerBackups.Add(safety);
+            await db.SaveChangesAsync(ct);
+            if (room is not null)
+            {
+                room.ReplacedById = safety.Id;
+                await db.SaveChangesAsync(ct);
+            }
+        }
+
+        var made = await maker.MakeAsync(safety.Id, server, ct);
+        await BackupServerJob.RotateAsync(db, server, safety.Id, made, maker, ct);
+        if (!made)
+        {
+            throw new ProvisioningException("The safety backup of your server failed, so the restore did not start.", $"Safety backup {safety.Id} failed.");
+        }
+
+        return $"Safety backup '{safety.Name}' made.";
+    }
+
+    private async Task<string?> RestoreAsync(HostedServer server, ServerBackup source, CancellationToken ct)
+    {
+        if (server.Node is null || server.Vmid is not { } vmid)
+        {
+            throw new ProvisioningException("This server has no container to restore onto.", $"Server {server.Id} has no node or VMID.");
+        }
+
+        var node = runtime.Proxmox.Nodes[server.Node];
+        var lxc = node.Lxc[vmid];
+        var status = await runtime.CallAsync("read container status", c => lxc.Status.Current.GetAsync(c), ct);
+        if (status.Data?.Status == "running")
+        {
+            if (server.IpAddress is not null)
+            {
+                // Let the game save and stop cleanly before its container goes.
+                await agents.PowerAsync(server.IpAddress, credentials.Reveal(server.AgentCredentialProtected), "stop", ct);
+            }
+
+            await runtime.RunTaskAsync("stop container", c => lxc.Status.Stop.CreateAsync(c), ct);
+        }
+
+        var config = await runtime.CallAsync("read container config", c => lxc.Config.GetAsync(c), ct);
+        var storage = config.Data?.RootFs?.Split(':', 2)[0];
+        try
+        {
+            await runtime.RunTaskAsync($"restore container {vmid}",
+                c => node.Lxc.RestoreAsync(new LxcRestoreRequest(vmid, source.VolId!) { Force = true, Storage = storage }, c), ct);
+        }
+        catch (TaskFailedException e)
+        {
+            throw new ProvisioningException("The backup could not be restored. Our team has been told.", e.Message);
+        }
+
+        return $"Backup '{source.Name}' of {source.RequestedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC restored.";
+    }
+
+    /// <summary>The restored agent has its settings and files back: it is started, not installed (unless the backup predates the install).</summary>
+    private async Task<string?> StartGameAsync(int serverId, CancellationToken ct)
+    {
+        var server = (await store.LoadAsync(serverId, ct))!;
+        var credential = credentials.Reveal(server.AgentCredentialProtected);
+        var status = await agents.GetStatusAsync(server.IpAddress!, credential, ct);
+        if (status is { State: "running" or "starting" or "installing" })
+        {
+            return "Game already running.";
+        }
+
+        if (status is { Configured: false })
+        {
+            return await provisioning.RunStepAsync(ProvisioningStep.PushConfig, serverId, reinstall: false, ct);
+        }
+
+        if (!await agents.PowerAsync(server.IpAddress!, credential, "start", ct))
+        {
+            throw new TransientRuntimeException($"The agent at {server.IpAddress} did not take the start.");
+        }
+
+        return "Game started.";
+    }
+}
