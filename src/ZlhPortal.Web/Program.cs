@@ -76,6 +76,7 @@ app.MapAccounts();
 app.MapApi();
 app.MapCatalog();
 app.MapServers();
+app.MapProvisioning();
 app.MapOrders();
 app.MapEdge();
 app.MapBilling();
