@@ -77,6 +77,7 @@ app.MapAccounts();
 app.MapApi();
 app.MapCatalog();
 app.MapServers();
+app.MapProvisioning();
 app.MapOrders();
 app.MapEdge();
 app.MapBackups();

@@ -117,6 +117,27 @@ internal static class ControlEndpoints
             }
         });
 
+        // A container that has been running a while, so its rrddata has history to draw (fresh ones have one sample).
+        app.MapPost("/_sim/age", (AgeRequest request) =>
+        {
+            if (request.Hours is < 0 or > 24 * 366)
+            {
+                return Results.BadRequest(new { error = "hours must be 0..8784" });
+            }
+
+            lock (cluster.Gate)
+            {
+                if (!cluster.State.Containers.TryGetValue(request.Vmid, out var c))
+                {
+                    return Results.NotFound(new { error = $"CT {request.Vmid} does not exist" });
+                }
+
+                c.CreatedAt = cluster.Now.AddHours(-request.Hours);
+                cluster.MarkDirty();
+                return Results.NoContent();
+            }
+        });
+
         app.MapPost("/_sim/seed", (SeedRequest request) =>
         {
             if (!cluster.NodeExists(request.Node) || request.Count is < 1 or > 100_000)
@@ -183,6 +204,8 @@ internal static class ControlEndpoints
     }
 
     private sealed record LockRequest(int Vmid, string? Lock);
+
+    private sealed record AgeRequest(int Vmid, double Hours);
 
     private sealed record SeedRequest(string Node, int Count, int FirstVmid = 1000, bool Running = true, string Profile = "minecraft-paper");
 }

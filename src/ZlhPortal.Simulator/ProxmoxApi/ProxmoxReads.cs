@@ -367,7 +367,8 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
             {
                 var time = now - (long)i * step;
                 var point = new Dictionary<string, object> { ["time"] = time };
-                if (time >= created)
+                // A sample averages its whole step: the newest, still filling, already counts a container created during it.
+                if (time + step > created)
                 {
                     var wave = (1 + Math.Sin(time / 600.0 + c.Vmid)) / 2;
                     var running = c.IsRunning || i > 5;

@@ -36,6 +36,17 @@ public static class RunningServers
     public static Task<RunningServer> CreateDevAsync(IServiceProvider services, string ownerEmail) =>
         CreateAsync(services, ownerEmail, DevTemplate, ServerKind.Dev);
 
+    /// <summary>Makes the container of <paramref name="vmid"/> as old as <paramref name="age"/> to the simulator, so its usage (rrddata) has that much history.</summary>
+    public static async Task AgeAsync(IServiceProvider services, int vmid, TimeSpan age)
+    {
+        var simulator = await services.GetRequiredService<EmbeddedSimulator>().GetAsync();
+        var options = services.GetRequiredService<IOptions<ProxmoxOptions>>().Value;
+        using var http = new HttpClient(ProxmoxClient.CreatePrimaryHandler(options));
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={simulator.ApiToken}");
+        using var response = await http.PostAsJsonAsync(new Uri(simulator.ControlUrl, "age"), new { vmid, hours = age.TotalHours });
+        response.EnsureSuccessStatusCode();
+    }
+
     public static async Task<RunningServer> CreateAsync(IServiceProvider services, string ownerEmail, int template = 200, ServerKind kind = ServerKind.Game)
     {
         var simulator = await services.GetRequiredService<EmbeddedSimulator>().GetAsync();

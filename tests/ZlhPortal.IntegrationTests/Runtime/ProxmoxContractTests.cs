@@ -238,7 +238,9 @@ public sealed class ProxmoxContractTests(SimulatorFixture sim) : IClassFixture<S
 
         Assert.Equal(70, points.Count);
         Assert.Equal(60, points[^1].Time - points[^2].Time);
-        Assert.All(points.SkipLast(1), p => Assert.Null(p.Mem));
+        Assert.NotNull(points[^1].Mem);
+        // The clone may have fallen in the minute before the read.
+        Assert.All(points.SkipLast(2), p => Assert.Null(p.Mem));
         Assert.Equal(70, day.Count);
         Assert.Equal(1800, day[^1].Time - day[^2].Time);
         Assert.All(day, p => Assert.Equal(4096L * 1024 * 1024, p.MaxMem));

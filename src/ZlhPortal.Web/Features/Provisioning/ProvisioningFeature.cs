@@ -54,6 +54,7 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<BackupServerJob>();
         builder.Services.AddScoped<RestoreServerJob>();
         builder.Services.AddScoped<DeleteBackupJob>();
+        builder.Services.AddScoped<UsageHistory>();
         builder.AddMetricsSource<ProvisioningMetrics>();
         builder.AddRecurringJob<ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None), services =>
         {
@@ -62,6 +63,12 @@ public static class ProvisioningFeature
             return interval >= TimeSpan.FromMinutes(1) ? $"*/{Math.Max(1, (int)interval.TotalMinutes)} * * * *" : $"*/{Math.Max(1, (int)interval.TotalSeconds)} * * * * *";
         });
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapProvisioning(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapUsageApi();
+        return endpoints;
     }
 
     /// <summary>
