@@ -449,11 +449,20 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
             if (content is null or "backup")
             {
                 items.AddRange(cluster.State.Backups
-                    .Where(b => b.Node == node && b.Storage == storage && (vmid is null || b.Vmid == vmid))
-                    .Select(b => new Dictionary<string, object?>
+                    .Where(b => b.Storage == storage && (definition.Shared || b.Node == node) && (vmid is null || b.Vmid == vmid))
+                    .Select(b =>
                     {
-                        ["volid"] = b.VolId, ["content"] = "backup", ["format"] = b.Format, ["size"] = b.Size, ["ctime"] = b.CTime,
-                        ["vmid"] = b.Vmid, ["subtype"] = "lxc", ["notes"] = b.Notes,
+                        var entry = new Dictionary<string, object?>
+                        {
+                            ["volid"] = b.VolId, ["content"] = "backup", ["format"] = b.Format, ["size"] = b.Size, ["ctime"] = b.CTime,
+                            ["vmid"] = b.Vmid, ["subtype"] = "lxc",
+                            // The list carries only the first line of the notes; the volume's own GET has them whole.
+                            ["notes"] = b.Notes?.Split('\n')[0],
+                            // pve-storage sets the flag to 1 when protected and leaves it out otherwise.
+                            ["protected"] = b.Protected ? 1 : null,
+                        };
+                        RemoveNulls(entry);
+                        return entry;
                     }));
             }
 
