@@ -16,7 +16,7 @@ internal sealed partial class SimulatedCluster
         var storage = p.String("storage");
         var target = p.String("target");
         var pool = p.String("pool");
-        p.Integer("bwlimit", 0);
+        p.Number("bwlimit", 0, double.MaxValue);
         if (target is not null && !NodeExists(target))
         {
             p.Errors["target"] = $"no such cluster node '{target}'";

@@ -286,6 +286,37 @@ public sealed class BackupRestoreTests(SimulatorFixture sim) : IClassFixture<Sim
         Assert.NotEqual(sim.Host.GetAgentAddress(source), sim.Host.GetAgentAddress(copy));
     }
 
+    [Fact]
+    public async Task Interfaces_of_a_stopped_container_are_null_and_a_running_one_lists_its_addresses_both_ways()
+    {
+        var vmid = await sim.CloneAsync(220, "ifaces");
+
+        var (stoppedCode, _, stopped) = await CallAsync(HttpMethod.Get, $"nodes/pve1/lxc/{vmid}/interfaces");
+        await sim.CompleteAsync(Client.Nodes["pve1"].Lxc[vmid].Status.Start.CreateAsync());
+        var (_, _, running) = await CallAsync(HttpMethod.Get, $"nodes/pve1/lxc/{vmid}/interfaces");
+        var typed = await Client.Nodes["pve1"].Lxc[vmid].Interfaces.GetAsync();
+
+        Assert.Equal(200, stoppedCode);
+        Assert.Equal(JsonValueKind.Null, stopped.GetProperty("data").ValueKind);
+        var eth0 = running.GetProperty("data").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "eth0");
+        Assert.Equal(eth0.GetProperty("hwaddr").GetString(), eth0.GetProperty("hardware-address").GetString());
+        var addresses = eth0.GetProperty("ip-addresses").EnumerateArray().ToList();
+        Assert.Contains(addresses, a => a.GetProperty("ip-address").GetString() == sim.Host.GetAgentAddress(vmid)
+            && a.GetProperty("ip-address-type").GetString() == "inet" && a.GetProperty("prefix").GetInt32() == 32);
+        Assert.Contains(addresses, a => a.GetProperty("ip-address-type").GetString() == "inet6" && a.GetProperty("prefix").GetInt32() == 64);
+        Assert.Equal(sim.Host.GetAgentAddress(vmid), typed.GetDataOrThrow().Single(i => i.Name == "eth0").IPv4Address);
+    }
+
+    [Fact]
+    public async Task Clone_takes_a_fractional_bandwidth_limit_as_its_schema_allows()
+    {
+        var vmid = sim.NextVmid();
+
+        var (code, reason, _) = await CallAsync(HttpMethod.Post, "nodes/pve1/lxc/220/clone", ("newid", $"{vmid}"), ("bwlimit", "1.5"));
+
+        Assert.True(code == 200, reason);
+    }
+
     private Task<(int Code, string? Reason, JsonElement Body)> RestoreAsync(int vmid, string volid, bool force, string storage = "local-lvm") =>
         CallAsync(HttpMethod.Post, "nodes/pve1/lxc",
             ("vmid", $"{vmid}"), ("ostemplate", volid), ("restore", "1"), ("force", force ? "1" : "0"), ("storage", storage));
