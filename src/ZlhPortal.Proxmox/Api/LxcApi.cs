@@ -25,7 +25,7 @@ public sealed class LxcApi
 
     public LxcSnapshotsApi Snapshot => new(client, Path + "/snapshot");
 
-    /// <summary>Addresses as seen inside the CT; Proxmox answers 500 "not running" for a stopped CT.</summary>
+    /// <summary>Addresses as seen inside the CT; for a CT that is not running Proxmox answers 200 with <c>data: null</c>.</summary>
     public GetEndpoint<IReadOnlyList<LxcInterface>> Interfaces => new(client, Path + "/interfaces");
 
     /// <summary><c>POST …/clone</c>. Takes the <c>disk</c> lock on this CT for the whole copy.</summary>

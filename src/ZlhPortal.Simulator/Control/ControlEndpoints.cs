@@ -37,7 +37,7 @@ internal static class ControlEndpoints
                     locks = cluster.State.Containers.Values.Where(c => c.Lock is not null)
                         .Select(c => new { c.Vmid, c.Node, c.Lock, owner = c.LockOwner }),
                     tasks = cluster.State.Tasks.TakeLast(500).Select(t => new { t.Upid, t.Node, t.Type, t.Id, t.Status, t.ExitStatus }),
-                    backups = cluster.State.Backups.Select(b => new { b.VolId, b.Node, b.Vmid }),
+                    backups = cluster.State.Backups.Select(b => new { b.VolId, b.Node, b.Storage, b.Vmid, b.Protected, b.Notes }),
                     dns = cluster.State.DnsRecords.Select(r => new { r.Zone, r.Name, r.Type, r.IpAddress, r.Target, r.Port }),
                     velocity = registered,
                 }, Json);
@@ -197,6 +197,7 @@ internal static class ControlEndpoints
             target.ApiDown = faults.ApiDown;
             target.TaskFailures = faults.TaskFailures;
             target.DropResponses = faults.DropResponses;
+            target.BackupFailures = faults.BackupFailures;
             target.AgentNeverHealthy = faults.AgentNeverHealthy;
             target.AgentCrashLoop = faults.AgentCrashLoop;
             target.DropConsole = faults.DropConsole;

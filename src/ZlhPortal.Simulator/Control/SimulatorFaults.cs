@@ -26,6 +26,12 @@ public sealed class SimulatorFaults
     /// </summary>
     public List<DropResponseRule> DropResponses { get; set; } = [];
 
+    /// <summary>
+    /// Upcoming backups of a guest fail inside the <c>vzdump</c> task (the guest's <c>ERROR:</c> line carries the reason) while
+    /// other guests of the same job are backed up; the task ends with <c>job errors</c>.
+    /// </summary>
+    public List<BackupFailureRule> BackupFailures { get; set; } = [];
+
     /// <summary>Containers whose agent answers <c>/health</c> with 503 forever.</summary>
     public List<int> AgentNeverHealthy { get; set; } = [];
 
@@ -59,6 +65,16 @@ public sealed class SimulatorFaults
         public string ExitStatus { get; set; } = "command failed";
 
         /// <summary>How many tasks fail before the rule is used up; 0 means every one.</summary>
+        public int Count { get; set; } = 1;
+    }
+
+    public sealed class BackupFailureRule
+    {
+        public int Vmid { get; set; }
+
+        public string Error { get; set; } = "proxmox-backup-client failed: Error: connection error: Connection refused (os error 111)";
+
+        /// <summary>How many backups of the guest fail before the rule is used up; 0 means every one.</summary>
         public int Count { get; set; } = 1;
     }
 

@@ -49,6 +49,7 @@ internal static class ProxmoxApiEndpoints
         app.MapGet("/api2/json/cluster/resources", Handle(c => Task.FromResult(reads.Resources(c.Parameters)), cluster));
         app.MapGet("/api2/json/cluster/nextid", Handle(c => Task.FromResult(reads.NextId(c.Parameters)), cluster));
         app.MapGet("/api2/json/nodes/{node}/lxc", Handle(c => Task.FromResult(reads.LxcList(c.Node)), cluster));
+        app.MapPost("/api2/json/nodes/{node}/lxc", Handle(c => cluster.CreateContainerAsync(c.Node, c.User, c.Parameters, $"/nodes/{c.Node}/lxc"), cluster));
         app.MapGet(Lxc, Handle(c => Task.FromResult(reads.LxcIndex(c.Node, c.Vmid)), cluster));
         app.MapGet(Lxc + "/status", Handle(c => Task.FromResult(reads.LxcIndex(c.Node, c.Vmid)), cluster));
         app.MapGet(Lxc + "/status/current", Handle(c => Task.FromResult(reads.LxcStatus(c.Node, c.Vmid)), cluster));
@@ -72,6 +73,11 @@ internal static class ProxmoxApiEndpoints
         app.MapPost("/api2/json/nodes/{node}/vzdump", Handle(c => cluster.VzdumpAsync(c.Node, c.User, c.Parameters), cluster));
         app.MapGet("/api2/json/nodes/{node}/storage/{storage}/content",
             Handle(c => Task.FromResult(reads.StorageContent(c.Node, c.Route("storage"), c.Parameters)), cluster));
+        // A volid carries ':' and '/': callers encode it (%3A, %2F) or, like pvesh, send its slashes as they are.
+        const string Volume = "/api2/json/nodes/{node}/storage/{storage}/content/{**volume}";
+        app.MapGet(Volume, Handle(c => Task.FromResult(cluster.VolumeInfo(c.Route("storage"), c.Route("volume"), c.Parameters)), cluster));
+        app.MapPut(Volume, Handle(c => Task.FromResult(cluster.UpdateVolume(c.Route("storage"), c.Route("volume"), c.Parameters)), cluster));
+        app.MapDelete(Volume, Handle(c => cluster.DeleteVolumeAsync(c.Node, c.Route("storage"), c.Route("volume"), c.User, c.Parameters), cluster));
         app.MapGet("/api2/json/nodes/{node}/tasks", Handle(c => Task.FromResult(reads.Tasks(c.Node, c.Parameters)), cluster));
         app.MapGet("/api2/json/nodes/{node}/tasks/{upid}", Handle(c => Task.FromResult(reads.TaskIndex(c.Node, c.Route("upid"))), cluster));
         app.MapGet("/api2/json/nodes/{node}/tasks/{upid}/status",

@@ -313,32 +313,49 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
         }
     }
 
+    /// <summary>
+    /// What <c>ip --json a</c> shows inside the CT. Proxmox reads no config here: a CT that is not running (or does not
+    /// exist) answers 200 with <c>data: null</c>.
+    /// </summary>
     public PveReply Interfaces(string node, int vmid)
     {
         lock (cluster.Gate)
         {
-            if (cluster.Find(node, vmid, out var c) is { } missing)
+            if (!cluster.State.Containers.TryGetValue(vmid, out var c) || c.Node != node || !c.IsRunning)
             {
-                return missing;
-            }
-
-            if (!c.IsRunning)
-            {
-                return PveReply.Fail($"CT {vmid} not running");
+                return PveReply.Ok(null);
             }
 
             return PveReply.Ok(new[]
             {
-                new Dictionary<string, string> { ["name"] = "lo", ["hwaddr"] = "00:00:00:00:00:00", ["inet"] = "127.0.0.1/8", ["inet6"] = "::1/128" },
-                new Dictionary<string, string>
-                {
-                    ["name"] = "eth0",
-                    ["hwaddr"] = SimulatedCluster.MacFor(c.Vmid).ToLowerInvariant(),
-                    ["inet"] = (c.AgentAddress ?? "") + "/32",
-                    ["inet6"] = "fe80::be24:11ff:fe00:" + (c.Vmid & 0xFFFF).ToString("x", CultureInfo.InvariantCulture) + "/64",
-                },
+                Interface("lo", "00:00:00:00:00:00", ("127.0.0.1", 8), ("::1", 128)),
+                Interface("eth0", SimulatedCluster.MacFor(c.Vmid).ToLowerInvariant(), (c.AgentAddress ?? "", 32),
+                    ("fe80::be24:11ff:fe00:" + (c.Vmid & 0xFFFF).ToString("x", CultureInfo.InvariantCulture), 64)),
             });
         }
+    }
+
+    /// <summary>pve-container lists every address under <c>ip-addresses</c> and still sets the older <c>inet</c>/<c>inet6</c> and <c>hwaddr</c> keys.</summary>
+    private static Dictionary<string, object> Interface(string name, string mac, params (string Address, int Prefix)[] addresses)
+    {
+        var entry = new Dictionary<string, object>
+        {
+            ["name"] = name,
+            ["hwaddr"] = mac,
+            ["hardware-address"] = mac,
+            ["ip-addresses"] = addresses.Select(a => new Dictionary<string, object>
+            {
+                ["ip-address"] = a.Address,
+                ["ip-address-type"] = a.Address.Contains(':', StringComparison.Ordinal) ? "inet6" : "inet",
+                ["prefix"] = a.Prefix,
+            }).ToList(),
+        };
+        foreach (var a in addresses)
+        {
+            entry[a.Address.Contains(':', StringComparison.Ordinal) ? "inet6" : "inet"] = $"{a.Address}/{a.Prefix}";
+        }
+
+        return entry;
     }
 
     public PveReply RrdData(string node, int vmid, PveParameters p)
@@ -450,11 +467,20 @@ internal sealed class ProxmoxReads(SimulatedCluster cluster, string fingerprint)
             if (content is null or "backup")
             {
                 items.AddRange(cluster.State.Backups
-                    .Where(b => b.Node == node && b.Storage == storage && (vmid is null || b.Vmid == vmid))
-                    .Select(b => new Dictionary<string, object?>
+                    .Where(b => b.Storage == storage && (definition.Shared || b.Node == node) && (vmid is null || b.Vmid == vmid))
+                    .Select(b =>
                     {
-                        ["volid"] = b.VolId, ["content"] = "backup", ["format"] = b.Format, ["size"] = b.Size, ["ctime"] = b.CTime,
-                        ["vmid"] = b.Vmid, ["subtype"] = "lxc", ["notes"] = b.Notes,
+                        var entry = new Dictionary<string, object?>
+                        {
+                            ["volid"] = b.VolId, ["content"] = "backup", ["format"] = b.Format, ["size"] = b.Size, ["ctime"] = b.CTime,
+                            ["vmid"] = b.Vmid, ["subtype"] = "lxc",
+                            // The list carries only the first line of the notes; the volume's own GET has them whole.
+                            ["notes"] = b.Notes?.Split('\n')[0],
+                            // pve-storage sets the flag to 1 when protected and leaves it out otherwise.
+                            ["protected"] = b.Protected ? 1 : null,
+                        };
+                        RemoveNulls(entry);
+                        return entry;
                     }));
             }
 

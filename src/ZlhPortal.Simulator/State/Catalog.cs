@@ -30,7 +30,11 @@ internal static class Catalog
         new("local", "dir", "vztmpl,iso,backup", Shared: false, 100L << 30),
         new("local-lvm", "lvmthin", "rootdir,images", Shared: false, 800L << 30),
         new("ceph-ct", "rbd", "rootdir,images", Shared: true, 4000L << 30),
+        new("pbs", "pbs", "backup", Shared: true, 2000L << 30),
     ];
+
+    /// <summary>Where the <c>pbs</c> storage's datastore lives on the backup server, as its error messages name it.</summary>
+    public const string PbsDatastorePath = "/mnt/datastore/zlh";
 
     public sealed record StorageDefinition(string Name, string Type, string Content, bool Shared, long Total);
 }

@@ -16,7 +16,7 @@ internal sealed partial class SimulatedCluster
         var storage = p.String("storage");
         var target = p.String("target");
         var pool = p.String("pool");
-        p.Integer("bwlimit", 0);
+        p.Number("bwlimit", 0, double.MaxValue);
         if (target is not null && !NodeExists(target))
         {
             p.Errors["target"] = $"no such cluster node '{target}'";
@@ -620,90 +620,5 @@ internal sealed partial class SimulatedCluster
                 return null;
             },
             rollback: () => ReleaseLock(c, task.Upid));
-    }
-
-    public async Task<PveReply> VzdumpAsync(string node, string user, PveParameters p)
-    {
-        p.Allow("vmid", "storage", "mode", "compress", "notes-template", "protected", "remove", "bwlimit", "prune-backups");
-        var vmids = p.String("vmid", required: true, pattern: @"^\d{3,9}([,; ]\d{3,9})*$");
-        var storage = p.String("storage") ?? "local";
-        var mode = p.Enum("mode", "snapshot", "suspend", "stop") ?? "snapshot";
-        var compress = p.Enum("compress", "0", "1", "gzip", "lzo", "zstd") ?? "0";
-        var notes = p.String("notes-template");
-        if (p.HasErrors)
-        {
-            return PveReply.Invalid(p.Errors);
-        }
-
-        if (!NodeExists(node))
-        {
-            return UnknownNode(node);
-        }
-
-        if (!Catalog.Storages.Any(s => s.Name == storage && s.Content.Contains("backup", StringComparison.Ordinal)))
-        {
-            return PveReply.Fail($"storage '{storage}' does not exist or does not support backups");
-        }
-
-        SimTask task;
-        List<SimContainer> guests;
-        lock (Gate)
-        {
-            guests = vmids!.Split(',', ';', ' ').Select(v => int.Parse(v, CultureInfo.InvariantCulture))
-                .Where(v => State.Containers.TryGetValue(v, out var c) && c.Node == node)
-                .Select(v => State.Containers[v]).ToList();
-            if (guests.Count == 0)
-            {
-                // The real API quietly does nothing when the guest lives on another node.
-                return PveReply.Ok("OK");
-            }
-
-            task = NewTask(node, "vzdump", guests.Count == 1 ? guests[0].Vmid.ToString(CultureInfo.InvariantCulture) : "", user);
-            foreach (var g in guests.Where(g => g.Lock is null))
-            {
-                g.Lock = "backup";
-                g.LockOwner = task.Upid;
-            }
-        }
-
-        return await RunTaskAsync(task,
-            complete: () =>
-            {
-                var failed = new List<string>();
-                foreach (var g in guests)
-                {
-                    task.Log.Add($"INFO: Starting Backup of VM {g.Vmid} (lxc)");
-                    if (g.LockOwner != task.Upid)
-                    {
-                        task.Log.Add($"ERROR: Backup of VM {g.Vmid} failed - CT is locked ({g.Lock})");
-                        failed.Add(g.Vmid.ToString(CultureInfo.InvariantCulture));
-                        continue;
-                    }
-
-                    var time = Now;
-                    var extension = compress switch { "gzip" => ".tar.gz", "lzo" => ".tar.lzo", "zstd" or "1" => ".tar.zst", _ => ".tar" };
-                    var file = $"vzdump-lxc-{g.Vmid}-{time:yyyy_MM_dd-HH_mm_ss}{extension}";
-                    State.Backups.Add(new SimBackup
-                    {
-                        VolId = $"{storage}:backup/{file}",
-                        Node = node,
-                        Storage = storage,
-                        Vmid = g.Vmid,
-                        Size = (long)(DiskUsed(g) * 0.4),
-                        CTime = time.ToUnixTimeSeconds(),
-                        Format = extension.TrimStart('.'),
-                        Notes = notes?.Replace("{{guestname}}", g.Hostname, StringComparison.Ordinal)
-                            .Replace("{{vmid}}", g.Vmid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                            .Replace("{{node}}", node, StringComparison.Ordinal),
-                    });
-                    task.Log.Add($"INFO: creating vzdump archive '/var/lib/vz/dump/{file}' (mode {mode})");
-                    task.Log.Add($"INFO: Finished Backup of VM {g.Vmid}");
-                    ReleaseLock(g, task.Upid);
-                }
-
-                MarkDirty();
-                return failed.Count == 0 ? null : $"job errors";
-            },
-            rollback: () => guests.ForEach(g => ReleaseLock(g, task.Upid)));
     }
 }

@@ -114,6 +114,7 @@ internal sealed partial class SimulatedCluster
         }
 
         var lostIds = lost.Select(t => t.Upid).ToHashSet(StringComparer.Ordinal);
+        var lostRestores = lost.Where(t => t.Type == "vzrestore").Select(t => t.Upid).ToHashSet(StringComparer.Ordinal);
         foreach (var container in State.Containers.Values.ToList())
         {
             if (container.LockOwner is null || !lostIds.Contains(container.LockOwner))
@@ -121,7 +122,13 @@ internal sealed partial class SimulatedCluster
                 continue;
             }
 
-            if (container.Lock == "create")
+            if (lostRestores.Contains(container.LockOwner))
+            {
+                // A restore that died leaves its config behind with the create lock, as pve-container does when its worker
+                // is killed: the container can neither start nor be restored over until someone removes the lock.
+                container.LockOwner = null;
+            }
+            else if (container.Lock == "create")
             {
                 State.Containers.Remove(container.Vmid);
             }
@@ -166,9 +173,11 @@ internal sealed partial class SimulatedCluster
     /// runs under the gate when the task's time is up and returns an error text to fail it;
     /// <paramref name="rollback"/> undoes the synchronous part on failure; <paramref name="effects"/> runs
     /// outside the gate after success (starting or stopping agents) before the task reports OK.
-    /// With a zero duration the whole task finishes before the POST answers.
+    /// With a zero duration the whole task finishes before the POST answers; otherwise the call waits up to
+    /// <paramref name="wait"/> for it (a <c>delay</c> parameter).
     /// </summary>
-    public async Task<PveReply> RunTaskAsync(SimTask task, Func<string?> complete, Action? rollback = null, Func<Task>? effects = null)
+    public async Task<PveReply> RunTaskAsync(SimTask task, Func<string?> complete, Action? rollback = null, Func<Task>? effects = null,
+        TimeSpan wait = default)
     {
         var duration = options.DurationOf(task.Type);
         if (rollback is not null)
@@ -183,6 +192,10 @@ internal sealed partial class SimulatedCluster
         if (duration <= TimeSpan.Zero)
         {
             await run;
+        }
+        else if (wait > TimeSpan.Zero)
+        {
+            await Task.WhenAny(run, Task.Delay(wait, stopping.Token));
         }
 
         return PveReply.Ok(task.Upid);

@@ -101,6 +101,59 @@ public sealed class RestartPersistenceTests : IDisposable
         Assert.Equal(ProxmoxErrorKind.NotFound, clone.Error!.Kind);
     }
 
+    [Fact]
+    public async Task Backups_with_their_protection_and_notes_survive_a_restart()
+    {
+        var options = Options();
+        string volid;
+        await using (var first = await SimulatorHost.StartAsync(options))
+        {
+            var client = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(first));
+            await Complete(client, client.Nodes["pve1"].Lxc[220].CloneAsync(new LxcCloneRequest(1700) { Hostname = "kept-backup" }));
+            await Complete(client, client.CreateAsync<Upid>("nodes/pve1/vzdump", new ProxmoxParameters()
+                .Add("vmid", 1700).Add("storage", "pbs").Add("protected", true).Add("notes-template", "{{guestname}}")));
+            volid = (await client.Nodes["pve1"].Storage["pbs"].ContentAsync("backup", 1700)).GetDataOrThrow().Single().VolId;
+        }
+
+        await using var second = await SimulatorHost.StartAsync(options);
+        var again = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(second));
+        var backup = (await again.Nodes["pve2"].Storage["pbs"].ContentAsync("backup", 1700)).GetDataOrThrow().Single();
+
+        Assert.Equal(volid, backup.VolId);
+        Assert.True(backup.Protected);
+        Assert.Equal("kept-backup", backup.Notes);
+    }
+
+    [Fact]
+    public async Task A_restore_running_at_shutdown_leaves_the_container_locked_for_creation_as_proxmox_does()
+    {
+        var options = Options(o => o.TaskDurations["vzrestore"] = TimeSpan.FromMinutes(5));
+        Upid upid;
+        await using (var first = await SimulatorHost.StartAsync(options))
+        {
+            var client = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(first));
+            await Complete(client, client.Nodes["pve1"].Lxc[220].CloneAsync(new LxcCloneRequest(1800) { Hostname = "half-restored" }));
+            await Complete(client, client.CreateAsync<Upid>("nodes/pve1/vzdump", new ProxmoxParameters().Add("vmid", 1800).Add("storage", "pbs")));
+            var volid = (await client.Nodes["pve1"].Storage["pbs"].ContentAsync("backup", 1800)).GetDataOrThrow().Single().VolId;
+            upid = (await client.CreateAsync<Upid>("nodes/pve1/lxc", new ProxmoxParameters()
+                .Add("vmid", 1800).Add("ostemplate", volid).Add("restore", true).Add("force", true).Add("storage", "local-lvm"))).GetDataOrThrow();
+            Assert.Equal("create", (await client.Nodes["pve1"].Lxc[1800].Status.Current.GetAsync()).GetDataOrThrow().Lock);
+        }
+
+        await using var second = await SimulatorHost.StartAsync(options);
+        var again = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(second));
+        var task = (await again.Nodes["pve1"].Tasks[upid].Status.GetAsync()).GetDataOrThrow();
+        var container = (await again.Nodes["pve1"].Lxc[1800].Status.Current.GetAsync()).GetDataOrThrow();
+        var start = await again.Nodes["pve1"].Lxc[1800].Status.Start.CreateAsync();
+        var started = await again.WaitForTaskAsync(start.GetDataOrThrow(), TimeSpan.FromSeconds(30));
+
+        Assert.Equal("unexpected status", task.ExitStatus);
+        Assert.Equal("create", container.Lock);
+        Assert.Equal("stopped", container.Status);
+        Assert.False(started.IsSuccess);
+        Assert.Contains("CT is locked (create)", started.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task Complete(ProxmoxClient client, Task<ProxmoxResult<Upid>> start)
     {
         var done = await client.WaitForTaskAsync((await start).GetDataOrThrow(), TimeSpan.FromSeconds(30));
