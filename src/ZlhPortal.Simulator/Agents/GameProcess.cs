@@ -129,6 +129,7 @@ internal sealed class GameProcess : IDisposable
                 installStep,
                 installProgress = state == "installing" ? installProgress : (int?)null,
                 crashCount = persisted.CrashCount,
+                lastExitCode = persisted.LastExitCode,
                 restartCount = persisted.RestartCount,
                 configured = persisted.Configured,
                 kind = agent.Kind,
@@ -263,6 +264,7 @@ internal sealed class GameProcess : IDisposable
             {
                 var persisted = agent.Persisted;
                 persisted.CrashCount++;
+                persisted.LastExitCode = 137;
                 persisted.RestartCount++;
                 Cluster.MarkDirty();
             }

@@ -1,5 +1,6 @@
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Api;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Events;
 using ZlhPortal.Web.Infrastructure.Metrics;
@@ -18,6 +19,7 @@ public static class ServersFeature
         builder.Services.AddScoped<ServerAccessRevocation>();
         builder.Services.AddPortalEvent<ServerAccessRevoked, ServerAccessRevocation>(ServerAccessRevocation.Kind, (revocation, revoked) => revocation.RevokeHereAsync(revoked));
         builder.Services.AddScoped<ServerStore>();
+        builder.Services.AddSingleton<ServerHistory>();
         builder.Services.AddScoped<ServerLifecycle>();
         builder.Services.AddScoped<ServerTransfers>();
         builder.Services.AddScoped<IAccountClosureCheck, ServerClosureCheck>();
@@ -29,6 +31,7 @@ public static class ServersFeature
     public static IEndpointRouteBuilder MapServers(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapServersApi();
+        endpoints.MapHistoryApi();
         return endpoints;
     }
 }

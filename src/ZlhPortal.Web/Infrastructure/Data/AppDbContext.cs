@@ -22,6 +22,7 @@ using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 
@@ -52,6 +53,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<PortRelease> PortReleases => Set<PortRelease>();
 
     public DbSet<ServerBackup> ServerBackups => Set<ServerBackup>();
+
+    public DbSet<ServerHistoryEntry> ServerHistory => Set<ServerHistoryEntry>();
 
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
 

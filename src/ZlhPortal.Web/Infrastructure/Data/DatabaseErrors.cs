@@ -13,4 +13,12 @@ public static class DatabaseErrors
         DbException other => other.SqlState == "23505",
         _ => false,
     };
+
+    /// <summary>Whether a save failed because a row it names (a foreign key) does not exist.</summary>
+    public static bool IsForeignKeyViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode == 787, // SQLITE_CONSTRAINT_FOREIGNKEY
+        DbException other => other.SqlState == "23503",
+        _ => false,
+    };
 }

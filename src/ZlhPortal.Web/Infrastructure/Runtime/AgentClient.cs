@@ -57,6 +57,7 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
                 Configured = json.TryGetProperty("configured", out var configured) && configured.ValueKind is JsonValueKind.True or JsonValueKind.False
                     ? configured.GetBoolean()
                     : null,
+                LastExitCode = Int(json, "lastExitCode"),
             };
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)

@@ -9,4 +9,7 @@ public sealed record AgentStatus(string State, string? Error, string? InstallSte
 
     /// <summary>Whether the agent holds settings (it has installed the game once); null when it does not say.</summary>
     public bool? Configured { get; init; }
+
+    /// <summary>The exit code of the game's last crash, if the agent says (137: killed, which is what the out-of-memory killer does).</summary>
+    public int? LastExitCode { get; init; }
 }

@@ -6,6 +6,7 @@ using ZlhPortal.Web.Features.Billing.Credit;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -311,7 +312,7 @@ public sealed class RunBillingJob(
                 }
                 else
                 {
-                    var result = await lifecycle.SuspendAsync(subscription.ServerId, ct);
+                    var result = await lifecycle.SuspendAsync(subscription.ServerId, ct, HistoryActors.Billing, $"invoice {row.Invoice.Number} is overdue");
                     if (!result.Accepted)
                     {
                         continue;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Features.Billing.Credit;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -89,7 +90,7 @@ public sealed class Fulfilment(
         if (subscription is { Status: SubscriptionStatus.Suspended, SuspendedForNonPayment: true }
             && !await db.Invoices.AnyAsync(i => i.SubscriptionId == subscription.Id && i.Status == InvoiceStatus.Open, ct))
         {
-            var lifted = await lifecycle.UnsuspendAsync(subscription.ServerId, ct);
+            var lifted = await lifecycle.UnsuspendAsync(subscription.ServerId, ct, HistoryActors.Billing, "the overdue invoices are paid");
             if (!lifted.Accepted && lifted.Outcome != ServerRequestOutcome.NotFound
                 && await db.Servers.Where(s => s.Id == subscription.ServerId).Select(s => s.Status).FirstAsync(ct) == ServerStatus.Suspended)
             {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Consoles.Ides;
@@ -15,7 +16,7 @@ namespace ZlhPortal.Web.Features.Consoles.Sessions;
 /// which close the live sockets at once; <see cref="SessionReauthorization"/> closes any whose revocation never arrived.
 /// </summary>
 public sealed class ConsoleSessions(
-    IDbContextFactory<AppDbContext> dbFactory, IdeSessions ides, ActivityLog activity, SecurityStamps stamps, PortalEvents events,
+    IDbContextFactory<AppDbContext> dbFactory, IdeSessions ides, ActivityLog activity, SecurityStamps stamps, PortalEvents events, ServerHistory history,
     IOptions<ConsoleProxyOptions> options, TimeProvider time, ILogger<ConsoleSessions> logger)
     : IServerAccessRevoker, IAccountAccessRevoker
 {
@@ -105,6 +106,8 @@ public sealed class ConsoleSessions(
                 await activity.RecordAsync(ownerId, AccountActivityKind.SupportConsoleOpened,
                     $"Support opened your console{(ticket.ReadOnly ? " (read-only)" : "")}: {ticket.Reason}", null, ct);
                 await events.PublishAsync(new SupportConsoleOpened(ticket.ServerId, ticket.Reason));
+                await history.RecordAsync(ticket.ServerId, HistoryKind.StaffAccess, HistoryActors.Support,
+                    $"Support opened the console{(ticket.ReadOnly ? " (read-only)" : "")}: {ticket.Reason}", ct);
             }
 
             return console;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Data;
 
@@ -14,7 +15,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Backups;
 /// resumed by waiting for its task rather than starting a second one.
 /// </summary>
 public sealed class BackupMaker(
-    IDbContextFactory<AppDbContext> dbFactory, RuntimeCalls runtime, ServerEvents events, IOptions<BackupOptions> options, TimeProvider time,
+    IDbContextFactory<AppDbContext> dbFactory, RuntimeCalls runtime, ServerEvents events, ServerHistory history, IOptions<BackupOptions> options, TimeProvider time,
     ILogger<BackupMaker> logger)
 {
     /// <summary>Runs (or finishes) the backup; true when it is on the storage, false when it failed (the reason is recorded on it).</summary>
@@ -59,15 +60,33 @@ public sealed class BackupMaker(
             }, ct);
         }
 
+        string? error = null;
         try
         {
             await runtime.WaitForTaskAsync($"backup of container {vmid}", task, ct);
         }
         catch (TaskFailedException e)
         {
-            await FailAsync(backup, server, e.Error.ExitStatus is { } exit && exit.Contains("locked", StringComparison.OrdinalIgnoreCase)
+            // A backup job ends with "job errors"; why its guest failed is in the task's log.
+            error = await GuestErrorAsync(task, ct) ?? e.Message;
+        }
+
+        if (error?.Contains("older than last backup", StringComparison.Ordinal) == true)
+        {
+            // Proxmox Backup Server names backups by the second and refuses a second one within the same second (a
+            // restore's safety backup right after a backup): start it again a moment later.
+            await UpdateAsync(backup.Id, server, b =>
+            {
+                b.State = BackupState.Pending;
+                b.TaskUpid = null;
+            }, ct);
+            throw new TransientRuntimeException($"backup of container {vmid}: the backup storage already holds one from this second.");
+        }
+        if (error is not null)
+        {
+            await FailAsync(backup, server, error.Contains("locked", StringComparison.OrdinalIgnoreCase)
                 ? "The server was busy with another task; try the backup again in a few minutes."
-                : "The backup failed. Our team has been told.", ct, e.Message);
+                : "The backup failed. Our team has been told.", ct, error);
             return false;
         }
 
@@ -104,6 +123,8 @@ public sealed class BackupMaker(
             await ProtectAsync(current, true, ct);
         }
 
+        await history.RecordAsync(server.Id, HistoryKind.Backup, HistoryActors.Platform,
+            $"Backup '{backup.Name}' made ({archive.Size / (1024.0 * 1024.0):0.0} MB).", ct, onceKey: $"backup-made:{backup.Id}");
         logger.LogInformation("Backup {BackupId} of server {ServerId} is {VolId} ({Size} bytes)", backupId, server.Id, archive.VolId, archive.Size);
         return true;
     }
@@ -180,6 +201,8 @@ public sealed class BackupMaker(
     private async Task FailAsync(ServerBackup backup, HostedServer server, string reason, CancellationToken ct, string? detail = null)
     {
         logger.LogWarning("Backup {BackupId} of server {ServerId} failed: {Detail}", backup.Id, server.Id, detail ?? reason);
+        await history.RecordAsync(server.Id, HistoryKind.Backup, HistoryActors.Platform, $"Backup '{backup.Name}' failed: {reason}", ct,
+            onceKey: $"backup-failed:{backup.Id}");
         await UpdateAsync(backup.Id, server, b =>
         {
             b.State = BackupState.Failed;
@@ -187,6 +210,13 @@ public sealed class BackupMaker(
             b.FinishedAt = time.GetUtcNow();
             b.RestoreRequestedAt = null;
         }, ct);
+    }
+
+    /// <summary>The <c>ERROR:</c> line of a failed backup task's log, if it can be read.</summary>
+    private async Task<string?> GuestErrorAsync(Upid task, CancellationToken ct)
+    {
+        var log = await runtime.Proxmox.Nodes[task.Node].Tasks[task].LogAsync(0, 500, ct);
+        return log.Data?.Select(l => l.T).FirstOrDefault(t => t.StartsWith("ERROR:", StringComparison.Ordinal));
     }
 
     private static bool IsGone(ProxmoxError? error) =>

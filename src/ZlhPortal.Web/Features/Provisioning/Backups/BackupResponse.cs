@@ -1,3 +1,5 @@
+using ZlhPortal.Web.Infrastructure.Web;
+
 namespace ZlhPortal.Web.Features.Provisioning.Backups;
 
 /// <summary>A backup in the REST API. <c>state</c> is pending, creating, ready, failed or deleting.</summary>
@@ -6,10 +8,6 @@ public sealed record BackupResponse(
     string? Error, bool Restoring, DateTimeOffset? LastRestoredAt)
 {
     public static BackupResponse From(BackupView b) => new(
-        b.Id, b.Name, b.Notes, Lower(b.Origin.ToString()), b.State.ToString().ToLowerInvariant(), b.Locked, b.RequestedAt, b.FinishedAt, b.SizeBytes,
+        b.Id, b.Name, b.Notes, ApiNames.Kebab(b.Origin), ApiNames.Kebab(b.State), b.Locked, b.RequestedAt, b.FinishedAt, b.SizeBytes,
         b.Error, b.Restoring, b.LastRestoredAt);
-
-    /// <summary><c>SafetyCopy</c> → <c>safety-copy</c>.</summary>
-    private static string Lower(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

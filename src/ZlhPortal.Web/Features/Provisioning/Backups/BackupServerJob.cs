@@ -28,10 +28,9 @@ public sealed class BackupServerJob(
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // The slot holds one backup at a time: the one not yet made is this operation's.
             var backupId = await db.ServerBackups
-                .Where(b => b.ServerId == serverId && b.Origin != BackupOrigin.SafetyCopy
-                    && (b.State == BackupState.Pending || b.State == BackupState.Creating || b.State == BackupState.Ready || b.State == BackupState.Failed)
-                    && b.RequestedAt >= server.OperationStartedAt)
+                .Where(b => b.ServerId == serverId && b.Origin != BackupOrigin.SafetyCopy && (b.State == BackupState.Pending || b.State == BackupState.Creating))
                 .OrderByDescending(b => b.RequestedAt).Select(b => (int?)b.Id).FirstOrDefaultAsync(ct);
             if (backupId is { } id)
             {

@@ -4,6 +4,7 @@ using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Runtime;
@@ -21,7 +22,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Backups;
 /// </remarks>
 public sealed class RestoreServerJob(
     IDbContextFactory<AppDbContext> dbFactory, ServerStore store, ProvisionServerJob provisioning, BackupMaker maker, RuntimeCalls runtime,
-    AgentClient agents, AgentCredentials credentials, PlanCatalog catalog, ServerLocks locks, TimeProvider time, ILogger<RestoreServerJob> logger)
+    AgentClient agents, AgentCredentials credentials, PlanCatalog catalog, ServerLocks locks, ServerHistory history, TimeProvider time, ILogger<RestoreServerJob> logger)
 {
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, CancellationToken ct)
@@ -39,7 +40,11 @@ public sealed class RestoreServerJob(
         if (source?.VolId is null)
         {
             logger.LogWarning("Restore of server {ServerId} has no backup to restore; the operation is dropped", serverId);
-            await store.FinishOperationAsync(serverId, server.Status, ct);
+            await store.UpdateAsync(serverId, s =>
+            {
+                s.Operation = ServerOperation.None;
+                s.OperationStartedAt = null;
+            }, ct);
             return;
         }
 
@@ -72,6 +77,7 @@ public sealed class RestoreServerJob(
                 s.Operation = ServerOperation.None;
                 s.OperationStartedAt = null;
             }, ct);
+            await history.RecordAsync(serverId, HistoryKind.Restore, HistoryActors.Platform, $"The restore of '{source.Name}' failed: {failure.CustomerReason}", ct);
             return;
         }
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Data;
 
@@ -34,8 +35,10 @@ public sealed class ServerBackups(
     public async Task<BackupView?> FindAsync(int serverId, int backupId, string? ownerId, CancellationToken ct = default) =>
         (await ListAsync(serverId, ownerId, ct))?.Backups.FirstOrDefault(b => b.Id == backupId);
 
+    /// <param name="actor">Who asked, for the server's history; the customer's email when null.</param>
     public async Task<BackupRequestResult> CreateAsync(
-        int serverId, string? ownerId, string? name, string? notes, bool locked, BackupOrigin origin = BackupOrigin.Customer, CancellationToken ct = default)
+        int serverId, string? ownerId, string? name, string? notes, bool locked, BackupOrigin origin = BackupOrigin.Customer, CancellationToken ct = default,
+        string? actor = null)
     {
         var now = time.GetUtcNow();
         name = string.IsNullOrWhiteSpace(name) ? $"Backup {now.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : name.Trim();
@@ -87,7 +90,7 @@ public sealed class ServerBackups(
                 await claimDb.ServerBackups.Where(b => b.Id == replaced.Id && b.ReplacedById == null && !b.Locked)
                     .ExecuteUpdateAsync(s => s.SetProperty(b => b.ReplacedById, backup.Id), c);
             }
-        }, ct);
+        }, (HistoryKind.Backup, replaced is null ? $"Backup '{name}' requested." : $"Backup '{name}' requested; it replaces '{replaced.Name}' once stored.", actor), ct);
         if (!claim.Accepted)
         {
             return new(claim);
@@ -181,7 +184,7 @@ public sealed class ServerBackups(
     }
 
     /// <summary>Replaces the server by the backup (a safety backup of it as it is comes first); see <see cref="RestoreServerJob"/>.</summary>
-    public async Task<ServerRequestResult> RestoreAsync(int serverId, int backupId, string? ownerId, CancellationToken ct = default)
+    public async Task<ServerRequestResult> RestoreAsync(int serverId, int backupId, string? ownerId, CancellationToken ct = default, string? actor = null)
     {
         var backup = await OwnedBackupAsync(serverId, backupId, ownerId, ct);
         if (backup is null)
@@ -196,7 +199,8 @@ public sealed class ServerBackups(
 
         try
         {
-            var claim = await lifecycle.ClaimStepsAsync(serverId, ownerId, ServerOperation.Restore, ServerSteps.Restore, ct, async (db, c) =>
+            var claim = await lifecycle.ClaimStepsAsync(serverId, ownerId, ServerOperation.Restore, ServerSteps.Restore, ct, history:
+                (HistoryKind.Restore, $"Restore of backup '{backup.Name}' ({backup.RequestedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) requested.", actor), withClaim: async (db, c) =>
             {
                 var marked = await db.ServerBackups.Where(b => b.Id == backupId && b.State == BackupState.Ready)
                     .ExecuteUpdateAsync(s => s.SetProperty(b => b.RestoreRequestedAt, time.GetUtcNow()), c);

@@ -2,6 +2,7 @@ using Hangfire;
 using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Infrastructure.Runtime;
 
 namespace ZlhPortal.Web.Features.Provisioning.Jobs;
@@ -19,7 +20,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 /// </remarks>
 public sealed class ReinstallServerJob(
     ServerStore store, ProvisionServerJob provisioning, RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, ServerLocks locks,
-    TimeProvider time, ILogger<ReinstallServerJob> logger)
+    ServerHistory history, TimeProvider time, ILogger<ReinstallServerJob> logger)
 {
     /// <summary>The reinstall's timeline: the snapshot, then provisioning's steps from Configure on.</summary>
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
@@ -54,6 +55,7 @@ public sealed class ReinstallServerJob(
                 s.Operation = ServerOperation.None;
                 s.OperationStartedAt = null;
             }, ct);
+            await history.RecordAsync(serverId, HistoryKind.Reinstall, HistoryActors.Platform, $"The reinstall failed: {failure.CustomerReason}", ct);
             return;
         }
 

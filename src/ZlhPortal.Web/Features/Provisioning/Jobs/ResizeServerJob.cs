@@ -1,6 +1,7 @@
 using Hangfire;
 using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 
@@ -11,7 +12,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 /// disk only ever grows (a smaller plan keeps its disk). Idempotent; the server's plan is recorded once it is applied.
 /// </summary>
 public sealed class ResizeServerJob(
-    ServerStore store, PlanCatalog catalog, RuntimeCalls runtime, ServerLocks locks, ILogger<ResizeServerJob> logger)
+    ServerStore store, PlanCatalog catalog, RuntimeCalls runtime, ServerLocks locks, ServerHistory history, ILogger<ResizeServerJob> logger)
 {
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600])]
     public async Task RunAsync(int serverId, int planId, CancellationToken ct)
@@ -50,6 +51,8 @@ public sealed class ResizeServerJob(
                 s.DesiredPlanId = null;
             }
         }, ct);
+        await history.RecordAsync(serverId, HistoryKind.Plan, HistoryActors.Platform,
+            $"Moved to the {plan.Name} plan: {plan.Cores} cores, {plan.MemoryMb} MB memory, {plan.DiskGb} GB disk.", ct, onceKey: $"plan:{plan.Id}:{server.UpdatedAt.ToUnixTimeMilliseconds()}");
         logger.LogInformation("Server {ServerId} moved to plan {Plan}", serverId, plan.Slug);
     }
 }

@@ -4,6 +4,7 @@ using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Placement;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Infrastructure.Data;
@@ -14,7 +15,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 /// <summary>Removes what a server had on the runtime (container, DNS records, VMID) after a failure or on delete.</summary>
 public sealed class ServerCleanup(
     ServerStore store, RuntimeCalls runtime, ServerPublishing publishing, PlanCatalog catalog, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time,
-    IEnumerable<IServerSetupFailureHandler> failureHandlers, ILogger<ServerCleanup> logger)
+    IEnumerable<IServerSetupFailureHandler> failureHandlers, ServerHistory history, ILogger<ServerCleanup> logger)
 {
     /// <summary>
     /// Marks the server Failed with a reason for the customer and detail for admins, then removes what it created.
@@ -33,6 +34,7 @@ public sealed class ServerCleanup(
             step.FinishedAt = time.GetUtcNow();
             step.Message = ServerStore.Truncate(reason);
         }, ct);
+        await history.RecordAsync(serverId, HistoryKind.Setup, HistoryActors.Platform, $"Setup failed: {reason}", ct);
 
         try
         {

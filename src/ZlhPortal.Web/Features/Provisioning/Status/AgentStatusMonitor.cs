@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Runtime;
 
@@ -18,6 +19,9 @@ public sealed class AgentStatusMonitor(
     private const int Parallelism = 8;
     private readonly ConcurrentDictionary<int, int> watchers = new();
     private readonly ConcurrentDictionary<int, AgentReading> readings = new();
+
+    /// <summary>The crash count last written to each server's history from here.</summary>
+    private readonly ConcurrentDictionary<int, int> crashesRecorded = new();
     private DateTimeOffset lastFullRound = time.GetUtcNow();
 
     /// <summary>Raised with the server id after each reading; handlers must be quick and must not throw.</summary>
@@ -94,7 +98,28 @@ public sealed class AgentStatusMonitor(
             var status = await agents.GetStatusAsync(target.Address, credentials.Reveal(target.Credential), c);
             readings[target.Id] = new AgentReading(status, time.GetUtcNow());
             Updated?.Invoke(target.Id);
+            if (status is { CrashCount: > 0 } && crashesRecorded.GetValueOrDefault(target.Id) != status.CrashCount)
+            {
+                await RecordCrashAsync(scope.ServiceProvider.GetRequiredService<ServerHistory>(), target.Id, status, c);
+            }
         });
+    }
+
+    /// <summary>
+    /// A crash count higher than last seen goes into the server's history, once per count (whichever instance reads it
+    /// first writes it). Exit code 137 is the kernel's out-of-memory killer.
+    /// </summary>
+    private async Task RecordCrashAsync(ServerHistory history, int serverId, AgentStatus status, CancellationToken ct)
+    {
+        var outOfMemory = status.LastExitCode == 137 || status.Error?.Contains("code 137", StringComparison.Ordinal) == true;
+        var times = status.CrashCount == 1 ? "the first crash" : $"{status.CrashCount} crashes so far";
+        var exit = status.LastExitCode is { } code ? $"exit code {code}" : status.Error;
+        var text = outOfMemory
+            ? $"Stopped by the out-of-memory killer ({exit}): the game used all the memory its plan gives it. It was restarted; {times}."
+            : $"The game crashed{(exit is null ? "" : $" ({exit})")} and was restarted; {times}.";
+        await history.RecordAsync(serverId, outOfMemory ? HistoryKind.OutOfMemory : HistoryKind.Crash, HistoryActors.Server, text, ct,
+            onceKey: $"crash:{status.CrashCount}");
+        crashesRecorded[serverId] = status.CrashCount;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Runtime;
 
@@ -16,7 +17,7 @@ namespace ZlhPortal.Web.Features.Servers.Lifecycle;
 /// </summary>
 public sealed partial class ServerLifecycle(
     IDbContextFactory<AppDbContext> dbFactory, IServerOperations operations, AgentCredentials credentials, IOptions<DnsOptions> dns,
-    ServerEvents events, ServerAccessRevocation revocation, IEnumerable<IServerTransferHandler> transferHandlers, TimeProvider time,
+    ServerEvents events, ServerAccessRevocation revocation, IEnumerable<IServerTransferHandler> transferHandlers, ServerHistory timeline, TimeProvider time,
     ILogger<ServerLifecycle> logger)
 {
     /// <param name="orderId">The paid order the server is for; a second call for the same order answers with the server it already made.</param>
@@ -54,6 +55,8 @@ public sealed partial class ServerLifecycle(
         }
 
         operations.Provision(server.Id);
+        await timeline.RecordAsync(server.Id, HistoryKind.Setup, complimentary ? HistoryActors.Platform : await ActorAsync(db, ownerId, ct),
+            complimentary ? "Created for you by ZeroLagHub; setup started." : "Ordered; setup started.", ct);
         logger.LogInformation("Server {ServerId} ({TemplateId} on {PlanId}) requested for {OwnerId}", server.Id, server.TemplateId, server.PlanId, ownerId);
         await events.PublishAsync(new ServerChanged(server.Id, ownerId));
         return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{server.Name} is being set up.", server.Id);
@@ -151,7 +154,8 @@ public sealed partial class ServerLifecycle(
     }
 
     /// <param name="ownerId">The customer asking; null for staff acting on any server.</param>
-    public async Task<ServerRequestResult> PowerAsync(int serverId, string? ownerId, PowerAction action, CancellationToken ct = default)
+    /// <param name="actor">Who asked, as the server's history names them; the customer's email when null (the platform's name for staff).</param>
+    public async Task<ServerRequestResult> PowerAsync(int serverId, string? ownerId, PowerAction action, CancellationToken ct = default, string? actor = null)
     {
         var operation = action switch
         {
@@ -163,7 +167,8 @@ public sealed partial class ServerLifecycle(
         var allowed = action == PowerAction.Start
             ? new[] { ServerStatus.Stopped, ServerStatus.Running }
             : [ServerStatus.Running, ServerStatus.Stopped];
-        var claim = await ClaimAsync(serverId, ownerId, operation, allowed, ct, desiredRunning: action is PowerAction.Start or PowerAction.Restart);
+        var claim = await ClaimAsync(serverId, ownerId, operation, allowed, ct, desiredRunning: action is PowerAction.Start or PowerAction.Restart,
+            history: (HistoryKind.Power, action == PowerAction.Kill ? "Kill (immediate stop) requested." : $"{action} requested.", actor));
         if (!claim.Accepted)
         {
             return claim;
@@ -173,10 +178,11 @@ public sealed partial class ServerLifecycle(
         return new ServerRequestResult(ServerRequestOutcome.Accepted, $"{action} requested.", serverId);
     }
 
-    public async Task<ServerRequestResult> DeleteAsync(int serverId, string? ownerId, CancellationToken ct = default)
+    public async Task<ServerRequestResult> DeleteAsync(int serverId, string? ownerId, CancellationToken ct = default, string? actor = null)
     {
         var claim = await ClaimAsync(serverId, ownerId, ServerOperation.Delete,
-            [ServerStatus.Running, ServerStatus.Stopped, ServerStatus.Failed, ServerStatus.Suspended], ct, ServerStatus.Deleting);
+            [ServerStatus.Running, ServerStatus.Stopped, ServerStatus.Failed, ServerStatus.Suspended], ct, ServerStatus.Deleting,
+            history: (HistoryKind.Deletion, "Deletion requested.", actor));
         if (!claim.Accepted)
         {
             return claim;
@@ -253,6 +259,8 @@ public sealed partial class ServerLifecycle(
                 return ServerRequestResult.Conflict("The server changed meanwhile; try again.");
             }
 
+            timeline.Add(db, serverId, HistoryKind.Transfer, HistoryActors.Support, "Moved to this account from another one by ZeroLagHub staff.");
+            await db.SaveChangesAsync(ct);
             foreach (var handler in transferHandlers)
             {
                 await handler.OnTransferredAsync(db, serverId, previousOwnerId, newOwnerId, ct);
@@ -272,9 +280,10 @@ public sealed partial class ServerLifecycle(
     /// Installs the game or runtime afresh in the same container (same VMID, address and hostname) after a snapshot
     /// that keeps what was there; see <see cref="ServerSteps.Reinstall"/>.
     /// </summary>
-    public async Task<ServerRequestResult> ReinstallAsync(int serverId, string? ownerId, CancellationToken ct = default)
+    public async Task<ServerRequestResult> ReinstallAsync(int serverId, string? ownerId, CancellationToken ct = default, string? actor = null)
     {
-        var claim = await ClaimStepsAsync(serverId, ownerId, ServerOperation.Reinstall, ServerSteps.Reinstall, ct);
+        var claim = await ClaimStepsAsync(serverId, ownerId, ServerOperation.Reinstall, ServerSteps.Reinstall, ct,
+            history: (HistoryKind.Reinstall, "Reinstall requested; a snapshot is taken first.", actor));
         if (!claim.Accepted)
         {
             return claim;
@@ -289,8 +298,10 @@ public sealed partial class ServerLifecycle(
     /// Claims the slot of a running or stopped server for an operation another part carries out (backups), with
     /// <paramref name="withClaim"/> (that part's own record of it) in the claim's transaction.
     /// </summary>
-    public Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, Func<AppDbContext, CancellationToken, Task> withClaim, CancellationToken ct) =>
-        ClaimAsync(serverId, ownerId, operation, [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: withClaim);
+    /// <param name="history">The history line the claim writes: what was asked for, and by whom (see <see cref="PowerAsync"/>).</param>
+    public Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, Func<AppDbContext, CancellationToken, Task> withClaim,
+        (HistoryKind Kind, string Text, string? Actor) history, CancellationToken ct) =>
+        ClaimAsync(serverId, ownerId, operation, [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: withClaim, history: history);
 
     /// <summary>
     /// Claims the slot of a running or stopped server for a step-by-step operation (reinstall, restore) and resets those
@@ -299,8 +310,8 @@ public sealed partial class ServerLifecycle(
     /// </summary>
     /// <param name="withClaim">More database work of the caller's that belongs to the claim.</param>
     public Task<ServerRequestResult> ClaimStepsAsync(int serverId, string? ownerId, ServerOperation operation, IReadOnlyList<ProvisioningStep> steps, CancellationToken ct,
-        Func<AppDbContext, CancellationToken, Task>? withClaim = null) =>
-        ClaimAsync(serverId, ownerId, operation, [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: async (db, c) =>
+        Func<AppDbContext, CancellationToken, Task>? withClaim = null, (HistoryKind Kind, string Text, string? Actor)? history = null) =>
+        ClaimAsync(serverId, ownerId, operation, [ServerStatus.Running, ServerStatus.Stopped], ct, history: history, withClaim: async (db, c) =>
         {
             var names = steps.ToList();
             await db.ServerSteps.Where(s => s.ServerId == serverId && names.Contains(s.Step))
@@ -320,9 +331,11 @@ public sealed partial class ServerLifecycle(
         });
 
     /// <summary>Stops the server and blocks starting it and its console until <see cref="UnsuspendAsync"/> (billing and admins).</summary>
-    public async Task<ServerRequestResult> SuspendAsync(int serverId, CancellationToken ct = default)
+    /// <param name="reason">Why, for the server's history (billing: the unpaid invoice).</param>
+    public async Task<ServerRequestResult> SuspendAsync(int serverId, CancellationToken ct = default, string? actor = null, string? reason = null)
     {
-        var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct, desiredSuspended: true);
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct, desiredSuspended: true,
+            history: (HistoryKind.Suspension, reason is null ? "Suspended." : $"Suspended: {reason}", actor));
         if (!claim.Accepted)
         {
             return claim;
@@ -333,9 +346,10 @@ public sealed partial class ServerLifecycle(
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspension started.", serverId);
     }
 
-    public async Task<ServerRequestResult> UnsuspendAsync(int serverId, CancellationToken ct = default)
+    public async Task<ServerRequestResult> UnsuspendAsync(int serverId, CancellationToken ct = default, string? actor = null, string? reason = null)
     {
-        var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct, desiredRunning: true, desiredSuspended: false);
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct, desiredRunning: true, desiredSuspended: false,
+            history: (HistoryKind.Suspension, reason is null ? "Suspension lifted; the server is started again." : $"Suspension lifted ({reason}); the server is started again.", actor));
         if (!claim.Accepted)
         {
             return claim;
@@ -383,8 +397,10 @@ public sealed partial class ServerLifecycle(
     /// <param name="desiredRunning">What the request wants of the server's power, recorded with the claim (null: unchanged).</param>
     /// <param name="desiredSuspended">Whether the request wants the server suspended, recorded with the claim (null: unchanged).</param>
     /// <param name="withClaim">More database work that must happen together with the claim, in its transaction.</param>
+    /// <param name="history">The line the server's history gets for the request (who: the customer's email unless named).</param>
     private async Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, ServerStatus[] allowed, CancellationToken ct,
-        ServerStatus? newStatus = null, bool? desiredRunning = null, bool? desiredSuspended = null, Func<AppDbContext, CancellationToken, Task>? withClaim = null)
+        ServerStatus? newStatus = null, bool? desiredRunning = null, bool? desiredSuspended = null, Func<AppDbContext, CancellationToken, Task>? withClaim = null,
+        (HistoryKind Kind, string Text, string? Actor)? history = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking()
@@ -446,9 +462,18 @@ public sealed partial class ServerLifecycle(
             await transaction!.CommitAsync(ct);
         }
 
+        if (history is { } line)
+        {
+            await timeline.RecordAsync(serverId, line.Kind, line.Actor ?? await ActorAsync(db, ownerId, ct), line.Text, ct);
+        }
+
         await events.PublishAsync(new ServerChanged(serverId, server.OwnerId));
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "", serverId);
     }
+
+    /// <summary>Who a request came from, for the history: the customer by their email, or the platform (staff, the reconciler).</summary>
+    private static async Task<string> ActorAsync(AppDbContext db, string? ownerId, CancellationToken ct) =>
+        ownerId is null ? HistoryActors.Platform : await db.Users.Where(u => u.Id == ownerId).Select(u => u.Email).FirstOrDefaultAsync(ct) ?? HistoryActors.Platform;
 
     private static string Describe(ServerOperation operation) => operation switch
     {

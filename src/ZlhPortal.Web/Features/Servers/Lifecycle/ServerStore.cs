@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Servers.Lifecycle;
 
 /// <summary>Small, short write transactions on a server's durable state, used by the jobs that drive it.</summary>
-public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ServerEvents events)
+public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ServerEvents events, ServerHistory history)
 {
     public async Task<HostedServer?> LoadAsync(int serverId, CancellationToken ct)
     {
@@ -24,13 +25,36 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
         await events.PublishAsync(new ServerChanged(server.Id, server.OwnerId));
     }
 
-    /// <summary>The server's operation is over and it is left in <paramref name="status"/>; its operation slot is free again.</summary>
-    public Task FinishOperationAsync(int serverId, ServerStatus status, CancellationToken ct) => UpdateAsync(serverId, server =>
+    /// <summary>
+    /// The server's operation is over and it is left in <paramref name="status"/>; its operation slot is free again, and its
+    /// history says how it ended (once: a job run again finds the slot free).
+    /// </summary>
+    public async Task FinishOperationAsync(int serverId, ServerStatus status, CancellationToken ct)
     {
-        server.Status = status;
-        server.Operation = ServerOperation.None;
-        server.OperationStartedAt = null;
-    }, ct);
+        var finished = ServerOperation.None;
+        await UpdateAsync(serverId, server =>
+        {
+            finished = server.Operation;
+            server.Status = status;
+            server.Operation = ServerOperation.None;
+            server.OperationStartedAt = null;
+        }, ct);
+        if (Outcome(finished, status) is { } line)
+        {
+            await history.RecordAsync(serverId, line.Kind, HistoryActors.Platform, line.Text, ct);
+        }
+    }
+
+    /// <summary>How an operation that ends here ended (power actions end in their job, and their request says it all).</summary>
+    private static (HistoryKind Kind, string Text)? Outcome(ServerOperation operation, ServerStatus status) => operation switch
+    {
+        ServerOperation.Provision => (HistoryKind.Setup, "Set up and running."),
+        ServerOperation.Reinstall => (HistoryKind.Reinstall, "Reinstalled and running."),
+        ServerOperation.Restore => (HistoryKind.Restore, "Restored and running."),
+        ServerOperation.Suspend => (HistoryKind.Suspension, "Suspended: stopped, and closed to players."),
+        ServerOperation.Delete when status == ServerStatus.Deleted => (HistoryKind.Deletion, "Deleted."),
+        _ => null,
+    };
 
     /// <summary>
     /// The power action in the server's operation slot failed and left it in <paramref name="status"/>: the customer is
@@ -66,6 +90,8 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
             server.DesiredRunning = status == ServerStatus.Running;
         }
 
+        history.Add(db, serverId, server.Operation is ServerOperation.Suspend or ServerOperation.Unsuspend ? HistoryKind.Suspension : HistoryKind.Power,
+            HistoryActors.Platform, $"{Describe(server.Operation)} failed: {reason}");
         server.Operation = ServerOperation.None;
         server.OperationStartedAt = null;
         server.UpdatedAt = now;
@@ -73,6 +99,13 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new ServerChanged(server.Id, server.OwnerId));
     }
+
+    private static string Describe(ServerOperation operation) => operation switch
+    {
+        ServerOperation.Kill => "The immediate stop",
+        ServerOperation.Unsuspend => "Lifting the suspension",
+        _ => $"The {operation.ToString().ToLowerInvariant()}",
+    };
 
     /// <summary>A failed server whose container and VMID were removed no longer names them (a retry places it afresh).</summary>
     public async Task ForgetContainerAsync(int serverId, CancellationToken ct)

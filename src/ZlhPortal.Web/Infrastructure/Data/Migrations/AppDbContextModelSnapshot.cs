@@ -1555,6 +1555,48 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("ReconcilerReports");
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.History.ServerHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnceKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId", "At");
+
+                    b.HasIndex("ServerId", "OnceKey")
+                        .IsUnique()
+                        .HasFilter("\"OnceKey\" IS NOT NULL");
+
+                    b.ToTable("ServerHistory", (string)null);
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.HostedServer", b =>
                 {
                     b.Property<int>("Id")
@@ -2015,6 +2057,15 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .WithMany()
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.History.ServerHistoryEntry", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1596,6 +1596,50 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.ToTable("ReconcilerReports");
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.History.ServerHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("OnceKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId", "At");
+
+                    b.HasIndex("ServerId", "OnceKey")
+                        .IsUnique()
+                        .HasFilter("\"OnceKey\" IS NOT NULL");
+
+                    b.ToTable("ServerHistory", (string)null);
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Servers.HostedServer", b =>
                 {
                     b.Property<int>("Id")
@@ -2064,6 +2108,15 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .WithMany()
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.History.ServerHistoryEntry", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -10,6 +10,7 @@ using ZlhPortal.Proxmox.Models;
 using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Data;
 
@@ -90,6 +91,13 @@ public sealed class BackupTests(PortalAppFactory factory) : IClassFixture<Portal
         var safety = Assert.Single(list.Backups, b => b.Origin == BackupOrigin.SafetyCopy);
         Assert.Equal((BackupState.Ready, "Before restoring Good world"), (safety.State, safety.Name));
         Assert.NotNull(list.Backups.Single(b => b.Id == backup.Id).LastRestoredAt);
+        var history = factory.Services.GetRequiredService<ServerHistory>();
+        var lines = (await history.ListAsync(server.Id, owner))!.Where(l => l.Kind is HistoryKind.Backup or HistoryKind.Restore).Select(l => l.Text).Reverse().ToList();
+        Assert.Equal("Backup 'Good world' requested.", lines[0]);
+        Assert.StartsWith("Backup 'Good world' made (", lines[1]);
+        Assert.StartsWith("Restore of backup 'Good world' (", lines[2]);
+        Assert.StartsWith("Backup 'Before restoring Good world' made (", lines[3]);
+        Assert.Equal("Restored and running.", lines[4]);
 
         // The safety backup undoes the restore.
         Assert.True((await WithBackupsAsync(b => b.RestoreAsync(server.Id, safety.Id, owner))).Accepted);
@@ -126,7 +134,8 @@ public sealed class BackupTests(PortalAppFactory factory) : IClassFixture<Portal
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, StepState.Running));
         }
 
-        var started = await lxc.RestoreAsync(new LxcRestoreRequest(server.Vmid.Value, backup.VolId!) { Force = true });
+        var rootfs = (await lxc[server.Vmid.Value].Config.GetAsync()).GetDataOrThrow().RootFs!;
+        var started = await lxc.RestoreAsync(new LxcRestoreRequest(server.Vmid.Value, backup.VolId!) { Force = true, Storage = rootfs.Split(':')[0] });
         Assert.True(started.IsSuccess, started.Error?.ToString());
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -182,11 +191,11 @@ public sealed class BackupTests(PortalAppFactory factory) : IClassFixture<Portal
         var created = await client.PostAsJsonAsync(root, new { name = "Api made", locked = true });
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"{root}/{id}/restore", null)).StatusCode);
-        var ready = await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"{root}/{id}"),
-            b => b.GetProperty("state").GetString() == "ready", what: "the backup ready");
-        Assert.True(ready.GetProperty("locked").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"{root}/{id + 1000}/restore", null)).StatusCode);
+        await ReadyAsync(server.Id, id, await Servers.UserIdAsync(factory, email));
         await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
+        var ready = await client.GetFromJsonAsync<JsonElement>($"{root}/{id}");
+        Assert.Equal(("ready", true), (ready.GetProperty("state").GetString(), ready.GetProperty("locked").GetBoolean()));
 
         var list = await client.GetFromJsonAsync<JsonElement>(root);
         Assert.Equal((1, 1), (list.GetProperty("slots").GetInt32(), list.GetProperty("used").GetInt32()));
@@ -199,8 +208,9 @@ public sealed class BackupTests(PortalAppFactory factory) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync(root, new { name = "During restore" })).StatusCode);
         await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running, ServerStatus.Stopped);
         Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"{root}/{id}")).StatusCode);
-        await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>(root),
-            l => l.GetProperty("backups").GetArrayLength() == 0, what: "the backup gone");
+        var owner = await Servers.UserIdAsync(factory, email);
+        await Eventually.UntilAsync(() => WithBackupsAsync(b => b.ListAsync(server.Id, owner)), l => l!.Backups.Count == 0, what: "the backup gone");
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>(root)).GetProperty("backups").GetArrayLength());
     }
 
     private async Task<(string OwnerId, ServerView Server)> ServerAsync(string name, string plan = "game-small")

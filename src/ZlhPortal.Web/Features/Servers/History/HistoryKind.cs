@@ -1,0 +1,27 @@
+namespace ZlhPortal.Web.Features.Servers.History;
+
+/// <summary>What a server history entry is about (the API writes these in lower case).</summary>
+public enum HistoryKind
+{
+    /// <summary>Ordered or created, set up, or its setup failed.</summary>
+    Setup,
+
+    /// <summary>Start, stop, restart, kill: asked for, or failed.</summary>
+    Power,
+    Reinstall,
+    Backup,
+    Restore,
+    Plan,
+
+    /// <summary>The game process ended on its own (the agent restarts it and counts it).</summary>
+    Crash,
+
+    /// <summary>The game process was killed for using all its memory.</summary>
+    OutOfMemory,
+    Suspension,
+
+    /// <summary>Staff opened the server's console or acted on it for the customer.</summary>
+    StaffAccess,
+    Transfer,
+    Deletion,
+}
