@@ -173,6 +173,21 @@ public sealed class BackupMaker(
         logger.LogInformation("Backup {BackupId} ({VolId}) removed", backup.Id, backup.VolId);
     }
 
+    /// <summary>Removes every backup of a server being deleted, locked ones too: nobody can see or restore them any more.</summary>
+    public async Task RemoveAllAsync(HostedServer server, CancellationToken ct)
+    {
+        List<ServerBackup> backups;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            backups = await db.ServerBackups.AsNoTracking().Where(b => b.ServerId == server.Id).ToListAsync(ct);
+        }
+
+        foreach (var backup in backups)
+        {
+            await RemoveAsync(backup, server.Id, server.OwnerId, ct);
+        }
+    }
+
     public async Task<ServerBackup?> FindAsync(int backupId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -226,6 +226,27 @@ public sealed class ServerBackups(
             $"Restoring '{backup.Name}'. A backup of the server as it is now is made first.", serverId);
     }
 
+    /// <summary>Staff: stored backups per node and per customer, and the backups that failed in the last <paramref name="window"/>.</summary>
+    public async Task<BackupUsage> UsageAsync(TimeSpan window, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var since = time.GetUtcNow() - window;
+        var rows = await db.ServerBackups.AsNoTracking()
+            .Where(b => b.State == BackupState.Ready || (b.State == BackupState.Failed && b.RequestedAt >= since))
+            .Join(db.Servers, b => b.ServerId, s => s.Id, (b, s) => new { b.Id, b.ServerId, ServerName = s.Name, s.OwnerId, Node = b.Node ?? s.Node, b.Name, b.State, b.SizeBytes, b.RequestedAt, b.Error })
+            .Join(db.Users, x => x.OwnerId, u => u.Id, (x, u) => new { x.Id, x.ServerId, x.ServerName, Email = u.Email ?? u.Id, x.Node, x.Name, x.State, x.SizeBytes, x.RequestedAt, x.Error })
+            .ToListAsync(ct);
+        List<BackupUsageRow> Group(Func<string, string> label, Func<(string Email, string? Node), string> key) => rows
+            .GroupBy(r => key((r.Email, r.Node)))
+            .Select(g => new BackupUsageRow(label(g.Key), g.Count(r => r.State == BackupState.Ready), g.Sum(r => r.SizeBytes ?? 0), g.Count(r => r.State == BackupState.Failed)))
+            .OrderByDescending(r => r.Bytes).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+        return new BackupUsage(
+            Group(k => k, r => r.Node ?? "(no node)"),
+            Group(k => k, r => r.Email),
+            rows.Where(r => r.State == BackupState.Failed).OrderByDescending(r => r.RequestedAt)
+                .Select(r => new FailedBackupRow(r.Id, r.ServerId, r.ServerName, r.Email, r.Name, r.RequestedAt, r.Error)).ToList());
+    }
+
     private static IQueryable<HostedServer> ServerQuery(AppDbContext db, int serverId, string? ownerId) =>
         db.Servers.AsNoTracking().Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted && (ownerId == null || s.OwnerId == ownerId));
 

@@ -170,7 +170,34 @@ public sealed class BackupTests(PortalAppFactory factory) : IClassFixture<Portal
 
         await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
         Assert.Equal(0, (await WithBackupsAsync(b => b.ListAsync(server.Id, owner)))!.Used);
-        await MadeAsync(server.Id, owner, "Second try");
+        var made = await MadeAsync(server.Id, owner, "Second try");
+
+        // The back office sees the failure and what the customer stores, per node and per customer.
+        var usage = await WithBackupsAsync(b => b.UsageAsync(TimeSpan.FromDays(7)));
+        var failedRow = Assert.Single(usage.Failed, f => f.ServerId == server.Id);
+        Assert.Equal(("Doomed", "Unlucky"), (failedRow.Name, failedRow.ServerName));
+        var email = failedRow.OwnerEmail;
+        var customer = Assert.Single(usage.ByCustomer, r => r.Key == email);
+        Assert.Equal((1, made.SizeBytes!.Value, 1), (customer.Backups, customer.Bytes, customer.Failed));
+        Assert.Contains(usage.ByNode, r => r.Key == server.Node && r.Backups >= 1);
+    }
+
+    [Fact]
+    public async Task Deleting_a_server_removes_its_backups_from_the_storage_locked_ones_too()
+    {
+        var (owner, server) = await ServerAsync("Going Away", plan: "game-medium");
+        var locked = await MadeAsync(server.Id, owner, "Keep me");
+        Assert.True((await WithBackupsAsync(b => b.SetLockedAsync(server.Id, locked.Id, owner, true))).Accepted);
+        await MadeAsync(server.Id, owner, "And me");
+        Assert.Equal(2, (await StoredAsync(server)).Count);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().DeleteAsync(server.Id, owner)).Accepted);
+        }
+
+        await Eventually.UntilAsync(() => Servers.GetAsync(factory, server.Id), s => s.Status == ServerStatus.Deleted, what: "the server deleted");
+        Assert.Empty(await StoredAsync(server));
     }
 
     [Fact]
