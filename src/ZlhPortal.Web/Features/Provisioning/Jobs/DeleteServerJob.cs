@@ -1,11 +1,15 @@
 using Hangfire;
+using ZlhPortal.Web.Features.Provisioning.Schedules;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 
-/// <summary>Removes a server: container (stopped and destroyed), DNS records, VMID (after its cool-down); then marks it Deleted.</summary>
-public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup, ServerLocks locks)
+/// <summary>
+/// Removes a server: container (stopped and destroyed), DNS records, VMID (after its cool-down); then marks it Deleted and
+/// drops its schedules' recurring jobs.
+/// </summary>
+public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup, ServerLocks locks, RecurringSchedules schedules)
 {
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, CancellationToken ct)
@@ -22,5 +26,6 @@ public sealed class DeleteServerJob(ServerStore store, ServerCleanup cleanup, Se
 
         await cleanup.RemoveRuntimeResourcesAsync(serverId, ct);
         await store.FinishOperationAsync(serverId, ServerStatus.Deleted, ct);
+        await schedules.RemoveForServerAsync(serverId, ct);
     }
 }
