@@ -189,7 +189,8 @@ public sealed class ServerSchedules(
 
     private static Task<ServerSchedule?> OwnedAsync(AppDbContext db, int serverId, int scheduleId, string? ownerId, CancellationToken ct)
     {
-        var server = ServerQuery(db, serverId, ownerId);
+        // Not ServerQuery: its AsNoTracking would carry over to the schedule, and changes to it would never be saved.
+        var server = db.Servers.Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted && (ownerId == null || s.OwnerId == ownerId));
         return db.ServerSchedules.Where(s => s.Id == scheduleId && s.ServerId == serverId && server.Any()).FirstOrDefaultAsync(ct);
     }
 
