@@ -148,6 +148,23 @@ public sealed class ScheduleTests(SchedulePortalFixture fixture) : IClassFixture
         Assert.DoesNotContain("GET /console/stream", await Servers.AgentRequestsAsync(factory, server.Vmid!.Value));
     }
 
+    [Fact]
+    public async Task Deleting_the_server_removes_its_schedules_recurring_jobs()
+    {
+        var (owner, server) = await ServerAsync("Short Lived");
+        var result = await WithSchedulesAsync(s => s.CreateAsync(server.Id, owner,
+            new ScheduleInput("Nightly", "0 4 * * *", "UTC", [new ScheduleTask(ScheduleAction.Restart)])));
+        Assert.NotNull(Registered(result.ScheduleId!.Value));
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().DeleteAsync(server.Id, owner)).Accepted);
+        }
+
+        await Eventually.UntilAsync(() => Task.FromResult(Registered(result.ScheduleId.Value)), job => job is null, what: "the schedule's job removed");
+        Assert.Null(await WithSchedulesAsync(s => s.ListAsync(server.Id, owner)));
+    }
+
     private (string Cron, string TimeZone)? Registered(int scheduleId)
     {
         using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
