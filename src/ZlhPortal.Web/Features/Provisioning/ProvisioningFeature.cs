@@ -5,6 +5,7 @@ using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
+using ZlhPortal.Web.Features.Provisioning.Schedules;
 using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Cli;
@@ -55,6 +56,10 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<RestoreServerJob>();
         builder.Services.AddScoped<DeleteBackupJob>();
         builder.Services.AddScoped<UsageHistory>();
+        builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RecurringSchedules>();
+        builder.Services.AddScoped<ServerSchedules>();
+        builder.Services.AddScoped<RunScheduleJob>();
         builder.AddMetricsSource<ProvisioningMetrics>();
         builder.AddRecurringJob<ReconcileServersJob>("reconcile-servers", job => job.RunAsync(CancellationToken.None), services =>
         {
@@ -72,8 +77,9 @@ public static class ProvisioningFeature
     }
 
     /// <summary>
-    /// Resumes whatever a restart interrupted (the in-memory job queue does not survive one). Queued rather than run
-    /// here, so an unreachable runtime never delays start-up. The embedded SQLite default is one instance: the leases
+    /// Resumes whatever a restart interrupted (the in-memory job queue does not survive one): the customers' schedules
+    /// are registered again from the database, and the rest is queued rather than run here, so an unreachable runtime
+    /// never delays start-up. The embedded SQLite default is one instance: the leases
     /// in its database were its own before it stopped, so they are freed first; on PostgreSQL other instances may be
     /// working, and only their lapsed leases are taken over.
     /// </summary>
@@ -84,6 +90,7 @@ public static class ProvisioningFeature
             await services.GetRequiredService<Leases>().ReleaseAllAsync(CancellationToken.None);
         }
 
+        await services.GetRequiredService<RecurringSchedules>().SyncAsync(CancellationToken.None);
         services.GetRequiredService<IBackgroundJobClient>().Enqueue<ReconcileServersJob>(job => job.RunAsync(true, CancellationToken.None));
     }
 }

@@ -20,6 +20,7 @@ using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Provisioning.Backups;
+using ZlhPortal.Web.Features.Provisioning.Schedules;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Servers.History;
@@ -55,6 +56,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ServerBackup> ServerBackups => Set<ServerBackup>();
 
     public DbSet<ServerHistoryEntry> ServerHistory => Set<ServerHistoryEntry>();
+
+    public DbSet<ServerSchedule> ServerSchedules => Set<ServerSchedule>();
 
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
 

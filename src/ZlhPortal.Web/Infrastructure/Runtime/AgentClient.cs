@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -88,6 +90,53 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Types one line into the game's console: a text frame on the agent's <c>/console/stream</c>, as a console in the
+    /// browser sends it. Whatever the console answers is read and dropped (an unread history would hold the agent up).
+    /// </summary>
+    /// <returns>Whether the line was handed to the agent.</returns>
+    public async Task<bool> SendCommandAsync(string address, string credential, string command, CancellationToken ct)
+    {
+        if (!networks.Allows(address))
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.AgentTimeout);
+        using var socket = new ClientWebSocket();
+        socket.Options.Proxy = null;
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {credential}");
+        try
+        {
+            await socket.ConnectAsync(new Uri($"ws://{address}:{options.Value.AgentPort}/console/stream"), timeout.Token);
+            var draining = DrainAsync(socket, timeout.Token);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(command), WebSocketMessageType.Text, true, timeout.Token);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "sent", timeout.Token);
+            await draining;
+            return true;
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads the console until the agent closes it; the command is sent by then, so a broken ending does not matter.</summary>
+    private static async Task DrainAsync(ClientWebSocket socket, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while ((await socket.ReceiveAsync(buffer, ct)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
         }
     }
 
