@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Runtime;
@@ -154,7 +155,8 @@ public sealed class RunScheduleJob(
             case ScheduleAction.Command:
                 return await SendCommandAsync(server, task.Payload ?? "", ct);
             case ScheduleAction.Backup:
-                var backup = await backups.CreateAsync(server.Id, null, $"Scheduled: {schedule.Name}", null, locked: false, BackupOrigin.Schedule, ct);
+                var backup = await backups.CreateAsync(server.Id, null, $"Scheduled: {schedule.Name}", null, locked: false, BackupOrigin.Schedule, ct,
+                    HistoryActors.Schedule(schedule.Name));
                 return backup.Accepted ? Running : $"skipped: {backup.Request.Message}";
             default:
                 var action = task.Action switch
@@ -163,7 +165,7 @@ public sealed class RunScheduleJob(
                     ScheduleAction.Start => PowerAction.Start,
                     _ => PowerAction.Restart,
                 };
-                var power = await lifecycle.PowerAsync(server.Id, null, action, ct);
+                var power = await lifecycle.PowerAsync(server.Id, null, action, ct, HistoryActors.Schedule(schedule.Name));
                 return power.Accepted ? Running : $"skipped: {power.Message}";
         }
     }

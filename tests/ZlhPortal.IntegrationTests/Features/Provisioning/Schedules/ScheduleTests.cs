@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Provisioning.Schedules;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Data;
 
@@ -99,6 +100,11 @@ public sealed class ScheduleTests(SchedulePortalFixture fixture) : IClassFixture
         var stopped = types.FindIndex(t => t is "vzshutdown" or "vzstop");
         Assert.True(stopped >= 0, $"no stop among {string.Join(", ", types)}");
         Assert.Contains("vzstart", types.Skip(stopped + 1));
+
+        // The server's history says the schedule asked, not the customer.
+        var power = (await factory.Services.GetRequiredService<ServerHistory>().ListAsync(server.Id, owner, HistoryKind.Power))!;
+        Assert.Equal(["Stop requested.", "Start requested."], power.Select(l => l.Text).Reverse());
+        Assert.All(power, l => Assert.StartsWith("Schedule '", l.Actor));
     }
 
     [Fact]
