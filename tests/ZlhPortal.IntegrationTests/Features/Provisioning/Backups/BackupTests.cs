@@ -240,6 +240,49 @@ public sealed class BackupTests(PortalAppFactory factory) : IClassFixture<Portal
         Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>(root)).GetProperty("backups").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Parallel_requests_for_a_backup_make_exactly_one_and_a_broken_body_is_a_400()
+    {
+        var email = await AccountJourney.CreateAsync(factory, "Customer");
+        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, email, plan: "game-medium", name: "Hammered"), ServerStatus.Running);
+        using var client = await AccountJourney.ApiClientAsync(factory, email);
+        var root = $"/api/v1/servers/{server.Id}/backups";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => client.PostAsJsonAsync(root, new { name = $"Click {i}" })));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Accepted));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Accepted), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        var owner = await Servers.UserIdAsync(factory, email);
+        Assert.Single((await WithBackupsAsync(b => b.ListAsync(server.Id, owner)))!.Backups);
+        var broken = await client.PostAsync(root, new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/v1/servers/{server.Id}/history?before=yesterday")).StatusCode);
+        await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
+    }
+
+    [Fact]
+    public async Task With_proxmox_unreachable_a_lock_changes_nothing_and_says_to_try_again_and_the_page_still_lists_backups()
+    {
+        var (owner, server) = await ServerAsync("Outage");
+        var backup = await MadeAsync(server.Id, owner, "Before the outage");
+        await Servers.ControlAsync(factory, HttpMethod.Put, "faults", new { apiDown = true });
+        try
+        {
+            var locked = await WithBackupsAsync(b => b.SetLockedAsync(server.Id, backup.Id, owner, true));
+            Assert.Equal(ServerRequestOutcome.Unavailable, locked.Outcome);
+            Assert.Contains("Try again", locked.Message);
+            var list = (await WithBackupsAsync(b => b.ListAsync(server.Id, owner)))!;
+            Assert.False(list.Backups.Single().Locked);
+        }
+        finally
+        {
+            await Servers.ControlAsync(factory, HttpMethod.Delete, "faults");
+        }
+
+        Assert.True((await WithBackupsAsync(b => b.SetLockedAsync(server.Id, backup.Id, owner, true))).Accepted);
+        Assert.True((await StoredAsync(server)).Single().Protected);
+    }
+
     private async Task<(string OwnerId, ServerView Server)> ServerAsync(string name, string plan = "game-small")
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");
