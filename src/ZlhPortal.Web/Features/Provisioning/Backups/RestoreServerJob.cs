@@ -22,7 +22,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Backups;
 /// </remarks>
 public sealed class RestoreServerJob(
     IDbContextFactory<AppDbContext> dbFactory, ServerStore store, ProvisionServerJob provisioning, BackupMaker maker, RuntimeCalls runtime,
-    AgentClient agents, AgentCredentials credentials, PlanCatalog catalog, ServerLocks locks, ServerHistory history, TimeProvider time, ILogger<RestoreServerJob> logger)
+    AgentClient agents, AgentCredentials credentials, PlanCatalog catalog, ServerLocks locks, TimeProvider time, ILogger<RestoreServerJob> logger)
 {
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, CancellationToken ct)
@@ -62,22 +62,12 @@ public sealed class RestoreServerJob(
             var nothingChanged = step == ProvisioningStep.SafetyBackup;
             var safety = await SafetyCopyAsync(server, ct);
             await maker.UpdateAsync(source.Id, server, b => b.RestoreRequestedAt = null, ct);
-            await store.UpdateAsync(serverId, s =>
-            {
-                var entry = s.Steps.First(x => x.Step == step);
-                entry.State = StepState.Failed;
-                entry.FinishedAt = time.GetUtcNow();
-                entry.Message = ServerStore.Truncate(nothingChanged
+            await store.StepOperationFailedAsync(serverId, step, nothingChanged
                     ? $"{failure.CustomerReason} Nothing was changed."
                     : safety is { State: BackupState.Ready }
                         ? $"{failure.CustomerReason} Your server as it was before the restore is kept in backup '{safety.Name}'."
-                        : failure.CustomerReason);
-                s.FailureDetail = ServerStore.Truncate(failure.Message);
-                s.Status = nothingChanged ? s.Status : ServerStatus.Stopped;
-                s.Operation = ServerOperation.None;
-                s.OperationStartedAt = null;
-            }, ct);
-            await history.RecordAsync(serverId, HistoryKind.Restore, HistoryActors.Platform, $"The restore of '{source.Name}' failed: {failure.CustomerReason}", ct);
+                        : failure.CustomerReason,
+                failure.Message, nothingChanged, HistoryKind.Restore, $"The restore of '{source.Name}' failed: {failure.CustomerReason}", ct);
             return;
         }
 

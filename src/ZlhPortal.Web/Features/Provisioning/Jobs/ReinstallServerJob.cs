@@ -20,7 +20,7 @@ namespace ZlhPortal.Web.Features.Provisioning.Jobs;
 /// </remarks>
 public sealed class ReinstallServerJob(
     ServerStore store, ProvisionServerJob provisioning, RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, ServerLocks locks,
-    ServerHistory history, TimeProvider time, ILogger<ReinstallServerJob> logger)
+    ILogger<ReinstallServerJob> logger)
 {
     /// <summary>The reinstall's timeline: the snapshot, then provisioning's steps from Configure on.</summary>
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
@@ -42,20 +42,10 @@ public sealed class ReinstallServerJob(
             var step = result.FailedStep!.Value;
             logger.LogWarning("Reinstall of server {ServerId} failed at {Step}: {Detail}", serverId, step, failure.Message);
             var nothingChanged = step == ProvisioningStep.Snapshot;
-            await store.UpdateAsync(serverId, s =>
-            {
-                var entry = s.Steps.First(x => x.Step == step);
-                entry.State = StepState.Failed;
-                entry.FinishedAt = time.GetUtcNow();
-                entry.Message = ServerStore.Truncate(nothingChanged
+            await store.StepOperationFailedAsync(serverId, step, nothingChanged
                     ? "The snapshot could not be taken, so nothing was changed. Our team has been told."
-                    : $"{failure.CustomerReason} Your data before the reinstall is kept in snapshot {SnapshotName(server)}.");
-                s.FailureDetail = ServerStore.Truncate(failure.Message);
-                s.Status = nothingChanged ? s.Status : ServerStatus.Stopped;
-                s.Operation = ServerOperation.None;
-                s.OperationStartedAt = null;
-            }, ct);
-            await history.RecordAsync(serverId, HistoryKind.Reinstall, HistoryActors.Platform, $"The reinstall failed: {failure.CustomerReason}", ct);
+                    : $"{failure.CustomerReason} Your data before the reinstall is kept in snapshot {SnapshotName(server)}.",
+                failure.Message, nothingChanged, HistoryKind.Reinstall, $"The reinstall failed: {failure.CustomerReason}", ct);
             return;
         }
 

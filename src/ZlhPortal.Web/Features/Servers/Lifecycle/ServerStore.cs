@@ -45,6 +45,28 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
         }
     }
 
+    /// <summary>
+    /// A step-by-step operation (reinstall, restore) failed at <paramref name="step"/>: the step says why, in
+    /// <paramref name="message"/>; the server is left Stopped, or as it was when <paramref name="nothingChanged"/>; the slot
+    /// is free again, and the history says so.
+    /// </summary>
+    public async Task StepOperationFailedAsync(
+        int serverId, ProvisioningStep step, string message, string detail, bool nothingChanged, HistoryKind kind, string historyText, CancellationToken ct)
+    {
+        await UpdateAsync(serverId, s =>
+        {
+            var entry = s.Steps.First(x => x.Step == step);
+            entry.State = StepState.Failed;
+            entry.FinishedAt = time.GetUtcNow();
+            entry.Message = Truncate(message);
+            s.FailureDetail = Truncate(detail);
+            s.Status = nothingChanged ? s.Status : ServerStatus.Stopped;
+            s.Operation = ServerOperation.None;
+            s.OperationStartedAt = null;
+        }, ct);
+        await history.RecordAsync(serverId, kind, HistoryActors.Platform, historyText, ct);
+    }
+
     /// <summary>How an operation that ends here ended (power actions end in their job, and their request says it all).</summary>
     private static (HistoryKind Kind, string Text)? Outcome(ServerOperation operation, ServerStatus status) => operation switch
     {
