@@ -36,6 +36,13 @@ public sealed class BackupMaker(
         var node = runtime.Proxmox.Nodes[server.Node];
         if (!Upid.TryParse(backup.TaskUpid, out var task))
         {
+            if (time.GetUtcNow() - backup.RequestedAt > options.Value.StartWithin)
+            {
+                await FailAsync(backup, server, "The backup could not start: the hosting platform did not answer. Try again later.", ct,
+                    $"Not started within {options.Value.StartWithin}.");
+                return false;
+            }
+
             var started = await runtime.CallAsync("start a backup", c => node.VzdumpAsync(new VzdumpRequest(vmid)
             {
                 Storage = options.Value.Storage,

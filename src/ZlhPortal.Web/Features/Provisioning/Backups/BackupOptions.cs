@@ -11,4 +11,11 @@ public sealed class BackupOptions
     [Required]
     [RegularExpression("^[a-z][a-z0-9._-]*$", ErrorMessage = "Backups:Storage must be a Proxmox storage id such as 'pbs'.")]
     public string Storage { get; set; } = "pbs";
+
+    /// <summary>
+    /// How long a backup may wait for the platform to take it (Proxmox unreachable) before it is given up and the server's
+    /// slot freed, so its owner is not kept from starting or stopping it by a backup that cannot begin.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StartWithin { get; set; } = TimeSpan.FromMinutes(10);
 }

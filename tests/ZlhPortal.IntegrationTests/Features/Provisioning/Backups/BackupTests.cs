@@ -289,6 +289,31 @@ public sealed class BackupTests(PortalAppFactory factory) : IClassFixture<Portal
         Assert.True((await StoredAsync(server)).Single().Protected);
     }
 
+    [Fact]
+    public async Task A_backup_that_cannot_start_while_proxmox_is_down_is_given_up_and_frees_the_server_for_its_owner()
+    {
+        using var outage = new PortalAppFactory().WithSetting("Backups:StartWithin", "00:00:01");
+        var email = await AccountJourney.CreateAsync(outage, "Customer");
+        var owner = await Servers.UserIdAsync(outage, email);
+        var server = await Servers.WaitForAsync(outage, await Servers.CreateAsync(outage, email, name: "Stuck Backup"), ServerStatus.Running);
+        await Servers.ControlAsync(outage, HttpMethod.Put, "faults", new { apiDown = true });
+        try
+        {
+            await using var scope = outage.Services.CreateAsyncScope();
+            var requested = await scope.ServiceProvider.GetRequiredService<ServerBackups>().CreateAsync(server.Id, owner, "During the outage", null, locked: false);
+            Assert.True(requested.Accepted, requested.Request.Message);
+            var failed = await Eventually.UntilAsync(() => scope.ServiceProvider.GetRequiredService<ServerBackups>().FindAsync(server.Id, requested.BackupId!.Value, owner),
+                b => b!.State == BackupState.Failed, what: "the backup given up");
+            Assert.Contains("did not answer", failed!.Error);
+            var freed = await Servers.WaitForAsync(outage, server.Id, ServerStatus.Running);
+            Assert.Equal(ServerOperation.None, freed.Operation);
+        }
+        finally
+        {
+            await Servers.ControlAsync(outage, HttpMethod.Delete, "faults");
+        }
+    }
+
     private async Task<(string OwnerId, ServerView Server)> ServerAsync(string name, string plan = "game-small")
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");
