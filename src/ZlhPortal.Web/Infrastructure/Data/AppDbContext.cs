@@ -16,6 +16,7 @@ using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Notifications;
 using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Orders;
@@ -79,6 +80,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    public DbSet<NotificationPreferences> NotificationPreferences => Set<NotificationPreferences>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<ReconcilerReport> ReconcilerReports => Set<ReconcilerReport>();
 

@@ -1323,6 +1323,80 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("ConsoleTickets", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HistoryEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("HistoryEntryId", "Kind")
+                        .IsUnique();
+
+                    b.HasIndex("ServerId", "Kind", "At");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Notifications.NotificationPreferences", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BackupFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CrashLoop")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OutOfMemory")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Renewal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ServerReady")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Suspension")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Orders.Order", b =>
                 {
                     b.Property<int>("Id")
@@ -2018,6 +2092,30 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Notifications.NotificationPreferences", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
