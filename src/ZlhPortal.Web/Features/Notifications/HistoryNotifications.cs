@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ZlhPortal.Web.Features.Notifications.Webhooks;
 using ZlhPortal.Web.Features.Servers.History;
+using ZlhPortal.Web.Infrastructure;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Email;
 
@@ -10,12 +12,12 @@ namespace ZlhPortal.Web.Features.Notifications;
 
 /// <summary>
 /// Reads each saved history line for what its owner wants to hear about, and writes the notification with its email in
-/// one save: unique per line and kind, so a line read twice (a retried job, a second instance) is mailed once. Sending is
+/// one save, with the deliveries to the owner's webhooks: unique per line and kind, so a line read twice (a retried job, a second instance) is mailed once. Sending is
 /// left to jobs, so the writer of the line is not held up by a mail server.
 /// </summary>
 public sealed partial class HistoryNotifications(
     IDbContextFactory<AppDbContext> dbFactory, NotificationEmails emails, IBackgroundJobClient jobs, IOptions<NotificationsOptions> options,
-    ILogger<HistoryNotifications> logger) : IHistoryObserver
+    IOptions<PortalOptions> portal, TimeProvider time, ILogger<HistoryNotifications> logger) : IHistoryObserver
 {
     /// <summary>The line <c>ServerStore</c> writes when a new server's setup has finished.</summary>
     public const string SetUpText = "Set up and running.";
@@ -48,6 +50,7 @@ public sealed partial class HistoryNotifications(
         var email = await db.Users.Where(u => u.Id == entry.OwnerId).Select(u => u.Email).FirstOrDefaultAsync(ct);
         var mailed = email is not null && Emailed(kind, entry) && (await NotificationSettings.ForAsync(db, entry.OwnerId, ct)).Wants(kind)
             && await emails.QueueAsync(db, email, notification, ct);
+        var deliveries = await AccountWebhooks.AddDeliveriesAsync(db, notification, portal.Value.Name, time.GetUtcNow(), ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -61,6 +64,12 @@ public sealed partial class HistoryNotifications(
         if (mailed)
         {
             jobs.Enqueue<EmailOutboxJob>(job => job.RunAsync(CancellationToken.None));
+        }
+
+        foreach (var delivery in deliveries)
+        {
+            var id = delivery.Id;
+            jobs.Enqueue<SendWebhookJob>(job => job.RunAsync(id, CancellationToken.None));
         }
     }
 

@@ -34,6 +34,12 @@ public sealed class NotificationEmails(IOptions<PortalOptions> portal, TimeProvi
         return EmailOutbox.QueueAsync(db, Key(n), Compose(to, subject, text, Link($"/servers/{n.ServerId.ToString(CultureInfo.InvariantCulture)}")), time.GetUtcNow(), ct);
     }
 
+    public Task<bool> QueueWebhookDisabledAsync(AppDbContext db, string to, int webhookId, string url, int failures, DateTimeOffset disabledAt, CancellationToken ct) =>
+        EmailOutbox.QueueAsync(db, $"webhook-disabled:{webhookId.ToString(CultureInfo.InvariantCulture)}:{disabledAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}",
+            Compose(to, $"Your {Product} webhook was turned off", $"Your webhook to {url} failed {failures} times in a row, so we stopped calling it. " +
+                "Check the address and what it answers (the delivery log shows each attempt), then add it again.", Link(NotificationsPage.Path)),
+            time.GetUtcNow(), ct);
+
     private EmailMessage Compose(string to, string subject, string text, string link)
     {
         var preferences = Link(NotificationsPage.Path);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Notifications.Webhooks;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -25,6 +26,23 @@ public static class NotificationsApi
             var userId = user.UserId()!;
             return TypedResults.Ok(await settings.SaveAsync(userId, body.ApplyTo(await settings.GetAsync(userId, ct)), ct));
         });
+        account.MapGet("/webhooks", async Task<Ok<IReadOnlyList<WebhookResponse>>> (ClaimsPrincipal user, AccountWebhooks webhooks, CancellationToken ct) =>
+            TypedResults.Ok(await webhooks.ListAsync(user.UserId()!, ct)));
+        account.MapPost("/webhooks", async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> (
+            WebhookRequest? body, ClaimsPrincipal user, AccountWebhooks webhooks, CancellationToken ct) =>
+        {
+            var result = await webhooks.CreateAsync(user.UserId()!, body ?? new WebhookRequest(null, null, null, null), ct);
+            return result.Webhook is { } created
+                ? TypedResults.Created($"{ApiSetup.Prefix}/account/webhooks/{created.Id}", created)
+                : TypedResults.Problem(statusCode: 400, title: "Webhook refused", detail: result.Refusal);
+        });
+        account.MapDelete("/webhooks/{id:int}", async Task<Results<NoContent, ProblemHttpResult>> (int id, ClaimsPrincipal user, AccountWebhooks webhooks, CancellationToken ct) =>
+            await webhooks.DeleteAsync(user.UserId()!, id, ct) ? TypedResults.NoContent() : NotFound(id));
+        account.MapPost("/webhooks/{id:int}/test", async Task<Results<Ok<WebhookCallResult>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, AccountWebhooks webhooks, CancellationToken ct) =>
+            await webhooks.TestAsync(user.UserId()!, id, ct) is { } result ? TypedResults.Ok(result) : NotFound(id));
         return endpoints;
     }
+
+    private static ProblemHttpResult NotFound(int id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"You have no webhook {id}.");
 }

@@ -20,12 +20,16 @@ public sealed class NotificationsOptions
     public int WebhookFailureLimit { get; set; } = 10;
 
     /// <summary>
-    /// The waits before each retry of a failed delivery; a delivery is tried once more than there are entries. Set every
-    /// entry when overriding (configuration replaces entries by position).
+    /// The waits before each retry of a failed delivery; a delivery is tried once more than there are entries. Empty means
+    /// <see cref="DefaultRetryDelays"/> (configuration adds to an array it binds, so the defaults cannot live here).
     /// </summary>
-    [Required, MinLength(0), MaxLength(20)]
-    public TimeSpan[] WebhookRetryDelays { get; set; } =
+    [MaxLength(20)]
+    public TimeSpan[] WebhookRetryDelays { get; set; } = [];
+
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetryDelays =
         [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
+
+    public IReadOnlyList<TimeSpan> RetryDelays => WebhookRetryDelays.Length > 0 ? WebhookRetryDelays : DefaultRetryDelays;
 
     /// <summary>How long one webhook call may take, connecting included.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
