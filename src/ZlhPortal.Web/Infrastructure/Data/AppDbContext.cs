@@ -16,6 +16,8 @@ using ZlhPortal.Web.Features.Billing.Payments;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Notifications;
+using ZlhPortal.Web.Features.Notifications.Webhooks;
 using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Orders;
@@ -82,6 +84,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    public DbSet<NotificationPreferences> NotificationPreferences => Set<NotificationPreferences>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    /// <summary>The delivery log: one row per call of a webhook.</summary>
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     public DbSet<ReconcilerReport> ReconcilerReports => Set<ReconcilerReport>();
 

@@ -6,6 +6,7 @@ using ZlhPortal.Web.Features.Billing.Credit;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
+using ZlhPortal.Web.Features.Notifications;
 using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
@@ -193,7 +194,9 @@ public sealed class RunBillingJob(
             }
 
             // Queued with the mark that they were, in one save: a rerun finds them marked, and the outbox delivers them.
-            await emails.QueueInvoicesIssuedAsync(db, batch.Where(r => r.Email is not null).Select(r => (r.Email!, r.Invoice)), ct);
+            // An account that turned renewal emails off finds the invoice on its billing page; reminders still come.
+            var declined = await NotificationSettings.DeclinedRenewalAsync(db, batch.Select(r => r.Invoice.CustomerId).Distinct().ToList(), ct);
+            await emails.QueueInvoicesIssuedAsync(db, batch.Where(r => r.Email is not null && !declined.Contains(r.Invoice.CustomerId)).Select(r => (r.Email!, r.Invoice)), ct);
             foreach (var row in batch)
             {
                 row.Invoice.NotifiedAt = time.GetUtcNow();

@@ -8,7 +8,8 @@ namespace ZlhPortal.Web.Features.Servers.History;
 /// A server's timeline. Every part that acts on a server, or sees something happen to it, writes a line here; its owner
 /// reads them newest first ("why did my server stop?" is answered by the line at that time).
 /// </summary>
-public sealed class ServerHistory(IDbContextFactory<AppDbContext> dbFactory, ServerEvents events, TimeProvider time, ILogger<ServerHistory> logger)
+public sealed class ServerHistory(
+    IDbContextFactory<AppDbContext> dbFactory, ServerEvents events, IEnumerable<IHistoryObserver> observers, TimeProvider time, ILogger<ServerHistory> logger)
 {
     public const int PageSize = 50;
 
@@ -18,7 +19,7 @@ public sealed class ServerHistory(IDbContextFactory<AppDbContext> dbFactory, Ser
     public async Task<bool> RecordAsync(int serverId, HistoryKind kind, string actor, string text, CancellationToken ct = default, string? onceKey = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        Add(db, serverId, kind, actor, text, onceKey);
+        var entry = Add(db, serverId, kind, actor, text, onceKey);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -37,13 +38,30 @@ public sealed class ServerHistory(IDbContextFactory<AppDbContext> dbFactory, Ser
         if (owner is not null)
         {
             await events.PublishAsync(new ServerChanged(serverId, owner));
+            await TellObserversAsync(new SavedHistoryEntry(entry.Id, serverId, owner, entry.At, kind, entry.Actor, entry.Text), ct);
         }
 
         return true;
     }
 
+    private async Task TellObserversAsync(SavedHistoryEntry entry, CancellationToken ct)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.SavedAsync(entry, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // The line is written; what others do with it must not turn the writer's success into a failure.
+                logger.LogError(e, "{Observer} failed on history entry {EntryId} of server {ServerId}", observer.GetType().Name, entry.Id, entry.ServerId);
+            }
+        }
+    }
+
     /// <summary>Adds a line to <paramref name="db"/>'s unit of work, to be saved with the change it records.</summary>
-    public void Add(AppDbContext db, int serverId, HistoryKind kind, string actor, string text, string? onceKey = null) =>
+    public ServerHistoryEntry Add(AppDbContext db, int serverId, HistoryKind kind, string actor, string text, string? onceKey = null) =>
         db.ServerHistory.Add(new ServerHistoryEntry
         {
             ServerId = serverId,
@@ -52,7 +70,7 @@ public sealed class ServerHistory(IDbContextFactory<AppDbContext> dbFactory, Ser
             Actor = Truncate(actor, ServerHistoryEntry.ActorMaxLength),
             Text = Truncate(text, ServerHistoryEntry.TextMaxLength),
             OnceKey = onceKey,
-        });
+        }).Entity;
 
     /// <summary>
     /// The server's lines newest first, <see cref="PageSize"/> at a time: of one kind if given, and older than
