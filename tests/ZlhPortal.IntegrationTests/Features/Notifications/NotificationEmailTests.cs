@@ -73,6 +73,51 @@ public sealed class NotificationEmailTests(PortalAppFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_failed_backup_emails_the_owner_with_the_reason_and_an_owner_who_wants_no_memory_mails_gets_none()
+    {
+        var email = await AccountJourney.CreateAsync(factory, "Customer");
+        var ownerId = await Servers.UserIdAsync(factory, email);
+        using (var client = await AccountJourney.ApiClientAsync(factory, email))
+        {
+            (await client.PutAsJsonAsync("/api/v1/account/notifications", new { outOfMemory = false })).EnsureSuccessStatusCode();
+        }
+
+        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, email, name: "Fragile World"), ServerStatus.Running);
+        await Servers.ControlAsync(factory, HttpMethod.Put, "faults", new
+        {
+            taskFailures = new[] { new { type = "vzdump", exitStatus = "job errors", count = 1 } },
+            agentCrashLoop = new[] { server.Vmid!.Value },
+        });
+        try
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            var backup = await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Provisioning.Backups.ServerBackups>()
+                .CreateAsync(server.Id, ownerId, "Nightly", null, locked: false);
+            Assert.True(backup.Accepted, backup.Request.Message);
+            var mail = await factory.Mailbox.ArrivalAsync(email, "A backup of Fragile World failed");
+            Assert.Contains("Backup 'Nightly' failed", mail.TextBody);
+
+            // The game now crashes for memory; the line is written, the owner asked for no such mail.
+            await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().PowerAsync(server.Id, ownerId, PowerAction.Restart)).Accepted);
+            var monitor = factory.Services.GetRequiredService<ZlhPortal.Web.Features.Provisioning.Status.AgentStatusMonitor>();
+            await Eventually.UntilAsync(async () =>
+            {
+                await monitor.PollAsync(full: true, CancellationToken.None);
+                return await NotificationCountAsync(server.Id, NotificationKind.OutOfMemory);
+            }, n => n >= 1, what: "the out-of-memory notification");
+        }
+        finally
+        {
+            await Servers.ControlAsync(factory, HttpMethod.Delete, "faults");
+        }
+
+        await factory.Services.GetRequiredService<EmailOutbox>().DeliverAsync(CancellationToken.None);
+        Assert.DoesNotContain(factory.Mailbox.MessagesTo(email), m => m.Subject!.Contains("ran out of memory", StringComparison.Ordinal));
+        Assert.Single(factory.Mailbox.MessagesTo(email), m => m.Subject!.Contains("backup", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task The_api_reads_all_on_by_default_and_changes_only_the_switches_sent()
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");
