@@ -39,10 +39,12 @@ public sealed class BackupJourneyTests(BrowserFixture browser) : EndToEndTest(br
         // A named backup, made and listed with its size.
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
         await Page.Locator("[data-testid=backup-name]").FillAsync("Before the raid");
+        await Page.Locator("[data-testid=backup-notes]").FillAsync("Walls finished, moat still dry");
         await Page.Locator("[data-testid=create-backup]").ClickAsync();
         var backup = Page.Locator("[data-testid=backup-row]", new() { HasText = "Before the raid" });
         await Assertions.Expect(backup).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 30_000 });
         await Assertions.Expect(Page.Locator("[data-testid=backup-slots]")).ToHaveTextAsync("1 of 2 backup slots used");
+        await Assertions.Expect(backup).ToContainTextAsync("Walls finished, moat still dry");
 
         // Restoring asks first, then runs like a setup and leaves a safety backup of what it replaced.
         await Assertions.Expect(backup.Locator("[data-testid=restore-backup]")).ToBeEnabledAsync(new() { Timeout = 30_000 });

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 
 namespace ZlhPortal.IntegrationTests.Features.Billing;
 
@@ -55,6 +57,9 @@ public sealed class PlanChangeTests : IDisposable
         Assert.Equal(4, container.GetProperty("cores").GetInt32());
         Assert.True(container.GetProperty("diskGb").GetDouble() >= 50);
         Assert.Equal("running", container.GetProperty("status").GetString()); // no reinstall, no restart
+        var history = await Eventually.UntilAsync(() => factory.Services.GetRequiredService<ServerHistory>().ListAsync(serverId, null, HistoryKind.Plan),
+            lines => lines!.Count > 0, what: "the plan change in the history");
+        Assert.Equal("Moved to the Game L plan: 4 cores, 8192 MB memory, 50 GB disk.", Assert.Single(history!).Text);
 
         // The next renewal is at the new price; the due date did not move.
         factory.Time.SetUtcNow(new DateTimeOffset(2026, 4, 24, 12, 0, 0, TimeSpan.Zero));

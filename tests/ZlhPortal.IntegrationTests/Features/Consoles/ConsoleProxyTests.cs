@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts.Administration;
 using ZlhPortal.Web.Features.Accounts;
@@ -178,6 +179,9 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
         var audit = await WaitForAsync(async db => await db.ConsoleSessions.AsNoTracking()
             .Where(s => s.ServerId == portal.BobServer.Id && s.UserId == portal.Support.Id && s.EndedAt != null).ToListAsync());
         Assert.Equal("Ticket #42: server lagging", Assert.Single(audit).Reason);
+        var history = await portal.Factory.Services.GetRequiredService<ServerHistory>().ListAsync(portal.BobServer.Id, portal.Bob.Id, HistoryKind.StaffAccess);
+        var line = Assert.Single(history!);
+        Assert.Equal((HistoryActors.Support, "Support opened the console: Ticket #42: server lagging"), (line.Actor, line.Text));
     }
 
     [Fact]

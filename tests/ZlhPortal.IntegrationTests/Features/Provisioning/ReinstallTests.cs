@@ -9,6 +9,7 @@ using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Provisioning;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.IntegrationTests.Features.Provisioning;
@@ -45,6 +46,8 @@ public sealed class ReinstallTests(PortalAppFactory factory) : IClassFixture<Por
             && r.GetProperty("name").GetString()!.EndsWith(after.Hostname!) && r.GetProperty("ipAddress").GetString() == after.IpAddress);
         var container = inventory.GetProperty("containers").EnumerateArray().Single(c => c.GetProperty("vmid").GetInt32() == after.Vmid);
         Assert.Equal("running", container.GetProperty("agent").GetProperty("state").GetString());
+        var lines = (await factory.Services.GetRequiredService<ServerHistory>().ListAsync(before.Id, ownerId, HistoryKind.Reinstall))!;
+        Assert.Equal(["Reinstall requested; a snapshot is taken first.", "Reinstalled and running."], lines.Select(l => l.Text).Reverse());
     }
 
     [Fact]
