@@ -180,8 +180,7 @@ public sealed partial class ConsoleProxyTests(ConsolePortalFixture portal) : ICl
             .Where(s => s.ServerId == portal.BobServer.Id && s.UserId == portal.Support.Id && s.EndedAt != null).ToListAsync());
         Assert.Equal("Ticket #42: server lagging", Assert.Single(audit).Reason);
         var history = await portal.Factory.Services.GetRequiredService<ServerHistory>().ListAsync(portal.BobServer.Id, portal.Bob.Id, HistoryKind.StaffAccess);
-        var line = Assert.Single(history!);
-        Assert.Equal((HistoryActors.Support, "Support opened the console: Ticket #42: server lagging"), (line.Actor, line.Text));
+        Assert.Contains(history!, l => (l.Actor, l.Text) == (HistoryActors.Support, "Support opened the console: Ticket #42: server lagging"));
     }
 
     [Fact]
