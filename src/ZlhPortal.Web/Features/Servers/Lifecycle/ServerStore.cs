@@ -27,22 +27,28 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
 
     /// <summary>
     /// The server's operation is over and it is left in <paramref name="status"/>; its operation slot is free again, and its
-    /// history says how it ended (once: a job run again finds the slot free).
+    /// history says how it ended. The line is written first, once per operation (a job run again writes nothing more), so
+    /// freeing the slot stays the job's last act before it gives up the server's lease.
     /// </summary>
     public async Task FinishOperationAsync(int serverId, ServerStatus status, CancellationToken ct)
     {
-        var finished = ServerOperation.None;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var current = await db.Servers.AsNoTracking().Where(s => s.Id == serverId)
+                .Select(s => new { s.Operation, s.OperationStartedAt }).FirstOrDefaultAsync(ct);
+            if (current is not null && Outcome(current.Operation, status) is { } line)
+            {
+                await history.RecordAsync(serverId, line.Kind, HistoryActors.Platform, line.Text, ct,
+                    onceKey: $"done:{current.Operation}:{current.OperationStartedAt?.ToUnixTimeMilliseconds()}");
+            }
+        }
+
         await UpdateAsync(serverId, server =>
         {
-            finished = server.Operation;
             server.Status = status;
             server.Operation = ServerOperation.None;
             server.OperationStartedAt = null;
         }, ct);
-        if (Outcome(finished, status) is { } line)
-        {
-            await history.RecordAsync(serverId, line.Kind, HistoryActors.Platform, line.Text, ct);
-        }
     }
 
     /// <summary>
@@ -53,6 +59,7 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
     public async Task StepOperationFailedAsync(
         int serverId, ProvisioningStep step, string message, string detail, bool nothingChanged, HistoryKind kind, string historyText, CancellationToken ct)
     {
+        await history.RecordAsync(serverId, kind, HistoryActors.Platform, historyText, ct);
         await UpdateAsync(serverId, s =>
         {
             var entry = s.Steps.First(x => x.Step == step);
@@ -64,7 +71,6 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
             s.Operation = ServerOperation.None;
             s.OperationStartedAt = null;
         }, ct);
-        await history.RecordAsync(serverId, kind, HistoryActors.Platform, historyText, ct);
     }
 
     /// <summary>How an operation that ends here ended (power actions end in their job, and their request says it all).</summary>
