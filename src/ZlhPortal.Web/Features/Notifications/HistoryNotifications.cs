@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,13 +14,10 @@ namespace ZlhPortal.Web.Features.Notifications;
 /// one save, with the deliveries to the owner's webhooks: unique per line and kind, so a line read twice (a retried job, a second instance) is mailed once. Sending is
 /// left to jobs, so the writer of the line is not held up by a mail server.
 /// </summary>
-public sealed partial class HistoryNotifications(
+public sealed class HistoryNotifications(
     IDbContextFactory<AppDbContext> dbFactory, NotificationEmails emails, IBackgroundJobClient jobs, IOptions<NotificationsOptions> options,
     IOptions<PortalOptions> portal, TimeProvider time, ILogger<HistoryNotifications> logger) : IHistoryObserver
 {
-    /// <summary>The line <c>ServerStore</c> writes when a new server's setup has finished.</summary>
-    public const string SetUpText = "Set up and running.";
-
     public async Task SavedAsync(SavedHistoryEntry entry, CancellationToken ct)
     {
         if (Classify(entry) is not { } kind)
@@ -76,13 +72,13 @@ public sealed partial class HistoryNotifications(
     /// <summary>What a history line is worth telling, if anything (a crash only in a loop, checked against the history).</summary>
     public static NotificationKind? Classify(SavedHistoryEntry entry) => entry.Kind switch
     {
-        HistoryKind.Setup when entry.Text == SetUpText => NotificationKind.ServerReady,
+        HistoryKind.Setup when entry.Text == HistoryTexts.SetUp => NotificationKind.ServerReady,
         HistoryKind.OutOfMemory => NotificationKind.OutOfMemory,
         HistoryKind.Crash => NotificationKind.CrashLoop,
-        HistoryKind.Backup when FailedBackup().IsMatch(entry.Text) => NotificationKind.BackupFailed,
+        HistoryKind.Backup when HistoryTexts.IsBackupFailed(entry.Text) => NotificationKind.BackupFailed,
         // Billing's and staff's requests; the platform's lines about them (done, re-applied by the reconciler) are not news.
-        HistoryKind.Suspension when entry.Actor != HistoryActors.Platform && entry.Text.StartsWith("Suspended", StringComparison.Ordinal) => NotificationKind.Suspended,
-        HistoryKind.Suspension when entry.Actor != HistoryActors.Platform && entry.Text.StartsWith("Suspension lifted", StringComparison.Ordinal) => NotificationKind.Unsuspended,
+        HistoryKind.Suspension when entry.Actor != HistoryActors.Platform && entry.Text.StartsWith(HistoryTexts.SuspendedPrefix, StringComparison.Ordinal) => NotificationKind.Suspended,
+        HistoryKind.Suspension when entry.Actor != HistoryActors.Platform && entry.Text.StartsWith(HistoryTexts.LiftedPrefix, StringComparison.Ordinal) => NotificationKind.Unsuspended,
         _ => null,
     };
 
@@ -101,7 +97,4 @@ public sealed partial class HistoryNotifications(
     }
 
     private static string Truncate(string text, int max) => text.Length > max ? text[..(max - 1)] + "…" : text;
-
-    [GeneratedRegex("^Backup '.*' failed")]
-    private static partial Regex FailedBackup();
 }

@@ -28,7 +28,7 @@ public sealed class NotificationEmailTests(PortalAppFactory factory) : IClassFix
 
         // Another instance, or a retried job, reading the same line.
         var line = (await factory.Services.GetRequiredService<ServerHistory>().ListAsync(server.Id, ownerId, HistoryKind.Setup))!
-            .Single(l => l.Text == HistoryNotifications.SetUpText);
+            .Single(l => l.Text == HistoryTexts.SetUp);
         await factory.Services.GetRequiredService<HistoryNotifications>()
             .SavedAsync(new SavedHistoryEntry(line.Id, server.Id, ownerId, line.At, line.Kind, line.Actor, line.Text), CancellationToken.None);
         await factory.Services.GetRequiredService<EmailOutbox>().DeliverAsync(CancellationToken.None);

@@ -223,7 +223,7 @@ public sealed class BackupMaker(
     private async Task FailAsync(ServerBackup backup, HostedServer server, string reason, CancellationToken ct, string? detail = null)
     {
         logger.LogWarning("Backup {BackupId} of server {ServerId} failed: {Detail}", backup.Id, server.Id, detail ?? reason);
-        await history.RecordAsync(server.Id, HistoryKind.Backup, HistoryActors.Platform, $"Backup '{backup.Name}' failed: {reason}", ct,
+        await history.RecordAsync(server.Id, HistoryKind.Backup, HistoryActors.Platform, HistoryTexts.BackupFailed(backup.Name, reason), ct,
             onceKey: $"backup-failed:{backup.Id}");
         await UpdateAsync(backup.Id, server, b =>
         {

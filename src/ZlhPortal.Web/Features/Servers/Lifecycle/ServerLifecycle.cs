@@ -335,7 +335,7 @@ public sealed partial class ServerLifecycle(
     public async Task<ServerRequestResult> SuspendAsync(int serverId, CancellationToken ct = default, string? actor = null, string? reason = null)
     {
         var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct, desiredSuspended: true,
-            history: (HistoryKind.Suspension, reason is null ? "Suspended." : $"Suspended: {reason}", actor));
+            history: (HistoryKind.Suspension, reason is null ? $"{HistoryTexts.SuspendedPrefix}." : $"{HistoryTexts.SuspendedPrefix}: {reason}", actor));
         if (!claim.Accepted)
         {
             return claim;
@@ -349,7 +349,9 @@ public sealed partial class ServerLifecycle(
     public async Task<ServerRequestResult> UnsuspendAsync(int serverId, CancellationToken ct = default, string? actor = null, string? reason = null)
     {
         var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct, desiredRunning: true, desiredSuspended: false,
-            history: (HistoryKind.Suspension, reason is null ? "Suspension lifted; the server is started again." : $"Suspension lifted ({reason}); the server is started again.", actor));
+            history: (HistoryKind.Suspension, reason is null
+                ? $"{HistoryTexts.LiftedPrefix}; the server is started again."
+                : $"{HistoryTexts.LiftedPrefix} ({reason}); the server is started again.", actor));
         if (!claim.Accepted)
         {
             return claim;

@@ -76,7 +76,7 @@ public sealed class ServerStore(IDbContextFactory<AppDbContext> dbFactory, TimeP
     /// <summary>How an operation that ends here ended (power actions end in their job, and their request says it all).</summary>
     private static (HistoryKind Kind, string Text)? Outcome(ServerOperation operation, ServerStatus status) => operation switch
     {
-        ServerOperation.Provision => (HistoryKind.Setup, "Set up and running."),
+        ServerOperation.Provision => (HistoryKind.Setup, HistoryTexts.SetUp),
         ServerOperation.Reinstall => (HistoryKind.Reinstall, "Reinstalled and running."),
         ServerOperation.Restore => (HistoryKind.Restore, "Restored and running."),
         ServerOperation.Suspend => (HistoryKind.Suspension, "Suspended: stopped, and closed to players."),
