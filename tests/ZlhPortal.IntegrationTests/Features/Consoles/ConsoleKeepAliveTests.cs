@@ -17,7 +17,9 @@ public sealed class ConsoleKeepAliveTests : IDisposable
 {
     private readonly PortalAppFactory factory = new PortalAppFactory()
         .WithSetting("Consoles:ActivityTimeout", "00:00:01.500")
-        .WithSetting("Consoles:KeepAliveInterval", "00:00:00.300");
+        .WithSetting("Consoles:KeepAliveInterval", "00:00:00.300")
+        // The simulated game prints a tick now and then; the test needs a console that stays silent.
+        .WithSetting("Runtime:Simulator:ConsoleTickInterval", "00:10:00");
 
     [Fact]
     public async Task An_idle_console_survives_several_activity_timeouts_and_still_answers()
