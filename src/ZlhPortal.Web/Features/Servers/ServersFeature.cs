@@ -13,6 +13,7 @@ public static class ServersFeature
     public static IHostApplicationBuilder AddServers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ServerDirectory>();
+        builder.Services.AddScoped<Sharing.ServerAccess>();
         builder.Services.AddSingleton<AgentCredentials>();
         builder.Services.AddSingleton<ServerEvents>();
         builder.Services.AddPortalEvent<ServerChanged, ServerEvents>(ServerEvents.Kind, (events, change) => events.RaiseAsync(change));
