@@ -24,6 +24,7 @@ public static class ConsoleApi
                 {
                     ConsoleRefusal.ReasonRequired => TypedResults.Problem(statusCode: 400, title: "Reason required", detail: result.Message),
                     ConsoleRefusal.Suspended or ConsoleRefusal.NotRunning => TypedResults.Problem(statusCode: 409, title: "Console unavailable", detail: result.Message),
+                    ConsoleRefusal.NotPermitted => TypedResults.Problem(statusCode: 403, title: "Not allowed on this server", detail: "The server's owner did not give you the \"console\" permission on it."),
                     _ => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: $"You have no server with id {id}."),
                 };
             }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Infrastructure.Data;
 using ZlhPortal.Web.Infrastructure.Edge;
 
@@ -16,6 +17,27 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory, E
         return await WithConnectAsync(await Project(db, db.Servers.Where(s => s.OwnerId == ownerId && s.Status != ServerStatus.Deleted).OrderBy(s => s.Id))
             .ToListAsync(ct));
     }
+
+    /// <summary>The user's own servers and, after them, those shared with them (marked with what they may do).</summary>
+    public async Task<IReadOnlyList<ServerView>> ListForUserAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var own = await Project(db, db.Servers.Where(s => s.OwnerId == userId && s.Status != ServerStatus.Deleted).OrderBy(s => s.Id)).ToListAsync(ct);
+        var shares = await db.ServerShares.AsNoTracking().Where(x => x.UserId == userId)
+            .Select(x => new { x.ServerId, x.Permissions, x.ReadOnlyConsole }).ToDictionaryAsync(x => x.ServerId, ct);
+        var ids = shares.Keys.ToList();
+        var shared = ids.Count == 0 ? [] : await Project(db, db.Servers.Where(s => ids.Contains(s.Id) && s.Status != ServerStatus.Deleted).OrderBy(s => s.Id)).ToListAsync(ct);
+        return await WithConnectAsync(own.Concat(shared.Select(s => s with
+        {
+            SharedPermissions = shares[s.Id].Permissions,
+            SharedReadOnlyConsole = shares[s.Id].ReadOnlyConsole,
+        })).ToList());
+    }
+
+    /// <summary>The server as the grant's holder sees it: their own, or shared with them with what they may do.</summary>
+    public async Task<ServerView?> FindAsync(ServerGrant grant, CancellationToken ct = default) =>
+        await FindAsync(grant.ServerId, grant.OwnerId, ct) is not { } view ? null
+            : grant.IsOwner ? view : view with { SharedPermissions = grant.Permissions, SharedReadOnlyConsole = grant.ReadOnlyConsole };
 
     /// <summary>The server if <paramref name="ownerId"/> owns it (null owner: staff, any server).</summary>
     public async Task<ServerView?> FindAsync(int id, string? ownerId, CancellationToken ct = default)
@@ -43,9 +65,17 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory, E
     public async Task<IReadOnlyDictionary<int, ServerAccessView>> FindAccessAsync(IReadOnlyCollection<int> ids, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Servers.AsNoTracking().Where(s => ids.Contains(s.Id))
+        var servers = await db.Servers.AsNoTracking().Where(s => ids.Contains(s.Id))
             .Select(s => new ServerAccessView(s.Id, s.OwnerId, s.Status, s.Operation, s.OperationStartedAt))
-            .ToDictionaryAsync(s => s.Id, ct);
+            .ToListAsync(ct);
+        var shares = (await db.ServerShares.AsNoTracking().Where(s => ids.Contains(s.ServerId) && s.UserId != null)
+            .Select(s => new { s.ServerId, s.UserId, s.Permissions, s.ReadOnlyConsole }).ToListAsync(ct)).ToLookup(s => s.ServerId);
+        return servers.ToDictionary(s => s.Id, s => s with
+        {
+            ConsoleUsers = shares[s.Id].Where(x => x.Permissions.HasFlag(ServerPermissions.Console)).Select(x => x.UserId!).ToHashSet(),
+            IdeUsers = shares[s.Id].Where(x => x.Permissions.HasFlag(ServerPermissions.Console | ServerPermissions.Files) && !x.ReadOnlyConsole)
+                .Select(x => x.UserId!).ToHashSet(),
+        });
     }
 
     public async Task<(IReadOnlyList<ServerView> Rows, int Total)> ListAllAsync(ServerFilter filter, int page, int pageSize, CancellationToken ct = default)

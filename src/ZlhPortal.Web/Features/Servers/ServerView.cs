@@ -1,4 +1,5 @@
 using ZlhPortal.Web.Features.Catalog;
+using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Infrastructure.Edge;
 
 namespace ZlhPortal.Web.Features.Servers;
@@ -14,6 +15,17 @@ public sealed record ServerView(
     public string? Address => IpAddress is null ? null : GamePort > 0 ? $"{IpAddress}:{GamePort}" : IpAddress;
 
     public bool IsBusy => Operation != ServerOperation.None;
+
+    /// <summary>What the viewer may do when the server is shared with them; null when it is their own (or staff look).</summary>
+    public ServerPermissions? SharedPermissions { get; init; }
+
+    /// <summary>Shared with the viewer with a console they may watch but not type into.</summary>
+    public bool SharedReadOnlyConsole { get; init; }
+
+    public bool IsShared => SharedPermissions is not null;
+
+    /// <summary>Whether the viewer may do this: always on their own server, on a shared one when given.</summary>
+    public bool Allows(ServerPermissions permission) => SharedPermissions is not { } given || (given & permission) == permission;
 
     /// <summary>Why the last power action failed; null once a later one succeeded.</summary>
     public string? LastActionError { get; init; }

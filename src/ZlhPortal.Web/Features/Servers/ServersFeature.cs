@@ -1,3 +1,4 @@
+using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Api;
 using ZlhPortal.Web.Features.Servers.History;
@@ -14,6 +15,8 @@ public static class ServersFeature
     {
         builder.Services.AddScoped<ServerDirectory>();
         builder.Services.AddScoped<Sharing.ServerAccess>();
+        builder.Services.AddScoped<Sharing.ServerShares>();
+        builder.Services.AddScoped<IServerTransferHandler, ShareTransferHandler>();
         builder.Services.AddSingleton<AgentCredentials>();
         builder.Services.AddSingleton<ServerEvents>();
         builder.Services.AddPortalEvent<ServerChanged, ServerEvents>(ServerEvents.Kind, (events, change) => events.RaiseAsync(change));
@@ -33,6 +36,7 @@ public static class ServersFeature
     {
         endpoints.MapServersApi();
         endpoints.MapHistoryApi();
+        endpoints.MapSharesApi();
         return endpoints;
     }
 }

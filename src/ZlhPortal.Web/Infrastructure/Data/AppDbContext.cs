@@ -26,6 +26,7 @@ using ZlhPortal.Web.Features.Provisioning.Schedules;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Servers.History;
+using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
 
@@ -60,6 +61,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ServerHistoryEntry> ServerHistory => Set<ServerHistoryEntry>();
 
     public DbSet<ServerSchedule> ServerSchedules => Set<ServerSchedule>();
+
+    public DbSet<ServerShare> ServerShares => Set<ServerShare>();
 
     public DbSet<ConsoleSession> ConsoleSessions => Set<ConsoleSession>();
 

@@ -73,7 +73,7 @@ public static class IdeProxy
             if (result.Ticket is not { } ticket)
             {
                 var notFound = result.Refusal == ConsoleRefusal.NotFound;
-                return IdePages.Result(notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                return IdePages.Result(notFound ? StatusCodes.Status404NotFound : result.Refusal == ConsoleRefusal.NotPermitted ? StatusCodes.Status403Forbidden : StatusCodes.Status409Conflict,
                     notFound ? "Server not found" : "The IDE cannot open", RefusalMessage(result.Refusal), notFound ? "/" : $"/servers/{id}",
                     notFound ? "Your servers" : "Back to the server");
             }
@@ -92,9 +92,12 @@ public static class IdeProxy
             var result = await access.IssueIdeAsync(user, id, ct);
             if (result.Ticket is not { } ticket)
             {
-                return result.Refusal == ConsoleRefusal.NotFound
-                    ? TypedResults.Problem(statusCode: 404, title: "Server not found", detail: $"You have no server with id {id}.")
-                    : TypedResults.Problem(statusCode: 409, title: "IDE unavailable", detail: RefusalMessage(result.Refusal));
+                return result.Refusal switch
+                {
+                    ConsoleRefusal.NotFound => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: $"You have no server with id {id}."),
+                    ConsoleRefusal.NotPermitted => TypedResults.Problem(statusCode: 403, title: "Not allowed on this server", detail: RefusalMessage(result.Refusal)),
+                    _ => TypedResults.Problem(statusCode: 409, title: "IDE unavailable", detail: RefusalMessage(result.Refusal)),
+                };
             }
 
             return TypedResults.Ok(new IdeLinkResponse(hosts.EntryUrl(request, id, ticket.Token).AbsoluteUri, ticket.ExpiresAt));
@@ -107,6 +110,7 @@ public static class IdeProxy
         ConsoleRefusal.Suspended => "The server is suspended, so its IDE is closed.",
         ConsoleRefusal.NotRunning => "The server is not running; start it, then open the IDE again.",
         ConsoleRefusal.NoIde => ConsoleTicketResult.Refused(refusal).Message,
+        ConsoleRefusal.NotPermitted => "The server's owner shared it with you without its console and files, which the IDE needs.",
         _ => "Server not found.",
     };
 

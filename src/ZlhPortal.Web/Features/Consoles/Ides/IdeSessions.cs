@@ -24,10 +24,10 @@ public sealed class IdeSessions(IDbContextFactory<AppDbContext> dbFactory, IOpti
         sessions.Values.Count(s => !s.IsRevoked && (userId is null || s.UserId == userId) && (serverId is null || s.ServerId == serverId));
 
     /// <summary>Ends every IDE cookie of the server and cuts its traffic here; returns how many were live here.</summary>
-    public async Task<int> RevokeForServerAsync(int serverId)
+    public async Task<int> RevokeForServerAsync(int serverId, string? userId = null)
     {
-        var count = RevokeHere(s => s.ServerId == serverId);
-        await ForgetAsync(db => db.IdeSessions.Where(s => s.ServerId == serverId));
+        var count = RevokeHere(s => s.ServerId == serverId && (userId == null || s.UserId == userId));
+        await ForgetAsync(db => db.IdeSessions.Where(s => s.ServerId == serverId && (userId == null || s.UserId == userId)));
         return count;
     }
 

@@ -68,7 +68,12 @@ public static class ConsoleProxyEndpoints
         var (target, refusal) = await access.AuthorizeConnectAsync(ticket, context.RequestAborted);
         if (target is null)
         {
-            await RefuseAsync(context, refusal is ConsoleRefusal.Suspended or ConsoleRefusal.NotRunning ? StatusCodes.Status409Conflict : StatusCodes.Status404NotFound,
+            await RefuseAsync(context, refusal switch
+                {
+                    ConsoleRefusal.Suspended or ConsoleRefusal.NotRunning => StatusCodes.Status409Conflict,
+                    ConsoleRefusal.NotPermitted => StatusCodes.Status403Forbidden,
+                    _ => StatusCodes.Status404NotFound,
+                },
                 ConsoleTicketResult.Refused(refusal).Message);
             return;
         }

@@ -11,4 +11,7 @@ public enum ConsoleRefusal
 
     /// <summary>Only dev servers have an IDE.</summary>
     NoIde,
+
+    /// <summary>The server is shared with the person, but not its console (or, for the IDE, not console and files).</summary>
+    NotPermitted,
 }

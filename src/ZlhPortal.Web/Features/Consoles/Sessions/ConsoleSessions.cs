@@ -48,10 +48,11 @@ public sealed class ConsoleSessions(
     /// Closes every open console of the server (suspended, deleted, changed hands) and ends its IDE cookies and
     /// IDE connections; returns how many consoles were closed.
     /// </summary>
-    public async Task<int> CloseForServerAsync(int serverId, string reason = "The server is no longer available.")
+    /// <param name="userId">Only this person's (someone the server is no longer shared with); everyone's when null.</param>
+    public async Task<int> CloseForServerAsync(int serverId, string reason = "The server is no longer available.", string? userId = null)
     {
-        await ides.RevokeForServerAsync(serverId);
-        return await CloseAsync(c => c.ServerId == serverId, reason);
+        await ides.RevokeForServerAsync(serverId, userId);
+        return await CloseAsync(c => c.ServerId == serverId && (userId == null || c.UserId == userId), reason);
     }
 
     /// <summary>
@@ -64,7 +65,7 @@ public sealed class ConsoleSessions(
         return await CloseAsync(c => c.UserId == userId, reason);
     }
 
-    Task IServerAccessRevoker.RevokeServerAccessAsync(int serverId, string reason) => CloseForServerAsync(serverId, reason);
+    Task IServerAccessRevoker.RevokeServerAccessAsync(int serverId, string reason, string? userId) => CloseForServerAsync(serverId, reason, userId);
 
     Task IAccountAccessRevoker.RevokeAccountAccessAsync(string userId, string reason) => CloseForUserAsync(userId, reason);
 

@@ -9,6 +9,7 @@ public sealed record ConsoleTicketResult(ConsoleTicket? Ticket, ConsoleRefusal R
         ConsoleRefusal.Suspended => "The server is suspended; its console is closed.",
         ConsoleRefusal.NotRunning => "The server is not running.",
         ConsoleRefusal.NoIde => "Only dev servers have an IDE.",
+        ConsoleRefusal.NotPermitted => "The server's owner did not give you access to this.",
         _ => "Server not found.",
     });
 }

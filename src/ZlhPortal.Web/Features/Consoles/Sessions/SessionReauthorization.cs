@@ -39,7 +39,7 @@ public sealed class SessionReauthorization(
         var closing = new List<Task>();
         foreach (var console in openConsoles)
         {
-            if (WhyRevoked(console.UserId, console.SecurityStamp, console.Support, console.OpenedAt, current, servers.GetValueOrDefault(console.ServerId)) is { } reason)
+            if (WhyRevoked(console.UserId, console.SecurityStamp, console.Support, console.OpenedAt, current, servers.GetValueOrDefault(console.ServerId), ide: false) is { } reason)
             {
                 logger.LogInformation("Console of server {ServerId} for user {UserId} closed on re-check: {Reason}", console.ServerId, console.UserId, reason);
                 closing.Add(consoles.RevokeAsync(console, reason));
@@ -48,7 +48,7 @@ public sealed class SessionReauthorization(
 
         foreach (var session in openIdes)
         {
-            if (WhyRevoked(session.UserId, session.SecurityStamp, support: false, session.OpenedAt, current, servers.GetValueOrDefault(session.ServerId)) is { } reason)
+            if (WhyRevoked(session.UserId, session.SecurityStamp, support: false, session.OpenedAt, current, servers.GetValueOrDefault(session.ServerId), ide: true) is { } reason)
             {
                 logger.LogInformation("IDE session of server {ServerId} for user {UserId} ended on re-check: {Reason}", session.ServerId, session.UserId, reason);
                 closing.Add(ides.RevokeAsync(session));
@@ -77,9 +77,10 @@ public sealed class SessionReauthorization(
     }
 
     /// <summary>Why a connection opened under <paramref name="openedStamp"/> at <paramref name="openedAt"/> must close now, in the words revocation uses; null while it stands.</summary>
-    /// <param name="support">Staff opened it with a reason (their role is vouched for by the unchanged stamp); otherwise only the owner may hold it.</param>
+    /// <param name="support">Staff opened it with a reason (their role is vouched for by the unchanged stamp); otherwise only the owner may hold it, or someone it is shared with.</param>
+    /// <param name="ide">An IDE session (sharing it needs console and files), not a console.</param>
     internal static string? WhyRevoked(
-        string userId, string openedStamp, bool support, DateTimeOffset openedAt, IReadOnlyDictionary<string, string> stamps, ServerAccessView? server)
+        string userId, string openedStamp, bool support, DateTimeOffset openedAt, IReadOnlyDictionary<string, string> stamps, ServerAccessView? server, bool ide = false)
     {
         if (!stamps.TryGetValue(userId, out var stamp) || stamp != openedStamp)
         {
@@ -96,8 +97,9 @@ public sealed class SessionReauthorization(
             return ServerAccessRevocation.Suspended;
         }
 
-        if (server.OwnerId != userId && !support)
+        if (server.OwnerId != userId && !support && !(ide ? server.IdeUsers : server.ConsoleUsers).Contains(userId))
         {
+            // Sharing's own revocation says "no longer shared" at once; this is the backstop.
             return ServerAccessRevocation.Moved;
         }
 

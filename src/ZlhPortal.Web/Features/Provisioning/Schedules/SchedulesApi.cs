@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Api;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -13,24 +14,25 @@ public static class SchedulesApi
 {
     public static IEndpointRouteBuilder MapSchedules(this IEndpointRouteBuilder endpoints)
     {
-        var schedules = endpoints.MapApiGroup("/servers/{id:int}/schedules").WithTags("Schedules").RequireAuthorization(Policies.ApiCustomer);
+        var schedules = endpoints.MapApiGroup("/servers/{id:int}/schedules").WithTags("Schedules").RequireAuthorization(Policies.ApiCustomer)
+            .RequireServerPermission(ServerPermissions.Schedules);
 
         schedules.MapGet("/", async Task<Results<Ok<List<ScheduleResponse>>, ProblemHttpResult>> (
-            int id, ClaimsPrincipal user, ServerSchedules service, CancellationToken ct) =>
-            await service.ListAsync(id, user.UserId() ?? "", ct) is { } list
+            int id, HttpContext http, ServerSchedules service, CancellationToken ct) =>
+            await service.ListAsync(id, http.Grant().OwnerId, ct) is { } list
                 ? TypedResults.Ok(list.Select(ScheduleResponse.From).ToList())
                 : ServersApi.NotFound(id));
 
         schedules.MapGet("/{scheduleId:int}", async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> (
-            int id, int scheduleId, ClaimsPrincipal user, ServerSchedules service, CancellationToken ct) =>
-            await service.FindAsync(id, scheduleId, user.UserId() ?? "", ct) is { } schedule
+            int id, int scheduleId, HttpContext http, ServerSchedules service, CancellationToken ct) =>
+            await service.FindAsync(id, scheduleId, http.Grant().OwnerId, ct) is { } schedule
                 ? TypedResults.Ok(ScheduleResponse.From(schedule))
                 : NoSuchSchedule(id, scheduleId));
 
         schedules.MapPost("/", async Task<Results<Created<ScheduleResponse>, ProblemHttpResult>> (
-            int id, ScheduleRequest? request, ClaimsPrincipal user, ServerSchedules service, CancellationToken ct) =>
+            int id, ScheduleRequest? request, HttpContext http, ServerSchedules service, CancellationToken ct) =>
         {
-            var owner = user.UserId() ?? "";
+            var owner = http.Grant().OwnerId;
             if (ToInput(request) is not { } input)
             {
                 return await service.ListAsync(id, owner, ct) is null ? ServersApi.NotFound(id) : InvalidAction();
@@ -43,9 +45,9 @@ public static class SchedulesApi
         });
 
         schedules.MapPut("/{scheduleId:int}", async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> (
-            int id, int scheduleId, ScheduleRequest? request, ClaimsPrincipal user, ServerSchedules service, CancellationToken ct) =>
+            int id, int scheduleId, ScheduleRequest? request, HttpContext http, ServerSchedules service, CancellationToken ct) =>
         {
-            var owner = user.UserId() ?? "";
+            var owner = http.Grant().OwnerId;
             if (ToInput(request) is not { } input)
             {
                 return await service.FindAsync(id, scheduleId, owner, ct) is null ? NoSuchSchedule(id, scheduleId) : InvalidAction();
@@ -58,15 +60,15 @@ public static class SchedulesApi
         });
 
         schedules.MapDelete("/{scheduleId:int}", async Task<Results<NoContent, ProblemHttpResult>> (
-            int id, int scheduleId, ClaimsPrincipal user, ServerSchedules service, CancellationToken ct) =>
-            await service.DeleteAsync(id, scheduleId, user.UserId() ?? "", ct) is { Accepted: false } refused
+            int id, int scheduleId, HttpContext http, ServerSchedules service, CancellationToken ct) =>
+            await service.DeleteAsync(id, scheduleId, http.Grant().OwnerId, ct) is { Accepted: false } refused
                 ? ServersApi.Problem(refused)
                 : TypedResults.NoContent());
 
         schedules.MapPost("/{scheduleId:int}/run", async Task<Results<Accepted<ScheduleResponse>, ProblemHttpResult>> (
-            int id, int scheduleId, ClaimsPrincipal user, ServerSchedules service, CancellationToken ct) =>
+            int id, int scheduleId, HttpContext http, ServerSchedules service, CancellationToken ct) =>
         {
-            var owner = user.UserId() ?? "";
+            var owner = http.Grant().OwnerId;
             var result = await service.RunNowAsync(id, scheduleId, owner, ct);
             return result.Accepted && await service.FindAsync(id, scheduleId, owner, ct) is { } schedule
                 ? TypedResults.Accepted($"/api/v1/servers/{id}/schedules/{scheduleId}", ScheduleResponse.From(schedule))

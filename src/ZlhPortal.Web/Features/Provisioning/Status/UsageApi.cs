@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -14,7 +15,7 @@ public static class UsageApi
         var servers = endpoints.MapApiGroup("/servers").WithTags("Servers").RequireAuthorization(Policies.ApiCustomer);
 
         servers.MapGet("/{id:int}/metrics", async Task<Results<Ok<UsageResponse>, ProblemHttpResult>> (
-            int id, string? timeframe, ClaimsPrincipal user, UsageHistory usage, CancellationToken ct) =>
+            int id, string? timeframe, HttpContext http, UsageHistory usage, CancellationToken ct) =>
         {
             if (UsageHistory.ParseTimeframe(timeframe ?? "hour") is not { } parsed)
             {
@@ -22,14 +23,14 @@ public static class UsageApi
                     detail: $"\"timeframe\" must be one of {string.Join(", ", UsageHistory.TimeframeNames)}.");
             }
 
-            var series = await usage.ReadAsync(id, user.UserId() ?? "", parsed, ct);
+            var series = await usage.ReadAsync(id, http.Grant().OwnerId, parsed, ct);
             return series.State switch
             {
                 UsageSeriesState.NotFound => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: series.Reason),
                 UsageSeriesState.Unavailable => TypedResults.Problem(statusCode: 503, title: "Metrics unavailable", detail: series.Reason),
                 _ => TypedResults.Ok(UsageResponse.From(series)),
             };
-        });
+        }).RequireServerPermission(ServerPermissions.None);
 
         return endpoints;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -17,31 +18,42 @@ public static class ServersApi
         var servers = endpoints.MapApiGroup("/servers").WithTags("Servers").RequireAuthorization(Policies.ApiCustomer);
 
         servers.MapGet("/", async (ClaimsPrincipal user, ServerDirectory directory, CancellationToken ct) =>
-            TypedResults.Ok((await directory.ListForOwnerAsync((user.UserId() ?? ""), ct)).Select(ServerResponse.From)));
+            TypedResults.Ok((await directory.ListForUserAsync(user.UserId() ?? "", ct)).Select(ServerResponse.From)));
 
-        servers.MapGet("/{id:int}", async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> (int id, ClaimsPrincipal user, ServerDirectory directory, CancellationToken ct) =>
-            await directory.FindAsync(id, (user.UserId() ?? ""), ct) is { } server
+        servers.MapGet("/{id:int}", async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, ServerAccess access, ServerDirectory directory, CancellationToken ct) =>
+            await access.FindAsync(id, user.UserId(), ct) is { } grant && await directory.FindAsync(grant, ct) is { } server
                 ? TypedResults.Ok(ServerResponse.From(server))
                 : NotFound(id));
 
         servers.MapPost("/{id:int}/power", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
-            int id, PowerRequest request, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+            int id, PowerRequest request, ClaimsPrincipal user, ServerAccess access, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
         {
+            var (grant, problem) = await access.RequireAsync(id, user, ServerPermissions.Power, ct);
+            if (grant is null)
+            {
+                return problem!;
+            }
+
             if (!Enum.TryParse<PowerAction>(request.Action, ignoreCase: true, out var action) || !Enum.IsDefined(action) || int.TryParse(request.Action, out _))
             {
                 return TypedResults.Problem(statusCode: 400, title: "Invalid power action", detail: "\"action\" must be one of start, stop, restart, kill.");
             }
 
-            return await ToResponseAsync(await lifecycle.PowerAsync(id, (user.UserId() ?? ""), action, ct), directory, ct);
+            return await ToResponseAsync(await lifecycle.PowerAsync(id, grant.OwnerId, action, ct, grant.Actor), directory, ct, grant);
         });
 
         servers.MapPost("/{id:int}/reinstall", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
-            int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
-            await ToResponseAsync(await lifecycle.ReinstallAsync(id, (user.UserId() ?? ""), ct), directory, ct));
+            int id, ClaimsPrincipal user, ServerAccess access, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+            await OwnerOnlyAsync(id, user, access, "reinstall", ct) is { } refused
+                ? refused
+                : await ToResponseAsync(await lifecycle.ReinstallAsync(id, user.UserId() ?? "", ct), directory, ct));
 
         servers.MapDelete("/{id:int}", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
-            int id, ClaimsPrincipal user, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
-            await ToResponseAsync(await lifecycle.DeleteAsync(id, (user.UserId() ?? ""), ct), directory, ct));
+            int id, ClaimsPrincipal user, ServerAccess access, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
+            await OwnerOnlyAsync(id, user, access, "delete", ct) is { } refused
+                ? refused
+                : await ToResponseAsync(await lifecycle.DeleteAsync(id, user.UserId() ?? "", ct), directory, ct));
 
         var admin = endpoints.MapApiGroup("/admin/servers").WithTags("Admin").RequireAuthorization(Policies.ApiAdmin);
 
@@ -98,9 +110,10 @@ public static class ServersApi
         return endpoints;
     }
 
-    private static async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> ToResponseAsync(ServerRequestResult result, ServerDirectory directory, CancellationToken ct)
+    private static async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> ToResponseAsync(
+        ServerRequestResult result, ServerDirectory directory, CancellationToken ct, ServerGrant? grant = null)
     {
-        if (result.Accepted && await directory.FindAsync(result.ServerId!.Value, null, ct) is { } server)
+        if (result.Accepted && await (grant is null ? directory.FindAsync(result.ServerId!.Value, null, ct) : directory.FindAsync(grant, ct)) is { } server)
         {
             return TypedResults.Accepted($"/api/v1/servers/{server.Id}", ServerResponse.From(server));
         }
@@ -108,11 +121,18 @@ public static class ServersApi
         return Problem(result);
     }
 
+    /// <summary>A 403 for someone the server is only shared with: reinstalling and deleting stay with the owner, who pays for it.</summary>
+    private static async Task<ProblemHttpResult?> OwnerOnlyAsync(int id, ClaimsPrincipal user, ServerAccess access, string what, CancellationToken ct) =>
+        await access.FindAsync(id, user.UserId(), ct) is { IsOwner: false }
+            ? TypedResults.Problem(statusCode: 403, title: "Not allowed on this server", detail: $"Only the server's owner can {what} it.")
+            : null;
+
     public static ProblemHttpResult Problem(ServerRequestResult result) => result.Outcome switch
     {
         ServerRequestOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Server not found", detail: result.Message),
         ServerRequestOutcome.Conflict => TypedResults.Problem(statusCode: 409, title: "Not possible right now", detail: result.Message),
         ServerRequestOutcome.Unavailable => TypedResults.Problem(statusCode: 503, title: "Platform unavailable", detail: result.Message),
+        ServerRequestOutcome.Forbidden => TypedResults.Problem(statusCode: 403, title: "Not allowed on this server", detail: result.Message),
         _ => TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: result.Message),
     };
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Api;
+using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -13,8 +14,9 @@ public static class HistoryApi
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapApiGroup("/servers/{id:int}/history").WithTags("Servers").RequireAuthorization(Policies.ApiCustomer)
+            .RequireServerPermission(ServerPermissions.None)
             .MapGet("/", async Task<Results<Ok<IEnumerable<HistoryEntryResponse>>, ProblemHttpResult>> (
-                int id, string? kind, DateTimeOffset? before, ClaimsPrincipal user, ServerHistory history, CancellationToken ct) =>
+                int id, string? kind, DateTimeOffset? before, HttpContext http, ServerHistory history, CancellationToken ct) =>
             {
                 HistoryKind? filter = null;
                 if (!string.IsNullOrWhiteSpace(kind))
@@ -28,7 +30,7 @@ public static class HistoryApi
                     filter = parsed;
                 }
 
-                return await history.ListAsync(id, user.UserId() ?? "", filter, before, ct: ct) is { } entries
+                return await history.ListAsync(id, http.Grant().OwnerId, filter, before, ct: ct) is { } entries
                     ? TypedResults.Ok(entries.Select(HistoryEntryResponse.From))
                     : ServersApi.NotFound(id);
             });

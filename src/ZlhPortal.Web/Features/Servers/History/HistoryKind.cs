@@ -24,4 +24,7 @@ public enum HistoryKind
     StaffAccess,
     Transfer,
     Deletion,
+
+    /// <summary>The owner shared the server with someone, changed what they may do, or took it back.</summary>
+    Sharing,
 }

@@ -7,5 +7,6 @@ namespace ZlhPortal.Web.Features.Servers.Lifecycle;
 /// </summary>
 public interface IServerAccessRevoker
 {
-    Task RevokeServerAccessAsync(int serverId, string reason);
+    /// <param name="userId">Only this person's connections to the server; everyone's when null.</param>
+    Task RevokeServerAccessAsync(int serverId, string reason, string? userId = null);
 }

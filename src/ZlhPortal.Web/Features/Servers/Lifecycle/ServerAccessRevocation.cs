@@ -17,14 +17,15 @@ public sealed class ServerAccessRevocation(PortalEvents events, IEnumerable<ISer
     public const string Restored = "The server is being restored from a backup.";
     public const string Moved = "The server was moved to another account.";
 
-    public Task RevokeAsync(int serverId, string reason) => events.PublishAsync(new ServerAccessRevoked(serverId, reason));
+    /// <param name="userId">Only this person's consoles and IDE (the owner stopped sharing the server with them); everyone's when null.</param>
+    public Task RevokeAsync(int serverId, string reason, string? userId = null) => events.PublishAsync(new ServerAccessRevoked(serverId, reason, userId));
 
     /// <summary>Ends what this instance holds open on the server; the portal-wide events call it on every instance.</summary>
     internal async Task RevokeHereAsync(ServerAccessRevoked revoked)
     {
         foreach (var revoker in revokers)
         {
-            await revoker.RevokeServerAccessAsync(revoked.ServerId, revoked.Reason);
+            await revoker.RevokeServerAccessAsync(revoked.ServerId, revoked.Reason, revoked.UserId);
         }
     }
 }

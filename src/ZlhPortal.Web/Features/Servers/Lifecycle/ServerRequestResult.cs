@@ -12,4 +12,6 @@ public sealed record ServerRequestResult(ServerRequestOutcome Outcome, string Me
     public static ServerRequestResult Conflict(string message) => new(ServerRequestOutcome.Conflict, message);
 
     public static ServerRequestResult Unavailable(string message) => new(ServerRequestOutcome.Unavailable, message);
+
+    public static ServerRequestResult Forbidden(string message) => new(ServerRequestOutcome.Forbidden, message);
 }

@@ -19,9 +19,6 @@ public static class ServerAccessResults
         return grant.Allows(permission)
             ? (grant, null)
             : (null, TypedResults.Problem(statusCode: 403, title: "Not allowed on this server",
-                detail: $"The server's owner did not give you the \"{Name(permission)}\" permission on it."));
+                detail: $"The server's owner did not give you the \"{ShareNames.Of(permission)}\" permission on it."));
     }
-
-    /// <summary>The permission's name as the API writes it ("files").</summary>
-    public static string Name(ServerPermissions permission) => permission.ToString().ToLowerInvariant();
 }

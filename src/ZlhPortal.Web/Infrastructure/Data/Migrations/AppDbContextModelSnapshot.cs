@@ -2074,6 +2074,55 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("ServerSteps", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.Sharing.ServerShare", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Permissions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReadOnlyConsole")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ServerId", "Email")
+                        .IsUnique();
+
+                    b.ToTable("ServerShares");
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Infrastructure.Coordination.Lease", b =>
                 {
                     b.Property<string>("Key")
@@ -2451,6 +2500,20 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.Sharing.ServerShare", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.Invoice", b =>

@@ -2133,6 +2133,57 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.ToTable("ServerSteps", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.Sharing.ServerShare", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Permissions")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ReadOnlyConsole")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ServerId", "Email")
+                        .IsUnique();
+
+                    b.ToTable("ServerShares");
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Infrastructure.Coordination.Lease", b =>
                 {
                     b.Property<string>("Key")
@@ -2512,6 +2563,20 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Servers.Sharing.ServerShare", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.Invoice", b =>

@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ZlhPortal.Web.Features.Accounts;
+using ZlhPortal.Web.Features.Servers.Api;
+using ZlhPortal.Web.Features.Servers.Lifecycle;
+using ZlhPortal.Web.Infrastructure.Auth;
+using ZlhPortal.Web.Infrastructure.Web;
+
+namespace ZlhPortal.Web.Features.Servers.Sharing;
+
+/// <summary>
+/// <c>/api/v1/servers/{id}/shares</c>: the owner shares a server by email with some permissions, and takes it back.
+/// Someone it is shared with sees none of this (403) but may leave (<c>DELETE …/shares/me</c>).
+/// </summary>
+public static class SharesApi
+{
+    public static IEndpointRouteBuilder MapSharesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var shares = endpoints.MapApiGroup("/servers/{id:int}/shares").WithTags("Sharing").RequireAuthorization(Policies.ApiCustomer);
+
+        shares.MapGet("/", async Task<Results<Ok<List<ShareResponse>>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, ServerAccess access, ServerShares service, CancellationToken ct) =>
+        {
+            if (await OwnerAsync(id, user, access, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            return await service.ListAsync(id, user.UserId()!, ct) is { } list ? TypedResults.Ok(list.Select(ShareResponse.From).ToList()) : ServersApi.NotFound(id);
+        });
+
+        shares.MapPost("/", async Task<Results<Created<ShareResponse>, ProblemHttpResult>> (
+            int id, ShareRequest? request, ClaimsPrincipal user, ServerAccess access, ServerShares service, CancellationToken ct) =>
+        {
+            if (await OwnerAsync(id, user, access, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            if (Parse(request) is { Problem: { } invalid })
+            {
+                return invalid;
+            }
+
+            var (permissions, _) = ShareNames.Parse(request!.Permissions);
+            var result = await service.InviteAsync(id, user.UserId()!, request.Email, permissions, request.ReadOnlyConsole ?? false, ct);
+            return result.Accepted && (await service.ListAsync(id, user.UserId()!, ct))?.FirstOrDefault(s => s.Id == result.ShareId) is { } share
+                ? TypedResults.Created($"/api/v1/servers/{id}/shares/{share.Id}", ShareResponse.From(share))
+                : ServersApi.Problem(result.Request);
+        });
+
+        shares.MapPut("/{shareId:int}", async Task<Results<Ok<ShareResponse>, ProblemHttpResult>> (
+            int id, int shareId, ShareRequest? request, ClaimsPrincipal user, ServerAccess access, ServerShares service, CancellationToken ct) =>
+        {
+            if (await OwnerAsync(id, user, access, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            if (Parse(request) is { Problem: { } invalid })
+            {
+                return invalid;
+            }
+
+            var (permissions, _) = ShareNames.Parse(request!.Permissions);
+            var result = await service.UpdateAsync(id, shareId, user.UserId()!, permissions, request.ReadOnlyConsole ?? false, ct);
+            return result.Accepted && (await service.ListAsync(id, user.UserId()!, ct))?.FirstOrDefault(s => s.Id == shareId) is { } share
+                ? TypedResults.Ok(ShareResponse.From(share))
+                : ServersApi.Problem(result.Request);
+        });
+
+        shares.MapDelete("/{shareId:int}", async Task<Results<NoContent, ProblemHttpResult>> (
+            int id, int shareId, ClaimsPrincipal user, ServerAccess access, ServerShares service, CancellationToken ct) =>
+        {
+            if (await OwnerAsync(id, user, access, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            var result = await service.RemoveAsync(id, shareId, user.UserId()!, ct);
+            return result.Accepted ? TypedResults.NoContent() : ServersApi.Problem(result);
+        });
+
+        shares.MapDelete("/me", async Task<Results<NoContent, ProblemHttpResult>> (int id, ClaimsPrincipal user, ServerShares service, CancellationToken ct) =>
+        {
+            var result = await service.LeaveAsync(id, user.UserId() ?? "", ct);
+            return result.Accepted ? TypedResults.NoContent() : ServersApi.Problem(result);
+        });
+
+        return endpoints;
+    }
+
+    /// <summary>404 without access, 403 for someone the server is only shared with; null for its owner.</summary>
+    private static async Task<ProblemHttpResult?> OwnerAsync(int id, ClaimsPrincipal user, ServerAccess access, CancellationToken ct) =>
+        await access.FindAsync(id, user.UserId(), ct) switch
+        {
+            null => ServersApi.NotFound(id),
+            { IsOwner: false } => TypedResults.Problem(statusCode: 403, title: "Not allowed on this server", detail: "Only the server's owner decides who it is shared with."),
+            _ => null,
+        };
+
+    private static (ServerPermissions Permissions, ProblemHttpResult? Problem) Parse(ShareRequest? request)
+    {
+        if (request is null)
+        {
+            return (default, TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: "Send {\"email\", \"permissions\": [...]}."));
+        }
+
+        var (permissions, unknown) = ShareNames.Parse(request.Permissions);
+        return unknown is null
+            ? (permissions, null)
+            : (default, TypedResults.Problem(statusCode: 400, title: "Invalid permission",
+                detail: $"\"{unknown}\" is not a permission; use any of {string.Join(", ", ShareNames.Each.Select(ShareNames.Of))}."));
+    }
+}
