@@ -118,6 +118,21 @@ public sealed class EmailOutbox(IDbContextFactory<AppDbContext> dbFactory, IEmai
         }
     }
 
+    /// <summary>
+    /// Tries at once to deliver a message the caller queued in its own unit of work (after that committed), for mail the
+    /// reader waits for; a failure leaves it queued for the next pass, like any other.
+    /// </summary>
+    public async Task TryDeliverAsync(string key, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var truncated = Truncate(key);
+        var id = await db.OutboxEmails.Where(m => m.Key == truncated && m.SentAt == null).Select(m => m.Id).FirstOrDefaultAsync(ct);
+        if (id != 0)
+        {
+            await DeliverAsync(db, [id], ct);
+        }
+    }
+
     /// <summary>How many messages are still waiting, and since when the oldest waits (for health and the operator).</summary>
     public async Task<(int Waiting, DateTimeOffset? OldestSince)> BacklogAsync(CancellationToken ct)
     {

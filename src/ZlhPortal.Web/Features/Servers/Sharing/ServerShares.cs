@@ -18,7 +18,8 @@ namespace ZlhPortal.Web.Features.Servers.Sharing;
 /// IDE on every instance at once.
 /// </summary>
 public sealed class ServerShares(
-    IDbContextFactory<AppDbContext> dbFactory, ServerHistory history, ServerAccessRevocation revocation, IOptions<PortalOptions> portal, TimeProvider time)
+    IDbContextFactory<AppDbContext> dbFactory, ServerHistory history, ServerAccessRevocation revocation, EmailOutbox outbox, IOptions<PortalOptions> portal,
+    TimeProvider time)
 {
     /// <summary>The most people one server is shared with (invitations included).</summary>
     public const int MaxPerServer = 10;
@@ -89,7 +90,8 @@ public sealed class ServerShares(
             ExpiresAt = now + InvitationLifetime,
         };
         db.ServerShares.Add(share);
-        await EmailOutbox.QueueAsync(db, $"share-invite:{share.TokenHash}", InvitationEmail(address, server.OwnerEmail ?? "The owner", server.Name, share, token), now, ct);
+        var mailKey = $"share-invite:{share.TokenHash}";
+        await EmailOutbox.QueueAsync(db, mailKey, InvitationEmail(address, server.OwnerEmail ?? "The owner", server.Name, share, token), now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -104,6 +106,8 @@ public sealed class ServerShares(
             return new(ServerRequestResult.NotFound(serverId));
         }
 
+        // The invitee waits for this mail: sent now rather than with the outbox's next pass (which retries it if this fails).
+        await outbox.TryDeliverAsync(mailKey, ct);
         await history.RecordAsync(serverId, HistoryKind.Sharing, server.OwnerEmail ?? "The owner",
             $"Invited {address} to share the server ({ShareNames.Describe(share.Permissions, share.ReadOnlyConsole)}).", ct);
         return new(new ServerRequestResult(ServerRequestOutcome.Accepted, $"Invitation sent to {address}.", serverId), share.Id);

@@ -87,6 +87,24 @@ public static class SharesApi
             return result.Accepted ? TypedResults.NoContent() : ServersApi.Problem(result);
         });
 
+        // The invitation link's token, for those who script it: the same as the page's "Accept" button.
+        endpoints.MapApiGroup("/shares").WithTags("Sharing").RequireAuthorization(Policies.ApiCustomer)
+            .MapPost("/accept", async Task<Results<Ok<AcceptedShareResponse>, ProblemHttpResult>> (
+                AcceptShareRequest? request, ClaimsPrincipal user, ServerShares service, CancellationToken ct) =>
+            {
+                var (outcome, invitation) = await service.AcceptAsync(request?.Token, user.UserId() ?? "", ct);
+                return outcome switch
+                {
+                    InvitationOutcome.Accepted => TypedResults.Ok(new AcceptedShareResponse(invitation!.ServerId, invitation.ServerName,
+                        ShareNames.List(invitation.Permissions), invitation.ReadOnlyConsole)),
+                    InvitationOutcome.WrongAccount => TypedResults.Problem(statusCode: 403, title: "Invitation for someone else",
+                        detail: $"This invitation is for {invitation!.InvitedEmail}; accept it signed in with that address."),
+                    InvitationOutcome.Owner => TypedResults.Problem(statusCode: 409, title: "Your own server", detail: "This server is yours already."),
+                    _ => TypedResults.Problem(statusCode: 404, title: "Invitation not found",
+                        detail: "This invitation link no longer works: it was used already, withdrawn, or it expired. Ask the owner to invite you again."),
+                };
+            });
+
         return endpoints;
     }
 
