@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Features.Consoles;
+using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Sharing;
@@ -159,6 +160,48 @@ public sealed class SharingTests(SharingPortal portal) : IClassFixture<SharingPo
     }
 
     [Fact]
+    public async Task Taking_the_console_away_closes_it_and_the_periodic_recheck_keeps_a_friends_console_open_until_the_share_is_gone()
+    {
+        var owner = await portal.CustomerAsync();
+        var friend = await portal.CustomerAsync();
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, owner.Email);
+        var shareId = await portal.ShareAsync(owner, server.Id, friend, permissions: ["console"]);
+        using var friendApi = portal.Api(friend);
+        using var ownerApi = portal.Api(owner);
+        var recheck = portal.Factory.Services.GetRequiredService<SessionReauthorization>();
+
+        // The re-check every instance runs leaves a console someone was given open.
+        using (var socket = await OpenConsoleAsync(friend, server.Id))
+        {
+            Assert.Equal(0, await recheck.ReauthorizeAsync());
+
+            using var changed = await ownerApi.PutAsJsonAsync($"/api/v1/servers/{server.Id}/shares/{shareId}", new { permissions = new[] { "power" } });
+            var ending = await ConsoleClient.ReadToEndAsync(socket, TimeSpan.FromSeconds(10));
+
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            Assert.Equal(["power"], (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+            Assert.Contains("changed", ending);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await friendApi.GetAsync($"/api/v1/servers/{server.Id}/console")).StatusCode);
+        using var restart = await friendApi.PostAsJsonAsync($"/api/v1/servers/{server.Id}/power", new { action = "restart" });
+        Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
+
+        // A share removed behind the portal's back (no revocation event reached this instance): the re-check closes it.
+        using var given = await ownerApi.PutAsJsonAsync($"/api/v1/servers/{server.Id}/shares/{shareId}", new { permissions = new[] { "console" } });
+        await Eventually.UntilAsync(async () => (await friendApi.GetFromJsonAsync<JsonElement>($"/api/v1/servers/{server.Id}")).GetProperty("operation").ValueKind,
+            kind => kind == JsonValueKind.Null, what: "the restart to finish");
+        using var again = await OpenConsoleAsync(friend, server.Id);
+        await using (var db = await portal.Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            await db.ServerShares.Where(s => s.Id == shareId).ExecuteDeleteAsync();
+        }
+
+        Assert.Equal(1, await recheck.ReauthorizeAsync());
+        Assert.NotNull(await ConsoleClient.ReadToEndAsync(again, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task An_invitation_works_once_only_for_the_invited_address_and_not_after_it_expired()
     {
         var owner = await portal.CustomerAsync();
@@ -245,6 +288,15 @@ public sealed class SharingTests(SharingPortal portal) : IClassFixture<SharingPo
 
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    private async Task<System.Net.WebSockets.ClientWebSocket> OpenConsoleAsync(Account account, int serverId)
+    {
+        using var api = portal.Api(account);
+        var socketUrl = new Uri((await api.GetFromJsonAsync<JsonElement>($"/api/v1/servers/{serverId}/console")).GetProperty("socket").GetString()!);
+        var socket = await portal.Consoles.ConnectAsync(socketUrl.PathAndQuery, authorization: $"Bearer {account.ApiToken}");
+        await ConsoleClient.ReadUntilAsync(socket, "Done (");
+        return socket;
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client, HttpMethod method, string path, object? body)
