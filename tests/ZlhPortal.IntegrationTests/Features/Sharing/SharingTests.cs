@@ -238,6 +238,47 @@ public sealed class SharingTests(SharingPortal portal) : IClassFixture<SharingPo
     }
 
     [Fact]
+    public async Task Someone_without_an_account_follows_the_link_signs_up_and_comes_back_to_the_invitation()
+    {
+        var owner = await portal.CustomerAsync();
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, owner.Email);
+        var newcomer = AccountJourney.NewEmail("newcomer");
+        var (_, token) = await portal.InviteAsync(owner, server.Id, newcomer, readOnlyConsole: false, "console");
+        var acceptPath = $"/shares/accept?token={Uri.EscapeDataString(token)}";
+        using var browser = new PortalClient(new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = portal.BaseAddress,
+        });
+
+        // Signed out, the link leads to the login page, which keeps where to come back to through signing up.
+        using var link = await browser.GetAsync(acceptPath);
+        Assert.Equal(HttpStatusCode.Redirect, link.StatusCode);
+        var login = link.Headers.Location!.OriginalString;
+        var returnUrl = System.Web.HttpUtility.ParseQueryString(new Uri(portal.BaseAddress, login).Query)["ReturnUrl"];
+        Assert.Equal(acceptPath, returnUrl);
+        await browser.SubmitFormAsync($"/Account/Register?ReturnUrl={Uri.EscapeDataString(returnUrl!)}", "register", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "Newcomer",
+            ["Input.Email"] = newcomer,
+            ["Input.Password"] = AccountJourney.Password,
+            ["Input.ConfirmPassword"] = AccountJourney.Password,
+            ["Input.AcceptTerms"] = "true",
+        });
+        var confirm = Mailbox.LinkIn(await portal.Factory.Mailbox.ArrivalAsync(newcomer, "Confirm"), "/Account/ConfirmEmail");
+        Assert.Contains(Uri.EscapeDataString(acceptPath), confirm, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(confirm).PathAndQuery)).StatusCode);
+        using var signedIn = await browser.SubmitFormAsync($"/Account/Login?ReturnUrl={Uri.EscapeDataString(acceptPath)}", "login",
+            new Dictionary<string, string> { ["Input.Email"] = newcomer, ["Input.Password"] = AccountJourney.Password });
+        Assert.EndsWith(acceptPath, signedIn.Headers.Location?.OriginalString);
+        using var page = await browser.GetAsync(acceptPath);
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-testid=\"accept-invitation\"", html);
+        Assert.Contains(owner.Email, html);
+    }
+
+    [Fact]
     public async Task Bad_invitations_are_refused_with_a_reason_and_send_no_mail()
     {
         var owner = await portal.CustomerAsync();
