@@ -1,3 +1,4 @@
+using ZlhPortal.Web.Infrastructure.Auth;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using ZlhPortal.Web.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Infrastructure.Data;

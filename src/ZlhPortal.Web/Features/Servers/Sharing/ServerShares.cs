@@ -3,7 +3,7 @@ using System.Net.Mail;
 using System.Text.Encodings.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ZlhPortal.Web.Features.Consoles.Sessions;
+using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure;

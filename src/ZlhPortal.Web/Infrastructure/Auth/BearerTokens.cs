@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ZlhPortal.Web.Features.Consoles.Sessions;
+namespace ZlhPortal.Web.Infrastructure.Auth;
 
 /// <summary>The secrets of console and IDE tickets and IDE cookies: 256 random bits, URL-safe; the database keeps only their hash.</summary>
 internal static class BearerTokens
