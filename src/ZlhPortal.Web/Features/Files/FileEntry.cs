@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ZlhPortal.Web.Features.Files;
 
 /// <summary>One entry of a folder listing.</summary>
@@ -6,5 +8,6 @@ namespace ZlhPortal.Web.Features.Files;
 /// <param name="Target">Where a link points.</param>
 public sealed record FileEntry(string Name, string Path, string Type, long? Size, DateTimeOffset? Modified, string? Target)
 {
+    [JsonIgnore]
     public bool IsFolder => Type == "folder";
 }

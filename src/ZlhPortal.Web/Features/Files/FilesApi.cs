@@ -118,6 +118,12 @@ public static class FilesApi
             return denied;
         }
 
+        // The antiforgery middleware only records its verdict on the cookie route; a form this endpoint reads itself must heed it.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+        {
+            return new FilesProblem(400, "Not an upload", "The upload lacks the page's antiforgery token; reload the page and try again.").ToResult();
+        }
+
         var limit = files.Limits.MaxUploadBytes;
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)

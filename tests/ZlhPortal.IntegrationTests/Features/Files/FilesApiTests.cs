@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Proxmox;
@@ -221,6 +222,27 @@ public sealed class FilesApiTests(FilesPortal portal) : IClassFixture<FilesPorta
         Assert.Equal(HttpStatusCode.NotFound, upload.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
         Assert.Equal("eula=true\n", await Api.GetStringAsync($"{Files}/content?path=eula.txt"));
+    }
+
+    [Fact]
+    public async Task The_files_tab_downloads_with_the_cookie_and_uploads_only_with_the_page_s_antiforgery_token()
+    {
+        using var browser = new PortalClient(Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false }));
+        Assert.Equal(HttpStatusCode.Redirect, (await AccountJourney.LogInAsync(browser, portal.OwnerEmail)).StatusCode);
+        using var anonymous = Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        var page = $"/servers/{portal.Server.Id}/files";
+
+        using var download = await browser.GetAsync($"{page}/download?path=eula.txt");
+        using var forged = await browser.Http.PostAsync($"{page}/upload", Upload("forged", ("x.txt", [1])));
+        using var notSignedIn = await anonymous.GetAsync($"{page}/download?path=eula.txt");
+        using var stored = await Api.GetAsync($"{Files}/content?path=forged/x.txt");
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("eula=true\n", await download.Content.ReadAsStringAsync());
+        await AssertProblemAsync(forged, HttpStatusCode.BadRequest, "antiforgery");
+        Assert.Equal(HttpStatusCode.NotFound, stored.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, notSignedIn.StatusCode);
     }
 
     [Fact]
