@@ -14,7 +14,7 @@ namespace ZlhPortal.EndToEndTests.Features.Files;
 public sealed class FilesJourneyTests(BrowserFixture browser) : EndToEndTest(browser)
 {
     [Fact]
-    public async Task A_customer_uploads_a_file_in_the_files_tab_and_edits_a_text_file_in_the_editor()
+    public async Task A_customer_uploads_and_downloads_a_file_in_the_files_tab_and_edits_a_text_file_in_the_editor()
     {
         var email = await CreateAccountAsync("builder", "Builder");
         int serverId;
@@ -42,6 +42,9 @@ public sealed class FilesJourneyTests(BrowserFixture browser) : EndToEndTest(bro
         var uploaded = rows.Filter(new() { HasText = "whitelist.json" });
         await Assertions.Expect(uploaded).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(uploaded).ToContainTextAsync("19 B");
+        var download = await Page.RunAndWaitForDownloadAsync(() => uploaded.Locator("[data-testid=download-file]").ClickAsync());
+        Assert.Equal("whitelist.json", download.SuggestedFilename);
+        Assert.Equal("[{\"name\":\"Steve\"}]\n", await File.ReadAllTextAsync((await download.PathAsync())!));
 
         // A text file opens in the editor; the change is saved through the server's agent.
         await rows.Filter(new() { HasText = "server.properties" }).Locator("[data-testid=file-name]").ClickAsync();
