@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Proxmox;
+using ZlhPortal.Proxmox.Models;
+using ZlhPortal.Simulator;
 
 namespace ZlhPortal.IntegrationTests.Runtime;
 
@@ -173,5 +176,29 @@ public sealed class AgentFileApiTests(SimulatorFixture sim) : IClassFixture<Simu
         Assert.Equal(HttpStatusCode.NoContent, unlink.StatusCode);
         var link = root.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "props");
         Assert.Equal(("link", "server.properties"), (link.GetProperty("type").GetString(), link.GetProperty("target").GetString()));
+    }
+
+    [Fact]
+    public async Task A_file_over_the_agent_s_limit_is_refused_with_413_and_nothing_is_written()
+    {
+        var options = SimulatorFixture.TestOptions();
+        options.AgentMaxFileBytes = 1024;
+        await using var host = await SimulatorHost.StartAsync(options);
+        var client = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(host));
+        var vmid = (await client.Cluster.NextIdAsync(1700)).GetDataOrThrow();
+        Assert.True((await client.WaitForTaskAsync((await client.Nodes["pve1"].Lxc[200].CloneAsync(new LxcCloneRequest(vmid) { Hostname = "limits" })).GetDataOrThrow(), TimeSpan.FromSeconds(30))).IsSuccess);
+        Assert.True((await client.WaitForTaskAsync((await client.Nodes["pve1"].Lxc[vmid].Status.Start.CreateAsync()).GetDataOrThrow(), TimeSpan.FromSeconds(30))).IsSuccess);
+        using var agent = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = host.GetAgentUrl(vmid) };
+        agent.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "limits");
+        (await agent.PostAsJsonAsync("config", new { game = "minecraft", variant = "paper", version = "1.21.4" })).EnsureSuccessStatusCode();
+
+        using var fits = await agent.PutAsync("files/content?path=fits.bin", new ByteArrayContent(new byte[1024]));
+        using var tooLarge = await agent.PutAsync("files/content?path=large.bin", new ByteArrayContent(new byte[1025]));
+        using var read = await agent.GetAsync("files/content?path=large.bin");
+
+        Assert.Equal(HttpStatusCode.NoContent, fits.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains("1024", await ErrorAsync(tooLarge), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
     }
 }
