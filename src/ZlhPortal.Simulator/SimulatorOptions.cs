@@ -69,6 +69,9 @@ public sealed class SimulatorOptions
 
     public int AgentPort { get; set; } = 18888;
 
+    /// <summary>The largest file an agent's files API stores (a write, an upload, a zip it makes); larger answers 413.</summary>
+    public long AgentMaxFileBytes { get; set; } = 64L << 20;
+
     /// <summary>Port of the web IDE in dev containers.</summary>
     public int IdePort { get; set; } = 8080;
 

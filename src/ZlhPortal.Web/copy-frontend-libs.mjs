@@ -21,6 +21,12 @@ const copies = [
   ["@xterm/xterm/css/xterm.css", "xterm/xterm.css"],
   ["@xterm/xterm/lib/xterm.js", "xterm/xterm.js"],
   ["@xterm/addon-fit/lib/addon-fit.js", "xterm/addon-fit.js"],
+  ["codemirror/lib/codemirror.js", "codemirror/codemirror.js"],
+  ["codemirror/lib/codemirror.css", "codemirror/codemirror.css"],
+  ["codemirror/LICENSE", "codemirror/LICENSE"],
+  // The file editor's modes: the configuration and source files game and dev servers hold.
+  ...["properties", "yaml", "javascript", "shell", "python", "toml", "xml", "clike", "go", "markdown", "css"]
+    .map(mode => [`codemirror/mode/${mode}/${mode}.js`, `codemirror/mode/${mode}.js`]),
 ];
 
 // Only the weights and subsets MudBlazor's typography uses; the package ships hundreds of files.

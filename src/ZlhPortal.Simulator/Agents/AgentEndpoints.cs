@@ -69,7 +69,22 @@ internal sealed class AgentEndpoints(AgentRuntime agent, AgentRequestLog request
                 await console.HandleAsync(context);
                 break;
             case ("GET", "/files"):
-                await context.Response.WriteAsJsonAsync(agent.ListFiles(request.Query["path"]));
+                await AgentFileEndpoints.ListAsync(agent, context);
+                break;
+            case ("DELETE", "/files"):
+                await AgentFileEndpoints.DeleteAsync(agent, context);
+                break;
+            case ("POST", "/files/folder"):
+                await AgentFileEndpoints.MakeFolderAsync(agent, context);
+                break;
+            case ("POST", "/files/rename"):
+                await AgentFileEndpoints.RenameAsync(agent, context);
+                break;
+            case ("POST", "/files/archive"):
+                await AgentFileEndpoints.ArchiveAsync(agent, context);
+                break;
+            case ("POST", "/files/extract"):
+                await AgentFileEndpoints.ExtractAsync(agent, context);
                 break;
             case ("GET", "/files/content"):
                 await AgentFileEndpoints.ReadAsync(agent, context);

@@ -1,9 +1,14 @@
+using ZlhPortal.Simulator.State;
+
 namespace ZlhPortal.Simulator.Agents;
 
 /// <summary>The files a fresh container of each profile starts with, and the path rules the agent enforces.</summary>
 internal static class AgentFiles
 {
-    public static Dictionary<string, string> Seed(string profile) => profile switch
+    public static Dictionary<string, SimFile> Seed(string profile, DateTimeOffset now) =>
+        SeedText(profile).ToDictionary(f => f.Key, f => SimFile.Text(f.Value, now), StringComparer.Ordinal);
+
+    private static Dictionary<string, string> SeedText(string profile) => profile switch
     {
         var p when p.StartsWith("minecraft", StringComparison.Ordinal) => new()
         {
@@ -31,19 +36,39 @@ internal static class AgentFiles
     };
 
     /// <summary>Normalises a relative path inside the server directory; null when it would escape it.</summary>
-    public static string? Confine(string? path)
+    public static string? Confine(string? path) => Check(path, out var confined) is null ? confined : null;
+
+    /// <summary>
+    /// Why <paramref name="path"/> is refused (null when it is fine); <paramref name="confined"/> is then the path
+    /// relative to the server directory, with single slashes. Absolute paths and <c>.</c> or <c>..</c> segments are
+    /// refused outright rather than resolved: a caller who writes them means a place outside, or is probing.
+    /// </summary>
+    public static string? Check(string? path, out string confined)
     {
+        confined = "";
         if (string.IsNullOrWhiteSpace(path))
         {
-            return null;
+            return "path is empty";
         }
 
-        var parts = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0 || parts.Any(p => p is ".." or "." || p.Contains('\0', StringComparison.Ordinal)))
+        var slashed = path.Replace('\\', '/');
+        if (slashed.StartsWith('/') || (slashed.Length > 1 && slashed[1] == ':'))
         {
-            return null;
+            return "path must be relative to the server directory, not absolute";
         }
 
-        return string.Join('/', parts);
+        var parts = slashed.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Any(p => p is ".." or "."))
+        {
+            return "path must not contain . or .. segments";
+        }
+
+        if (parts.Length == 0 || parts.Any(p => p.Any(char.IsControl)))
+        {
+            return "path holds no name or a control character";
+        }
+
+        confined = string.Join('/', parts);
+        return null;
     }
 }

@@ -110,32 +110,37 @@ internal sealed class AgentRuntime : IAsyncDisposable
         life.Dispose();
     }
 
+    /// <summary>Every file (not folders or links) with its size, for the IDE's file list and its terminal's <c>ls</c>.</summary>
     public IReadOnlyList<AgentFileEntry> ListFiles(string? directory)
     {
         var prefix = string.IsNullOrEmpty(directory) || directory == "/" ? "" : AgentFiles.Confine(directory) + "/";
         lock (cluster.Gate)
         {
             return Persisted.Files
-                .Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .Where(f => f.Value.IsFile && f.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .OrderBy(f => f.Key, StringComparer.Ordinal)
-                .Select(f => new AgentFileEntry(f.Key, Encoding.UTF8.GetByteCount(f.Value))).ToList();
+                .Select(f => new AgentFileEntry(f.Key, f.Value.Content!.LongLength)).ToList();
         }
     }
 
-    public string? ReadFile(string path)
-    {
-        lock (cluster.Gate)
-        {
-            return Persisted.Files.GetValueOrDefault(path);
-        }
-    }
+    /// <summary>A text file's content (UTF-8), or null when there is no such file.</summary>
+    public string? ReadFile(string path) => Files(tree => tree.Read(path)).Value is { } content ? Encoding.UTF8.GetString(content) : null;
 
-    public void WriteFile(string path, string content)
+    public void WriteFile(string path, string content) => Files(tree => tree.Write(path, Encoding.UTF8.GetBytes(content)), changes: true);
+
+    /// <summary>Runs a file operation on the container's tree under the cluster gate; a change that succeeded is persisted.</summary>
+    public AgentFileResult<T> Files<T>(Func<AgentFileTree, AgentFileResult<T>> operation, bool changes = false)
+        where T : class
     {
         lock (cluster.Gate)
         {
-            Persisted.Files[path] = content;
-            cluster.MarkDirty();
+            var result = operation(new AgentFileTree(Persisted.Files, cluster.Now, cluster.Options.AgentMaxFileBytes));
+            if (changes && result.Value is not null)
+            {
+                cluster.MarkDirty();
+            }
+
+            return result;
         }
     }
 }

@@ -138,6 +138,28 @@ internal static class ControlEndpoints
             }
         });
 
+        // A symbolic link in a container's server directory, as a game or a customer's script could make one.
+        app.MapPost("/_sim/files/link", (LinkRequest request) =>
+        {
+            var refusal = AgentFiles.Check(request.Path, out var path) ?? (string.IsNullOrWhiteSpace(request.Target) ? "target is empty" : null);
+            if (refusal is not null)
+            {
+                return Results.BadRequest(new { error = refusal });
+            }
+
+            lock (cluster.Gate)
+            {
+                if (!cluster.State.Containers.TryGetValue(request.Vmid, out var c))
+                {
+                    return Results.NotFound(new { error = $"CT {request.Vmid} does not exist" });
+                }
+
+                c.Agent.Files[path] = SimFile.Link(request.Target!, cluster.Now);
+                cluster.MarkDirty();
+                return Results.NoContent();
+            }
+        });
+
         app.MapPost("/_sim/seed", (SeedRequest request) =>
         {
             if (!cluster.NodeExists(request.Node) || request.Count is < 1 or > 100_000)
@@ -205,6 +227,8 @@ internal static class ControlEndpoints
     }
 
     private sealed record LockRequest(int Vmid, string? Lock);
+
+    private sealed record LinkRequest(int Vmid, string? Path, string? Target);
 
     private sealed record AgeRequest(int Vmid, double Hours);
 

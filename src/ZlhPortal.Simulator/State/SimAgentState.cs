@@ -19,5 +19,5 @@ internal sealed class SimAgentState
     /// <summary>The exit code of the last crash (137: killed, as the out-of-memory killer does), kept until the next one.</summary>
     public int? LastExitCode { get; set; }
 
-    public Dictionary<string, string> Files { get; set; } = [];
+    public Dictionary<string, SimFile> Files { get; set; } = [];
 }

@@ -56,6 +56,6 @@ internal sealed class SimBackupGuest
         Credential = agent.Credential,
         ConfigJson = agent.ConfigJson,
         ProcessWanted = agent.ProcessWanted,
-        Files = new Dictionary<string, string>(agent.Files),
+        Files = new Dictionary<string, SimFile>(agent.Files),
     };
 }

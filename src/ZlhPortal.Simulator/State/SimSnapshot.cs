@@ -14,5 +14,5 @@ internal sealed class SimSnapshot
 
     public int MemoryMb { get; set; }
 
-    public Dictionary<string, string> Files { get; set; } = [];
+    public Dictionary<string, SimFile> Files { get; set; } = [];
 }

@@ -93,7 +93,7 @@ internal sealed partial class SimulatedCluster
                 Kind = source.Kind,
                 AgentAddress = AddressFor(State.NextAddressIndex++),
                 CreatedAt = Now,
-                Agent = new SimAgentState { Files = new Dictionary<string, string>(source.Agent.Files) },
+                Agent = new SimAgentState { Files = new Dictionary<string, SimFile>(source.Agent.Files) },
             };
             State.Containers[clone.Vmid] = clone;
             MarkDirty();
@@ -503,7 +503,7 @@ internal sealed partial class SimulatedCluster
                     Parent = c.Snapshots.LastOrDefault()?.Name,
                     Cores = c.Cores,
                     MemoryMb = c.MemoryMb,
-                    Files = new Dictionary<string, string>(c.Agent.Files),
+                    Files = new Dictionary<string, SimFile>(c.Agent.Files),
                 });
                 ReleaseLock(c, task.Upid);
                 return null;
@@ -554,7 +554,7 @@ internal sealed partial class SimulatedCluster
             {
                 c.Cores = snap.Cores;
                 c.MemoryMb = snap.MemoryMb;
-                c.Agent.Files = new Dictionary<string, string>(snap.Files);
+                c.Agent.Files = new Dictionary<string, SimFile>(snap.Files);
                 c.Status = start ? "running" : "stopped";
                 c.StartedAt = start ? Now : null;
                 c.ConfigVersion++;

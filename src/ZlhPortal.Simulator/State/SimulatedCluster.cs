@@ -94,7 +94,7 @@ internal sealed partial class SimulatedCluster
                 Profile = t.Profile,
                 Kind = t.Kind,
                 CreatedAt = created,
-                Agent = new SimAgentState { Files = AgentFiles.Seed(t.Profile) },
+                Agent = new SimAgentState { Files = AgentFiles.Seed(t.Profile, Now) },
             };
         }
 

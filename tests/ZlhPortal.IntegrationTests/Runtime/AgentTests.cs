@@ -198,7 +198,7 @@ public sealed class AgentTests(SimulatorFixture sim) : IClassFixture<SimulatorFi
         using var read = await agent.GetAsync("files/content?path=server.properties");
         using var escape = await agent.GetAsync("files/content?path=../../etc/passwd");
 
-        Assert.Contains(files.EnumerateArray(), f => f.GetProperty("path").GetString() == "eula.txt");
+        Assert.Contains(files.GetProperty("entries").EnumerateArray(), f => f.GetProperty("path").GetString() == "eula.txt");
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         Assert.Equal("motd=Édité\n", await read.Content.ReadAsStringAsync());
         // With its length in bytes, not chunked, as a file server answers for a file.

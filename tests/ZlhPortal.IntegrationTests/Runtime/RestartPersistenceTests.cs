@@ -58,6 +58,38 @@ public sealed class RestartPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_folders_and_links_survive_a_restart_and_a_state_file_with_text_files_still_loads()
+    {
+        var options = Options();
+        int vmid;
+        byte[] bytes = [0, 1, 2, 254, 255];
+        await using (var first = await SimulatorHost.StartAsync(options))
+        {
+            var client = SimulatorFixture.CreateClient(SimulatorFixture.ClientOptionsFor(first));
+            vmid = (await client.Cluster.NextIdAsync(1600)).GetDataOrThrow();
+            await Complete(client, client.Nodes["pve1"].Lxc[200].CloneAsync(new LxcCloneRequest(vmid) { Hostname = "files-persist" }));
+            await Complete(client, client.Nodes["pve1"].Lxc[vmid].Status.Start.CreateAsync());
+            using var agent = Agent(first, vmid, "agent-secret");
+            (await agent.PostAsJsonAsync("config", new { game = "minecraft", variant = "paper", version = "1.21.4" })).EnsureSuccessStatusCode();
+            (await agent.PutAsync("files/content?path=world/level.dat", new ByteArrayContent(bytes))).EnsureSuccessStatusCode();
+            (await agent.PostAsJsonAsync("files/folder", new { path = "empty" })).EnsureSuccessStatusCode();
+        }
+
+        // A state file from before files were kept as bytes held each file's text.
+        var state = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(options.StateFile!))!;
+        state["Containers"]![vmid.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["Agent"]!["Files"]!["eula.txt"] = "eula=false\n";
+        await File.WriteAllTextAsync(options.StateFile!, state.ToJsonString());
+
+        await using var second = await SimulatorHost.StartAsync(options);
+        using var agentAgain = Agent(second, vmid, "agent-secret");
+        var root = await agentAgain.GetFromJsonAsync<System.Text.Json.JsonElement>("files");
+
+        Assert.Equal(bytes, await agentAgain.GetByteArrayAsync("files/content?path=world/level.dat"));
+        Assert.Equal("eula=false\n", await agentAgain.GetStringAsync("files/content?path=eula.txt"));
+        Assert.Contains(root.GetProperty("entries").EnumerateArray(), e => e.GetProperty("name").GetString() == "empty" && e.GetProperty("type").GetString() == "folder");
+    }
+
+    [Fact]
     public async Task Velocity_registrations_and_the_bridge_secret_survive_a_restart()
     {
         var options = Options();

@@ -79,6 +79,53 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
         return response.StatusCode;
     }
 
+    /// <summary>The optional parts of the API the agent advertises in <c>/health</c> (<c>files</c>), or null when it cannot be reached.</summary>
+    public async Task<IReadOnlyList<string>?> GetFeaturesAsync(string address, string credential, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, address, "health", credential, null, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var json = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsByteArrayAsync(ct), Json);
+            return json.ValueKind == JsonValueKind.Object && json.TryGetProperty("features", out var features) && features.ValueKind == JsonValueKind.Array
+                ? features.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!).ToList()
+                : [];
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A call to the agent's files API (<c>files…</c>). The answer's headers come within the agent's time budget; its body
+    /// is left to the caller, so a download streams. A call that sends a stream (an upload) is not timed: it lasts as long
+    /// as the person's browser takes to send it, and ends when that request does.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The agent cannot be reached (or is outside the management networks).</exception>
+    public async Task<HttpResponseMessage> SendFilesAsync(
+        HttpMethod method, string address, string credential, string pathAndQuery, HttpContent? content, CancellationToken ct)
+    {
+        if (!networks.Allows(address))
+        {
+            throw new HttpRequestException($"The agent address {address} is outside the management networks; the portal does not connect to it.");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (content is not StreamContent)
+        {
+            timeout.CancelAfter(options.Value.AgentTimeout);
+        }
+
+        using var request = new HttpRequestMessage(method, new Uri($"http://{address}:{options.Value.AgentPort}/{pathAndQuery}")) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+    }
+
     /// <summary><c>start</c>, <c>stop</c> or <c>restart</c> of the process inside the container.</summary>
     public async Task<bool> PowerAsync(string address, string credential, string action, CancellationToken ct)
     {

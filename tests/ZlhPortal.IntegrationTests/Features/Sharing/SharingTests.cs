@@ -70,6 +70,8 @@ public sealed class SharingTests(SharingPortal portal) : IClassFixture<SharingPo
             (HttpMethod.Get, $"/api/v1/servers/{server.Id}/backups", null),
             (HttpMethod.Post, $"/api/v1/servers/{server.Id}/backups", new { name = "mine" }),
             (HttpMethod.Get, $"/api/v1/servers/{server.Id}/schedules", null),
+            (HttpMethod.Get, $"/api/v1/servers/{server.Id}/files?path=", null),
+            (HttpMethod.Get, $"/api/v1/servers/{server.Id}/files/content?path=server.properties", null),
             (HttpMethod.Post, $"/api/v1/servers/{server.Id}/reinstall", null),
             (HttpMethod.Delete, $"/api/v1/servers/{server.Id}", null),
             (HttpMethod.Get, $"/api/v1/servers/{server.Id}/shares", null),
