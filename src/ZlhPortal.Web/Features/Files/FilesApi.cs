@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
@@ -50,26 +51,32 @@ public static class FilesApi
 
             AllowBody(context, files.Limits.MaxEditBytes + 1);
             var problem = await files.WriteAsync(id, path, context.Request.Body, context.Request.ContentLength, files.Limits.MaxEditBytes, "The file", ct);
-            return problem is null ? TypedResults.NoContent() : problem.ToResult();
+            if (problem is not null)
+            {
+                return problem.ToResult();
+            }
+
+            await files.NoteAsync(id, context.User.UserId(), $"Saved {path}.", ct);
+            return TypedResults.NoContent();
         });
 
         api.MapPost("/upload", (int id, HttpContext context, ServerAccess access, ServerFiles files, CancellationToken ct) =>
             UploadAsync(id, context, access, files, ct));
 
         api.MapDelete("/", (int id, string? path, ClaimsPrincipal user, ServerAccess access, ServerFiles files, CancellationToken ct) =>
-            ActAsync(id, user, access, ct, () => files.DeleteAsync(id, path, ct)));
+            ActAsync(id, user, access, files, ct, () => files.DeleteAsync(id, path, ct), $"Deleted {path}."));
 
         api.MapPost("/rename", (int id, FileRenameRequest request, ClaimsPrincipal user, ServerAccess access, ServerFiles files, CancellationToken ct) =>
-            ActAsync(id, user, access, ct, () => files.RenameAsync(id, request.From, request.To, ct)));
+            ActAsync(id, user, access, files, ct, () => files.RenameAsync(id, request.From, request.To, ct), $"Renamed {request.From} to {request.To}."));
 
         api.MapPost("/folder", (int id, FileFolderRequest request, ClaimsPrincipal user, ServerAccess access, ServerFiles files, CancellationToken ct) =>
-            ActAsync(id, user, access, ct, () => files.MakeFolderAsync(id, request.Path, ct), created: true));
+            ActAsync(id, user, access, files, ct, () => files.MakeFolderAsync(id, request.Path, ct), $"Created the folder {request.Path}.", created: true));
 
         api.MapPost("/archive", (int id, FileArchiveRequest request, ClaimsPrincipal user, ServerAccess access, ServerFiles files, CancellationToken ct) =>
-            ActAsync(id, user, access, ct, () => files.ArchiveAsync(id, request.Paths, request.To, ct), created: true));
+            ActAsync(id, user, access, files, ct, () => files.ArchiveAsync(id, request.Paths, request.To, ct), $"Zipped into {request.To}.", created: true));
 
         api.MapPost("/extract", (int id, FileExtractRequest request, ClaimsPrincipal user, ServerAccess access, ServerFiles files, CancellationToken ct) =>
-            ActAsync(id, user, access, ct, () => files.ExtractAsync(id, request.Path, request.To, ct)));
+            ActAsync(id, user, access, files, ct, () => files.ExtractAsync(id, request.Path, request.To, ct), $"Unpacked {request.Path} into {request.To}."));
 
         // The Files tab's way in: the signed-in person's cookie, the upload guarded by an antiforgery token in a header.
         var page = endpoints.MapGroup("/servers/{id:int}/files").RequireAuthorization(Policies.Customer).ExcludeFromDescription();
@@ -188,13 +195,17 @@ public static class FilesApi
             return new FilesProblem(400, "Not an upload", "The upload could not be read as multipart/form-data.").ToResult();
         }
 
-        return uploaded.Count == 0
-            ? new FilesProblem(400, "Not an upload", "The upload holds no file.").ToResult()
-            : TypedResults.Ok(new FileUploadResponse(uploaded));
+        if (uploaded.Count == 0)
+        {
+            return new FilesProblem(400, "Not an upload", "The upload holds no file.").ToResult();
+        }
+
+        await files.NoteAsync(id, context.User.UserId(), $"Uploaded {string.Join(", ", uploaded)}.", ct);
+        return TypedResults.Ok(new FileUploadResponse(uploaded));
     }
 
     private static async Task<Results<NoContent, Created, ProblemHttpResult>> ActAsync(
-        int id, ClaimsPrincipal user, ServerAccess access, CancellationToken ct, Func<Task<FilesProblem?>> action, bool created = false)
+        int id, ClaimsPrincipal user, ServerAccess access, ServerFiles files, CancellationToken ct, Func<Task<FilesProblem?>> action, string note, bool created = false)
     {
         var (_, denied) = await access.RequireAsync(id, user, ServerPermissions.Files, ct);
         if (denied is not null)
@@ -202,9 +213,13 @@ public static class FilesApi
             return denied;
         }
 
-        return await action() is { } problem ? problem.ToResult()
-            : created ? TypedResults.Created()
-            : TypedResults.NoContent();
+        if (await action() is { } problem)
+        {
+            return problem.ToResult();
+        }
+
+        await files.NoteAsync(id, user.UserId(), note, ct);
+        return created ? TypedResults.Created() : TypedResults.NoContent();
     }
 
     /// <summary>Lets a body through to our own limit check (Kestrel's default would cut it off with a bare 413 first).</summary>

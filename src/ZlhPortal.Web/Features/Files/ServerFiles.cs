@@ -1,3 +1,6 @@
+using ZlhPortal.Web.Infrastructure.Data;
+using ZlhPortal.Web.Features.Servers.History;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -14,8 +17,18 @@ namespace ZlhPortal.Web.Features.Files;
 /// person's access (<c>ServerAccess</c>, permission <c>Files</c>); this checks paths and limits before anything is sent
 /// and turns what the agent answers into a <see cref="FilesProblem"/> a person can act on.
 /// </summary>
-public sealed class ServerFiles(ServerDirectory servers, AgentCredentials credentials, AgentClient agents, IOptions<FilesOptions> options)
+public sealed class ServerFiles(
+    ServerDirectory servers, AgentCredentials credentials, AgentClient agents, ServerHistory history, IDbContextFactory<AppDbContext> dbFactory,
+    IOptions<FilesOptions> options)
 {
+    /// <summary>Writes a change someone made to the server's files into its history, under their email (owner or friend alike).</summary>
+    public async Task NoteAsync(int serverId, string? userId, string text, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        await history.RecordAsync(serverId, HistoryKind.Files, email ?? "Someone", text.Length > ServerHistoryEntry.TextMaxLength ? text[..ServerHistoryEntry.TextMaxLength] : text, ct);
+    }
+
     private const int MaxListingBytes = 8 << 20;
     private const int MaxErrorBytes = 4096;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -114,6 +114,26 @@ public sealed class SharingTests(SharingPortal portal) : IClassFixture<SharingPo
     }
 
     [Fact]
+    public async Task A_friend_given_files_edits_a_file_and_the_history_says_who_changed_it()
+    {
+        var owner = await portal.CustomerAsync();
+        var friend = await portal.CustomerAsync();
+        var server = await RunningServers.CreateAsync(portal.Factory.Services, owner.Email);
+        await portal.ShareAsync(owner, server.Id, friend, permissions: ["files"]);
+
+        using var api = portal.Api(friend);
+        using var saved = await api.PutAsync($"/api/v1/servers/{server.Id}/files/content?path=notes.txt", new StringContent("spawn at 100 64 -20"));
+        using var renamed = await api.PostAsJsonAsync($"/api/v1/servers/{server.Id}/files/rename", new { from = "notes.txt", to = "spawn.txt" });
+        var text = await api.GetStringAsync($"/api/v1/servers/{server.Id}/files/content?path=spawn.txt");
+
+        Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, renamed.StatusCode);
+        Assert.Equal("spawn at 100 64 -20", text);
+        var lines = (await HistoryAsync(server.Id)).Where(h => h.Kind == HistoryKind.Files).Select(h => (h.Actor, h.Text)).ToList();
+        Assert.Equal([(friend.Email, "Saved notes.txt."), (friend.Email, "Renamed notes.txt to spawn.txt.")], lines);
+    }
+
+    [Fact]
     public async Task A_read_only_console_shows_the_game_but_commands_typed_into_it_never_reach_the_game()
     {
         var owner = await portal.CustomerAsync();

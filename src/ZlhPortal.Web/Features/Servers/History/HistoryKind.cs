@@ -27,4 +27,7 @@ public enum HistoryKind
 
     /// <summary>The owner shared the server with someone, changed what they may do, or took it back.</summary>
     Sharing,
+
+    /// <summary>Files changed through the file manager (saved, uploaded, renamed, deleted, zipped, unpacked).</summary>
+    Files,
 }
