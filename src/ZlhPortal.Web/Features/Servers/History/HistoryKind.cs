@@ -24,4 +24,10 @@ public enum HistoryKind
     StaffAccess,
     Transfer,
     Deletion,
+
+    /// <summary>Game settings changed, or a player kicked, banned or whitelisted from the portal.</summary>
+    Settings,
+
+    /// <summary>The game or runtime version changed.</summary>
+    Version,
 }
