@@ -5,7 +5,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ZlhPortal.IntegrationTests.Infrastructure;
+using ZlhPortal.Web.Features.Catalog;
 using ZlhPortal.Web.Features.Provisioning.Backups;
+using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Servers;
 using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
@@ -236,6 +238,59 @@ public sealed class SettingsTests(PortalAppFactory factory) : IClassFixture<Port
         }
 
         Assert.Equal("1.21.4", (await SettingsAsync(client, server.Id)).GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task A_version_change_cut_short_by_a_crash_is_finished_by_the_reconciler()
+    {
+        var (client, server) = await ServerAsync("Crashed Mid Change");
+        await WriteAsync(server, "world/level.dat", "still here");
+        using (var agent = await AgentAsync(server))
+        {
+            (await agent.PostAsync("stop", null)).EnsureSuccessStatusCode();
+        }
+
+        // What the portal leaves when it dies while stopping the game: the slot claimed, the safety step done, no job.
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            await db.Servers.Where(s => s.Id == server.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Operation, ServerOperation.ChangeVersion).SetProperty(s => s.OperationStartedAt, now)
+                .SetProperty(s => s.RequestedGameVersion, "1.20.4"));
+            var existing = await db.ServerSteps.Where(s => s.ServerId == server.Id).Select(s => s.Step).ToListAsync();
+            db.ServerSteps.AddRange(ServerSteps.ChangeVersion.Except(existing).Select(step => new ServerStep { ServerId = server.Id, Step = step }));
+            await db.SaveChangesAsync();
+            var steps = ServerSteps.ChangeVersion.ToList();
+            await db.ServerSteps.Where(s => s.ServerId == server.Id && steps.Contains(s.Step))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, s => s.Step == ProvisioningStep.SafetyBackup ? StepState.Succeeded
+                    : s.Step == ProvisioningStep.StopGame ? StepState.Running : StepState.Pending));
+        }
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReconcileServersJob>().RunAsync(resumeAll: true, CancellationToken.None);
+        }
+
+        var after = await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running, ServerStatus.Stopped);
+        Assert.Equal(ServerStatus.Running, after.Status);
+        Assert.Equal("1.20.4", (await SettingsAsync(client, server.Id)).GetProperty("version").GetString());
+        Assert.Equal("still here", await ReadAsync(server, "world/level.dat"));
+        Assert.True((await StatusAsync(server))!.IsRunning);
+    }
+
+    [Fact]
+    public async Task An_admin_s_version_list_is_what_the_catalog_offers_and_a_malformed_one_is_refused()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogAdministration>();
+        var terraria = (await catalog.ListTemplatesAsync()).Single(t => t.Slug == "terraria");
+
+        Assert.Contains("one of the versions", await catalog.UpdateTemplateVersionsAsync(terraria.Id, "1.4.5", "1.4.4, 1.4.3"));
+        Assert.Contains("letters, digits", await catalog.UpdateTemplateVersionsAsync(terraria.Id, "1.4.4", "1.4.4;reboot, 1.4.3"));
+        Assert.Null(await catalog.UpdateTemplateVersionsAsync(terraria.Id, "1.4.5", "1.4.5, 1.4.4 1.4.3"));
+
+        using var anonymous = factory.CreateClient();
+        Assert.Equal(["1.4.5", "1.4.4", "1.4.3"], await anonymous.GetFromJsonAsync<List<string>>("/api/v1/catalog/templates/terraria/versions"));
     }
 
     private async Task<(HttpClient Client, ServerView Server)> ServerAsync(string name)
