@@ -47,6 +47,42 @@ public sealed class SettingsTests(PortalAppFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_terraria_server_s_name_and_player_limit_apply_after_a_restart_and_its_password_is_never_shown_back()
+    {
+        var (client, server) = await ServerAsync("Terra", template: "terraria");
+
+        var put = await client.PutAsJsonAsync($"/api/v1/servers/{server.Id}/settings", new { serverName = "Terra Firma", maxPlayers = 16, password = "hunter22" });
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var fields = (await SettingsAsync(client, server.Id)).GetProperty("fields");
+        Assert.Equal(("Terra Firma", 16), (fields.GetProperty("serverName").GetString(), fields.GetProperty("maxPlayers").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, fields.GetProperty("password").ValueKind);
+        (await client.PostAsJsonAsync($"/api/v1/servers/{server.Id}/power", new { action = "restart" })).EnsureSuccessStatusCode();
+        await Eventually.UntilAsync(() => StatusAsync(server), s => s is { IsRunning: true, MaxPlayers: 16 }, what: "the new player limit in use");
+        var refused = await client.PutAsJsonAsync($"/api/v1/servers/{server.Id}/settings", new { maxPlayers = 500, motd = "Terraria has none" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_dev_server_has_its_runtime_settings_and_versions()
+    {
+        var (client, server) = await ServerAsync("Workbench", template: "dev-node", plan: "dev-small");
+
+        var before = await SettingsAsync(client, server.Id);
+        Assert.Equal(("node", "dev", "22"), (before.GetProperty("game").GetString(), before.GetProperty("kind").GetString(), before.GetProperty("version").GetString()));
+        Assert.Equal(3000, before.GetProperty("fields").GetProperty("appPort").GetInt32());
+
+        var put = await client.PutAsJsonAsync($"/api/v1/servers/{server.Id}/settings", new { appPort = 8080, startCommand = "npm run dev" });
+
+        Assert.Equal(["startCommand", "appPort"], (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(8080, (await SettingsAsync(client, server.Id)).GetProperty("fields").GetProperty("appPort").GetInt32());
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/api/v1/servers/{server.Id}/version", new { version = "20" })).StatusCode);
+        await Servers.WaitForAsync(factory, server.Id, ServerStatus.Running);
+        Assert.Equal("20", (await SettingsAsync(client, server.Id)).GetProperty("version").GetString());
+        Assert.Equal(8080, (await SettingsAsync(client, server.Id)).GetProperty("fields").GetProperty("appPort").GetInt32());
+    }
+
+    [Fact]
     public async Task Only_the_fields_that_changed_are_sent_to_the_agent()
     {
         var (client, server) = await ServerAsync("Few Changes");
@@ -293,10 +329,10 @@ public sealed class SettingsTests(PortalAppFactory factory) : IClassFixture<Port
         Assert.Equal(["1.4.5", "1.4.4", "1.4.3"], await anonymous.GetFromJsonAsync<List<string>>("/api/v1/catalog/templates/terraria/versions"));
     }
 
-    private async Task<(HttpClient Client, ServerView Server)> ServerAsync(string name)
+    private async Task<(HttpClient Client, ServerView Server)> ServerAsync(string name, string template = "minecraft-paper", string plan = "game-small")
     {
         var email = await AccountJourney.CreateAsync(factory, "Customer");
-        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, email, name: name), ServerStatus.Running);
+        var server = await Servers.WaitForAsync(factory, await Servers.CreateAsync(factory, email, plan, template, name), ServerStatus.Running);
         // Provisioning ends once the game runs; the status of the agent is what the tests read from there.
         await Eventually.UntilAsync(() => StatusAsync(server), s => s is { IsRunning: true }, what: "the game running");
         return (await AccountJourney.ApiClientAsync(factory, email), server);
