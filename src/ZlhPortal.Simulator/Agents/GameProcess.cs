@@ -334,7 +334,7 @@ internal sealed class GameProcess : IDisposable
         while (true)
         {
             await Task.Delay(Max(Options.ConsoleTickInterval, TimeSpan.FromMilliseconds(100)), ct);
-            Log(script.TickLine(tick++));
+            Log(script.TickLine(tick++, Players.Online));
         }
     }
 

@@ -57,9 +57,9 @@ internal sealed class GameScript(string profile, string? configJson, IReadOnlyDi
         _ => "Ready",
     };
 
-    public string TickLine(int tick) => IsMinecraft
-        ? (tick % 3 == 0 ? "Saving the game (autosave)" : $"There are 0 of a max of {MaxPlayers} players online: ")
-        : (tick % 2 == 0 ? "Autosaving world…" : "Heartbeat: 0 players connected");
+    public string TickLine(int tick, IReadOnlyList<string> online) => IsMinecraft
+        ? (tick % 3 == 0 ? "Saving the game (autosave)" : $"There are {online.Count} of a max of {MaxPlayers} players online: {string.Join(", ", online)}")
+        : (tick % 2 == 0 ? "Autosaving world…" : $"Heartbeat: {online.Count} players connected");
 
     /// <summary>Answers a console command; <c>stop</c> is handled by the caller.</summary>
     public IReadOnlyList<string> Answer(string command)
