@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace ZlhPortal.Simulator.Agents;
 
@@ -18,13 +19,15 @@ internal sealed class AgentEndpoints(AgentRuntime agent, AgentRequestLog request
     {
         var request = context.Request;
         var options = agent.Cluster.Options;
-        requests.Add(new AgentRequestRecord(DateTimeOffset.UtcNow, agent.Vmid, agent.Address.ToString(), context.Connection.LocalPort, request.Method,
-            request.Path.Value ?? "", request.QueryString.Value ?? "",
-            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            context.WebSockets.IsWebSocketRequest));
-
         var onIde = agent.Kind == "dev" && context.Connection.LocalPort == options.IdePort && options.IdePort != options.AgentPort;
         var path = request.Path.Value ?? "";
+        // Settings bodies are logged too: tests prove the portal sends only what changed.
+        var body = !onIde && request.Method == "POST" && path == "/config" ? await ReadBodyAsync(context) : null;
+        requests.Add(new AgentRequestRecord(DateTimeOffset.UtcNow, agent.Vmid, agent.Address.ToString(), context.Connection.LocalPort, request.Method,
+            path, request.QueryString.Value ?? "",
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            context.WebSockets.IsWebSocketRequest, body));
+
         // A sick agent answers 503 before it checks anyone's credential, as a process that is still starting would.
         if (!onIde && request.Method == "GET" && path == "/health" && NeverHealthy())
         {
@@ -53,8 +56,11 @@ internal sealed class AgentEndpoints(AgentRuntime agent, AgentRequestLog request
             case ("GET", "/status"):
                 await context.Response.WriteAsJsonAsync(agent.Process.Status());
                 break;
+            case ("GET", "/config"):
+                await context.Response.WriteAsJsonAsync(agent.DescribeSettings());
+                break;
             case ("POST", "/config"):
-                await ConfigAsync(context);
+                await ConfigAsync(context, body!);
                 break;
             case ("POST", "/start"):
                 await PowerAsync(context, agent.Process.Start);
@@ -144,28 +150,42 @@ internal sealed class AgentEndpoints(AgentRuntime agent, AgentRequestLog request
         }
     }
 
-    private async Task ConfigAsync(HttpContext context)
+    private static async Task<string> ReadBodyAsync(HttpContext context)
     {
-        string body;
-        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
-        {
-            var buffer = new char[MaxBodyBytes];
-            var read = await reader.ReadBlockAsync(buffer, context.RequestAborted);
-            body = new string(buffer, 0, read);
-        }
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var buffer = new char[MaxBodyBytes];
+        var read = await reader.ReadBlockAsync(buffer, context.RequestAborted);
+        return new string(buffer, 0, read);
+    }
 
+    /// <summary>
+    /// A body naming what is installed (game, version…) installs again with the merged settings, keeping the files; one
+    /// with only settings (server.properties values, lists, memory flags) is merged and waits for the next start.
+    /// </summary>
+    private async Task ConfigAsync(HttpContext context, string body)
+    {
+        JsonObject settings;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new JsonException("not an object");
-            }
+            settings = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("not an object");
         }
         catch (JsonException)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsJsonAsync(new { error = "body must be a JSON object" });
+            return;
+        }
+
+        bool configured;
+        lock (agent.Cluster.Gate)
+        {
+            configured = agent.Persisted.Configured;
+        }
+
+        if (configured && !AgentSettings.Installs(settings))
+        {
+            var restartRequired = agent.ChangeSettings(settings);
+            await context.Response.WriteAsJsonAsync(new { state = agent.State, restartRequired });
             return;
         }
 
@@ -178,6 +198,7 @@ internal sealed class AgentEndpoints(AgentRuntime agent, AgentRequestLog request
 
         var presented = Bearer(context)!;
         bool accepted;
+        var merged = "";
         lock (agent.Cluster.Gate)
         {
             var persisted = agent.Persisted;
@@ -186,7 +207,8 @@ internal sealed class AgentEndpoints(AgentRuntime agent, AgentRequestLog request
             if (accepted)
             {
                 persisted.Credential = presented;
-                persisted.ConfigJson = body;
+                persisted.ConfigJson = merged = AgentSettings.Merge(persisted.ConfigJson, settings);
+                AgentSettings.WriteFiles(persisted.Files, settings);
                 persisted.Configured = false;
                 agent.Cluster.MarkDirty();
             }
@@ -198,7 +220,7 @@ internal sealed class AgentEndpoints(AgentRuntime agent, AgentRequestLog request
             return;
         }
 
-        agent.Process.Configure(body);
+        agent.Process.Configure(merged);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         await context.Response.WriteAsJsonAsync(new { state = "installing" });
     }

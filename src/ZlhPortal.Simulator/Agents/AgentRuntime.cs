@@ -110,6 +110,31 @@ internal sealed class AgentRuntime : IAsyncDisposable
         life.Dispose();
     }
 
+    /// <summary>What <c>GET /config</c> answers.</summary>
+    public System.Text.Json.Nodes.JsonObject DescribeSettings()
+    {
+        var restartRequired = Process.RestartRequired;
+        lock (cluster.Gate)
+        {
+            return AgentSettings.Describe(Persisted.ConfigJson, Persisted.Files, restartRequired);
+        }
+    }
+
+    /// <summary>Merges settings from <c>POST /config</c> that install nothing; they apply at the game's next start.</summary>
+    /// <returns>Whether the running game must restart to use them.</returns>
+    public bool ChangeSettings(System.Text.Json.Nodes.JsonObject settings)
+    {
+        lock (cluster.Gate)
+        {
+            var persisted = Persisted;
+            persisted.ConfigJson = AgentSettings.Merge(persisted.ConfigJson, settings);
+            AgentSettings.WriteFiles(persisted.Files, settings);
+            cluster.MarkDirty();
+        }
+
+        return Process.SettingsChanged();
+    }
+
     /// <summary>Every file (not folders or links) with its size, for the IDE's file list and its terminal's <c>ls</c>.</summary>
     public IReadOnlyList<AgentFileEntry> ListFiles(string? directory)
     {

@@ -20,6 +20,7 @@ internal sealed class GameProcess : IDisposable
     private string? installStep;
     private int installProgress;
     private DateTimeOffset? processStarted;
+    private bool restartRequired;
     private GameScript script;
 
     public GameProcess(AgentRuntime agent, string? configJson)
@@ -27,6 +28,21 @@ internal sealed class GameProcess : IDisposable
         this.agent = agent;
         script = new GameScript(agent.Profile, configJson);
         port = GamePort.For(agent.Profile, agent.Address, Identity, Log);
+        Players = new PlayerRoster(agent);
+    }
+
+    public PlayerRoster Players { get; }
+
+    /// <summary>Whether settings changed since the game started: they apply at its next start.</summary>
+    public bool RestartRequired
+    {
+        get
+        {
+            lock (gate)
+            {
+                return restartRequired;
+            }
+        }
     }
 
     private SimulatedCluster Cluster => agent.Cluster;
@@ -84,6 +100,42 @@ internal sealed class GameProcess : IDisposable
         Transition(ct => RunStopAsync(true, ct));
     }
 
+    /// <summary>Settings were changed: a running game picks them up when it starts again.</summary>
+    /// <returns>Whether a restart is needed to apply them.</returns>
+    public bool SettingsChanged()
+    {
+        lock (gate)
+        {
+            restartRequired = state is "running" or "starting" or "stopping" or "crashed";
+            return restartRequired;
+        }
+    }
+
+    /// <summary>A simulated player tries to join (refused while the game is not running, and as the game's rules say).</summary>
+    public (bool Joined, string Line) Join(string name)
+    {
+        if (State != "running")
+        {
+            return (false, "The server is not running");
+        }
+
+        var current = script;
+        var joined = Players.Join(name, current.MaxPlayers, current.WhitelistOn);
+        Log(joined.Line);
+        return joined;
+    }
+
+    public bool Leave(string name)
+    {
+        if (Players.Leave(name) is not { } line)
+        {
+            return false;
+        }
+
+        Log(line);
+        return true;
+    }
+
     /// <summary>A line typed into the console.</summary>
     public void Command(string text)
     {
@@ -105,7 +157,8 @@ internal sealed class GameProcess : IDisposable
             return;
         }
 
-        foreach (var line in script.Answer(command))
+        var answer = script.IsMinecraft ? Players.Answer(command, script.MaxPlayers) : null;
+        foreach (var line in answer ?? script.Answer(command))
         {
             Log(line);
         }
@@ -135,7 +188,11 @@ internal sealed class GameProcess : IDisposable
                 kind = agent.Kind,
                 cpu = running ? Math.Round(Cluster.Wave(agent.Vmid, 30) * 0.6, 3) : 0,
                 memoryMb = running ? 600 + agent.Vmid % 7 * 100 : 0,
-                players = running && agent.Kind == "game" ? 0 : (int?)null,
+                players = running && agent.Kind == "game" ? Players.Online.Count : (int?)null,
+                playerNames = running && agent.Kind == "game" ? Players.Online : null,
+                maxPlayers = running && agent.Kind == "game" ? script.MaxPlayers : (int?)null,
+                motd = running ? script.Motd : null,
+                restartRequired,
                 uptimeSeconds = processStarted is { } started ? (long)(DateTimeOffset.UtcNow - started).TotalSeconds : 0,
             };
         }
@@ -235,6 +292,7 @@ internal sealed class GameProcess : IDisposable
         while (true)
         {
             SetState("starting");
+            Reload();
             var boot = script.BootLog();
             var delay = Options.ProcessStartDuration / (boot.Count + 1);
             foreach (var line in boot)
@@ -276,7 +334,7 @@ internal sealed class GameProcess : IDisposable
         while (true)
         {
             await Task.Delay(Max(Options.ConsoleTickInterval, TimeSpan.FromMilliseconds(100)), ct);
-            Log(script.TickLine(tick++));
+            Log(script.TickLine(tick++, Players.Online));
         }
     }
 
@@ -293,6 +351,7 @@ internal sealed class GameProcess : IDisposable
             FollowState();
         }
 
+        Players.Clear();
         Log("Server stopped");
         if (thenStart)
         {
@@ -304,6 +363,27 @@ internal sealed class GameProcess : IDisposable
 
             await RunStartAsync(ct);
         }
+    }
+
+    /// <summary>A start reads the settings and the game's files afresh, as a real server reads server.properties.</summary>
+    private void Reload()
+    {
+        string? configJson;
+        Dictionary<string, string> properties;
+        lock (Cluster.Gate)
+        {
+            var persisted = agent.Persisted;
+            configJson = persisted.ConfigJson;
+            properties = AgentSettings.ReadProperties(persisted.Files);
+        }
+
+        lock (gate)
+        {
+            script = new GameScript(agent.Profile, configJson, properties);
+            restartRequired = false;
+        }
+
+        Players.Clear();
     }
 
     private bool InCrashLoop()

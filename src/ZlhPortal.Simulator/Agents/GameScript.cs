@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ZlhPortal.Simulator.Agents;
 
 /// <summary>What the scripted game (or dev runtime) prints, by profile.</summary>
-internal sealed class GameScript(string profile, string? configJson)
+internal sealed class GameScript(string profile, string? configJson, IReadOnlyDictionary<string, string>? properties = null)
 {
     private readonly string version = ReadConfig(configJson, "version") ?? DefaultVersion(profile);
 
@@ -12,6 +12,16 @@ internal sealed class GameScript(string profile, string? configJson)
 
     /// <summary>The server's name as the portal sends it (<c>name</c> or <c>server_name</c>), if it does.</summary>
     public string? ServerName { get; } = ReadConfig(configJson, "name") ?? ReadConfig(configJson, "server_name");
+
+    /// <summary>Minecraft's message of the day, as <c>server.properties</c> had it when the game started.</summary>
+    public string? Motd { get; } = properties?.GetValueOrDefault("motd");
+
+    /// <summary>How many players fit: <c>max-players</c> for Minecraft, the <c>max_players</c> setting for other games.</summary>
+    public int MaxPlayers { get; } =
+        int.TryParse(properties?.GetValueOrDefault("max-players"), out var max) || int.TryParse(ReadNumber(configJson, "max_players"), out max) ? max : 20;
+
+    /// <summary>Whether only whitelisted players may join.</summary>
+    public bool WhitelistOn { get; } = properties?.GetValueOrDefault("white-list") == "true";
 
     public bool IsMinecraft => profile.StartsWith("minecraft", StringComparison.Ordinal);
 
@@ -47,9 +57,9 @@ internal sealed class GameScript(string profile, string? configJson)
         _ => "Ready",
     };
 
-    public string TickLine(int tick) => IsMinecraft
-        ? (tick % 3 == 0 ? "Saving the game (autosave)" : "There are 0 of a max of 20 players online: ")
-        : (tick % 2 == 0 ? "Autosaving world…" : "Heartbeat: 0 players connected");
+    public string TickLine(int tick, IReadOnlyList<string> online) => IsMinecraft
+        ? (tick % 3 == 0 ? "Saving the game (autosave)" : $"There are {online.Count} of a max of {MaxPlayers} players online: {string.Join(", ", online)}")
+        : (tick % 2 == 0 ? "Autosaving world…" : $"Heartbeat: {online.Count} players connected");
 
     /// <summary>Answers a console command; <c>stop</c> is handled by the caller.</summary>
     public IReadOnlyList<string> Answer(string command)
@@ -63,7 +73,7 @@ internal sealed class GameScript(string profile, string? configJson)
                 "--- Showing help page 1 of 1 ---",
                 "/help: Shows this list", "/list: Lists players online", "/say <message>: Broadcasts a message", "/stop: Stops the server",
             ],
-            "list" => IsMinecraft ? ["There are 0 of a max of 20 players online: "] : ["0 players connected."],
+            "list" => IsMinecraft ? [$"There are 0 of a max of {MaxPlayers} players online: "] : ["0 players connected."],
             "say" => [$"[Server] {(trimmed.Length > 4 ? trimmed[4..] : "")}"],
             "" => [],
             _ => IsMinecraft ? ["Unknown or incomplete command, see below for error", $"{trimmed}<--[HERE]"] : [$"Unknown command: {verb}"],
@@ -81,6 +91,22 @@ internal sealed class GameScript(string profile, string? configJson)
         "dev-go" => "1.24.0",
         _ => "1.0",
     };
+
+    private static string? ReadNumber(string? json, string name)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json ?? "{}");
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+                ? value.GetRawText()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string? ReadConfig(string? json, string name)
     {

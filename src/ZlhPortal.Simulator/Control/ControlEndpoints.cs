@@ -71,6 +71,31 @@ internal static class ControlEndpoints
             return Results.NoContent();
         });
 
+        // Simulated players: one joins (refused when banned, not whitelisted or the server is full) or leaves a running game.
+        app.MapPost("/_sim/agents/{vmid:int}/players", (int vmid, PlayerRequest request) =>
+        {
+            if (agents.Get(vmid) is not { Kind: "game" } agent)
+            {
+                return Results.NotFound(new { error = $"CT {vmid} runs no game agent" });
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                return Results.BadRequest(new { error = "name is required" });
+            }
+
+            switch (request.Action)
+            {
+                case "join":
+                    var (joined, line) = agent.Process.Join(request.Name);
+                    return Results.Json(new { joined, line }, Json);
+                case "leave":
+                    return Results.Json(new { left = agent.Process.Leave(request.Name) }, Json);
+                default:
+                    return Results.BadRequest(new { error = "action must be join or leave" });
+            }
+        });
+
         app.MapGet("/_sim/faults", () =>
         {
             lock (cluster.Gate)
@@ -231,6 +256,8 @@ internal static class ControlEndpoints
     private sealed record LinkRequest(int Vmid, string? Path, string? Target);
 
     private sealed record AgeRequest(int Vmid, double Hours);
+
+    private sealed record PlayerRequest(string? Name, string? Action);
 
     private sealed record SeedRequest(string Node, int Count, int FirstVmid = 1000, bool Running = true, string Profile = "minecraft-paper");
 }

@@ -118,6 +118,40 @@ public sealed partial class CatalogAdministration(IDbContextFactory<AppDbContext
         return updated == 0 ? "That template no longer exists." : null;
     }
 
+    /// <summary>
+    /// Sets the versions servers of a template may change to (comma- or space-separated, newest first) and the one new
+    /// servers get, which must be among them. Servers keep the version they run.
+    /// </summary>
+    public async Task<string?> UpdateTemplateVersionsAsync(int id, string? defaultVersion, string? versions, CancellationToken ct = default)
+    {
+        var list = (versions ?? "").Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        defaultVersion = (defaultVersion ?? "").Trim();
+        if (list.Count is 0 or > 50 || list.Any(v => !VersionPattern().IsMatch(v)) || string.Join(',', list).Length > 1000)
+        {
+            return "List 1 to 50 versions, each of letters, digits, dots, dashes, plus signs or underscores.";
+        }
+
+        if (!list.Contains(defaultVersion))
+        {
+            return "The default version must be one of the versions listed.";
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var template = await db.Templates.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (template is null)
+        {
+            return "That template no longer exists.";
+        }
+
+        template.Versions = list;
+        template.DefaultVersion = defaultVersion;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9A-Za-z._+-]{1,50}$")]
+    private static partial System.Text.RegularExpressions.Regex VersionPattern();
+
     private static string? Check(PlanInput input)
     {
         var name = (input.Name ?? "").Trim();

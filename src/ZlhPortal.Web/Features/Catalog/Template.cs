@@ -27,6 +27,12 @@ public sealed class Template
 
     public string DefaultVersion { get; set; } = "";
 
+    /// <summary>The versions a server of this template may run, newest first; the default is always one of them.</summary>
+    public List<string> Versions { get; set; } = [];
+
+    /// <summary>The versions offered: the list, with the default added when an admin left it out.</summary>
+    public IReadOnlyList<string> OfferedVersions => Versions.Contains(DefaultVersion) ? Versions : [DefaultVersion, .. Versions];
+
     /// <summary>Main port players connect to (games), or 0.</summary>
     public int GamePort { get; set; }
 

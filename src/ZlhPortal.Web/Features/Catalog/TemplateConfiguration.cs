@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ZlhPortal.Web.Features.Catalog;
@@ -15,6 +16,10 @@ public sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
         builder.Property(t => t.Game).HasMaxLength(50);
         builder.Property(t => t.Variant).HasMaxLength(50);
         builder.Property(t => t.DefaultVersion).HasMaxLength(50);
+        // A short list read with its template, never queried by element: one column, comma-separated.
+        builder.Property(t => t.Versions).HasMaxLength(1000).HasDefaultValue(new List<string>())
+            .HasConversion(v => string.Join(',', v), v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+                new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))), v => v.ToList()));
         builder.Property(t => t.Protocol).HasMaxLength(3).HasDefaultValue("tcp");
         builder.HasData(CatalogSeed.Templates);
     }

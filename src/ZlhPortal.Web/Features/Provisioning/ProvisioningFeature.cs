@@ -54,6 +54,8 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<ServerBackups>();
         builder.Services.AddScoped<BackupServerJob>();
         builder.Services.AddScoped<RestoreServerJob>();
+        builder.Services.AddScoped<SafetyBackups>();
+        builder.Services.AddScoped<ChangeServerVersionJob>();
         builder.Services.AddScoped<DeleteBackupJob>();
         builder.Services.AddScoped<UsageHistory>();
         builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

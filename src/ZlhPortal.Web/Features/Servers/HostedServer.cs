@@ -19,6 +19,12 @@ public sealed class HostedServer
 
     public int TemplateId { get; set; }
 
+    /// <summary>The game or runtime version installed; null for the template's default (servers made before versions could change).</summary>
+    public string? GameVersion { get; set; }
+
+    /// <summary>The version a version change in progress installs (null when none is); see <see cref="ServerOperation.ChangeVersion"/>.</summary>
+    public string? RequestedGameVersion { get; set; }
+
     public ServerStatus Status { get; set; } = ServerStatus.Provisioning;
 
     /// <summary>What is being done to the server right now; one at a time.</summary>

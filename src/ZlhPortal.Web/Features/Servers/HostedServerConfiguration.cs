@@ -16,6 +16,8 @@ public sealed class HostedServerConfiguration : IEntityTypeConfiguration<HostedS
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(s => s.Operation).HasConversion<string>().HasMaxLength(20);
         builder.Property(s => s.Node).HasMaxLength(64);
+        builder.Property(s => s.GameVersion).HasMaxLength(50);
+        builder.Property(s => s.RequestedGameVersion).HasMaxLength(50);
         builder.Property(s => s.IpAddress).HasMaxLength(64);
         builder.Property(s => s.Hostname).HasMaxLength(253);
         builder.Property(s => s.FailureReason).HasMaxLength(500);

@@ -26,4 +26,10 @@ public enum ProvisioningStep
 
     /// <summary>Restore only: the restored game or runtime started again (its settings came back with the backup).</summary>
     StartGame,
+
+    /// <summary>Version change only: the game or runtime stopped so it saves its world before the new version goes in.</summary>
+    StopGame,
+
+    /// <summary>Version change only: the agent given the new version; it installs it in place, keeping the files, and starts it.</summary>
+    InstallVersion,
 }

@@ -19,4 +19,7 @@ public enum ServerOperation
 
     /// <summary>The container is being replaced by one of its backups and set up again.</summary>
     Restore,
+
+    /// <summary>Another version of the game or runtime is installed in place; the world and files are kept.</summary>
+    ChangeVersion,
 }

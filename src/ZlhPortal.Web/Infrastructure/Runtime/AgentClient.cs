@@ -15,6 +15,7 @@ namespace ZlhPortal.Web.Infrastructure.Runtime;
 public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> options, ManagementNetworks networks)
 {
     private const int MaxResponseBytes = 64 * 1024;
+    private const int MaxPlayerNames = 500;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
@@ -60,6 +61,12 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
                     ? configured.GetBoolean()
                     : null,
                 LastExitCode = Int(json, "lastExitCode"),
+                Motd = Truncate(Text(json, "motd")),
+                MaxPlayers = Int(json, "maxPlayers"),
+                PlayerNames = json.TryGetProperty("playerNames", out var names) && names.ValueKind == JsonValueKind.Array
+                    ? names.EnumerateArray().Where(n => n.ValueKind == JsonValueKind.String).Take(MaxPlayerNames)
+                        .Select(n => n.GetString()!).Where(n => n.Length is > 0 and <= 64).ToList()
+                    : null,
             };
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
@@ -124,6 +131,51 @@ public sealed class AgentClient(HttpClient http, IOptions<RuntimeOptions> option
         using var request = new HttpRequestMessage(method, new Uri($"http://{address}:{options.Value.AgentPort}/{pathAndQuery}")) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+    }
+
+    /// <summary>The settings the agent holds (<c>GET /config</c>: its settings, the game's file values, <c>restartRequired</c>), or null when it cannot say.</summary>
+    public async Task<JsonElement?> GetSettingsAsync(string address, string credential, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, address, "config", credential, null, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var json = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsByteArrayAsync(ct), Json);
+            return json.ValueKind == JsonValueKind.Object ? json : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Sends changed settings only (<c>POST /config</c> without install keys): the agent keeps them and applies them at the
+    /// game's next start. Null when the agent did not take them.
+    /// </summary>
+    /// <returns>Whether the running game must restart to apply them.</returns>
+    public async Task<bool?> ChangeSettingsAsync(string address, string credential, object changes, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Post, address, "config", credential, JsonContent.Create(changes, options: Json), ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var json = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsByteArrayAsync(ct), Json);
+            // An agent that does not say is assumed to apply settings on restart, as real games read their files on start.
+            return !(json.ValueKind == JsonValueKind.Object && json.TryGetProperty("restartRequired", out var restart) && restart.ValueKind == JsonValueKind.False);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary><c>start</c>, <c>stop</c> or <c>restart</c> of the process inside the container.</summary>

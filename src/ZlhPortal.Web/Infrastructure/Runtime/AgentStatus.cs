@@ -12,4 +12,13 @@ public sealed record AgentStatus(string State, string? Error, string? InstallSte
 
     /// <summary>The exit code of the game's last crash, if the agent says (137: killed, which is what the out-of-memory killer does).</summary>
     public int? LastExitCode { get; init; }
+
+    /// <summary>The message of the day the running game uses (Minecraft), if the agent says.</summary>
+    public string? Motd { get; init; }
+
+    /// <summary>How many players fit, if the agent says.</summary>
+    public int? MaxPlayers { get; init; }
+
+    /// <summary>Who is online, when the game reports names.</summary>
+    public IReadOnlyList<string>? PlayerNames { get; init; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Features.Catalog.Api;
@@ -20,6 +21,10 @@ public static class CatalogApi
             return TypedResults.Ok(templates.Select(t => new TemplateResponse(t.Slug, t.Name, t.Kind.ToString(), t.Game, t.Variant, t.DefaultVersion,
                 plans.Where(p => p.Kind == t.Kind && p.MemoryMb >= t.MinMemoryMb && p.DiskGb >= t.MinDiskGb).Select(p => p.Slug).ToList())));
         });
+        catalog.MapGet("/templates/{slug}/versions", async Task<Results<Ok<IReadOnlyList<string>>, ProblemHttpResult>> (string slug, PlanCatalog catalog, CancellationToken ct) =>
+            await catalog.FindTemplateAsync(slug, ct) is { } template
+                ? TypedResults.Ok(template.OfferedVersions)
+                : TypedResults.Problem(statusCode: 404, title: "Template not found", detail: $"There is no template \"{slug}\"."));
         return endpoints;
     }
 }

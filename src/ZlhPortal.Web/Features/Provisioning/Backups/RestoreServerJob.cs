@@ -21,8 +21,8 @@ namespace ZlhPortal.Web.Features.Provisioning.Backups;
 /// The safety copy is a backup, not a snapshot: restoring over a container destroys its volumes, and its snapshots with them.
 /// </remarks>
 public sealed class RestoreServerJob(
-    IDbContextFactory<AppDbContext> dbFactory, ServerStore store, ProvisionServerJob provisioning, BackupMaker maker, RuntimeCalls runtime,
-    AgentClient agents, AgentCredentials credentials, PlanCatalog catalog, ServerLocks locks, TimeProvider time, ILogger<RestoreServerJob> logger)
+    IDbContextFactory<AppDbContext> dbFactory, ServerStore store, ProvisionServerJob provisioning, BackupMaker maker, SafetyBackups safeties,
+    RuntimeCalls runtime, AgentClient agents, AgentCredentials credentials, ServerLocks locks, TimeProvider time, ILogger<RestoreServerJob> logger)
 {
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(int serverId, CancellationToken ct)
@@ -50,7 +50,7 @@ public sealed class RestoreServerJob(
 
         var result = await StepSequence.RunAsync(store, server, ServerSteps.Restore, s => s.Operation == ServerOperation.Restore, step => step switch
         {
-            ProvisioningStep.SafetyBackup => SafetyBackupAsync(server, source, ct),
+            ProvisioningStep.SafetyBackup => safeties.MakeAsync(server, $"Before restoring {source.Name}", "restore", source.Id, ct),
             ProvisioningStep.Restore => RestoreAsync(server, source, ct),
             ProvisioningStep.StartGame => StartGameAsync(serverId, ct),
             _ => provisioning.RunStepAsync(step, serverId, reinstall: false, ct),
@@ -60,7 +60,7 @@ public sealed class RestoreServerJob(
             var step = result.FailedStep!.Value;
             logger.LogWarning("Restore of server {ServerId} failed at {Step}: {Detail}", serverId, step, failure.Message);
             var nothingChanged = step == ProvisioningStep.SafetyBackup;
-            var safety = await SafetyCopyAsync(server, ct);
+            var safety = await safeties.FindAsync(server, ct);
             await maker.UpdateAsync(source.Id, server, b => b.RestoreRequestedAt = null, ct);
             await store.StepOperationFailedAsync(serverId, step, nothingChanged
                     ? $"{failure.CustomerReason} Nothing was changed."
@@ -90,58 +90,6 @@ public sealed class RestoreServerJob(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.ServerBackups.AsNoTracking().Where(b => b.ServerId == serverId && b.RestoreRequestedAt != null)
             .OrderByDescending(b => b.RestoreRequestedAt).FirstOrDefaultAsync(ct);
-    }
-
-    /// <summary>This restore's safety copy, if it made one (it is newer than the restore's claim).</summary>
-    private async Task<ServerBackup?> SafetyCopyAsync(HostedServer server, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ServerBackups.AsNoTracking()
-            .Where(b => b.ServerId == server.Id && b.Origin == BackupOrigin.SafetyCopy && b.RequestedAt >= server.OperationStartedAt)
-            .OrderByDescending(b => b.RequestedAt).FirstOrDefaultAsync(ct);
-    }
-
-    private async Task<string?> SafetyBackupAsync(HostedServer server, ServerBackup source, CancellationToken ct)
-    {
-        var safety = await SafetyCopyAsync(server, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (safety is null)
-        {
-            var slots = (await catalog.GetPlanAsync(server.PlanId, ct))?.BackupSlots ?? 0;
-            var held = await db.ServerBackups.Where(b => b.ServerId == server.Id && b.State != BackupState.Failed && b.State != BackupState.Deleting).ToListAsync(ct);
-            var room = held.Count < slots ? null : held
-                .Where(b => b.State == BackupState.Ready && !b.Locked && b.Id != source.Id && b.ReplacedById == null)
-                .MinBy(b => b.RequestedAt);
-            if (held.Count >= slots && room is null)
-            {
-                return "No free backup slot for a safety backup, so the server is restored without one.";
-            }
-
-            safety = new ServerBackup
-            {
-                ServerId = server.Id,
-                Name = ServerStore.Truncate($"Before restoring {source.Name}", ServerBackup.NameMaxLength)!,
-                Origin = BackupOrigin.SafetyCopy,
-                State = BackupState.Pending,
-                RequestedAt = time.GetUtcNow(),
-            };
-            db.ServerBackups.Add(safety);
-            await db.SaveChangesAsync(ct);
-            if (room is not null)
-            {
-                room.ReplacedById = safety.Id;
-                await db.SaveChangesAsync(ct);
-            }
-        }
-
-        var made = await maker.MakeAsync(safety.Id, server, ct);
-        await BackupServerJob.RotateAsync(db, server, safety.Id, made, maker, ct);
-        if (!made)
-        {
-            throw new ProvisioningException("The safety backup of your server failed, so the restore did not start.", $"Safety backup {safety.Id} failed.");
-        }
-
-        return $"Safety backup '{safety.Name}' made.";
     }
 
     private async Task<string?> RestoreAsync(HostedServer server, ServerBackup source, CancellationToken ct)

@@ -263,6 +263,7 @@ public sealed class ProvisionServerJob(
             return "Settings already delivered.";
         }
 
+        var version = server.GameVersion ?? template.DefaultVersion;
         object settings = server.Kind == ServerKind.Game
             ? new
             {
@@ -270,7 +271,7 @@ public sealed class ProvisionServerJob(
                 container_type = "game",
                 game = template.Game,
                 variant = template.Variant,
-                version = template.DefaultVersion,
+                version,
                 world = "world",
                 // What the server list shows players (Minecraft's description); an agent that does not know it ignores it.
                 server_name = server.Name,
@@ -283,7 +284,7 @@ public sealed class ProvisionServerJob(
                 vmid = server.Vmid,
                 container_type = "dev",
                 runtime = template.Game,
-                version = template.DefaultVersion,
+                version,
                 memory_mb = plan.MemoryMb,
                 reinstall,
             };
@@ -307,7 +308,7 @@ public sealed class ProvisionServerJob(
             throw new TransientRuntimeException($"The agent could not be reached: {e.Message}");
         }
 
-        return $"Installing {template.Name} {template.DefaultVersion}.";
+        return $"Installing {template.Name} {version}.";
     }
 
     private async Task<string> WaitForRuntimeAsync(HostedServer server, CancellationToken ct)

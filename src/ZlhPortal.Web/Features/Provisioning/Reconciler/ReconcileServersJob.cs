@@ -66,6 +66,10 @@ public sealed class ReconcileServersJob(
                     // Half restored is worse than either side: finish it (each step knows what it already did).
                     jobs.Enqueue<RestoreServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
                     break;
+                case ServerStatus.Running or ServerStatus.Stopped when server.Operation == ServerOperation.ChangeVersion:
+                    // The game may be stopped or half installed: finish the change (each step knows what it already did).
+                    jobs.Enqueue<ChangeServerVersionJob>(job => job.RunAsync(server.Id, CancellationToken.None));
+                    break;
                 case ServerStatus.Running or ServerStatus.Stopped when server.Operation == ServerOperation.Backup:
                     // Its vzdump task is recorded once started: the job waits for it rather than starting another.
                     jobs.Enqueue<BackupServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));

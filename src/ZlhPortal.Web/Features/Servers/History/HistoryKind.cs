@@ -30,4 +30,10 @@ public enum HistoryKind
 
     /// <summary>Files changed through the file manager (saved, uploaded, renamed, deleted, zipped, unpacked).</summary>
     Files,
+
+    /// <summary>Game settings changed, or a player kicked, banned or whitelisted from the portal.</summary>
+    Settings,
+
+    /// <summary>The game or runtime version changed.</summary>
+    Version,
 }

@@ -18,4 +18,11 @@ public static class ServerSteps
         ProvisioningStep.SafetyBackup, ProvisioningStep.Restore,
         .. Setup.SkipWhile(s => s != ProvisioningStep.Configure).Select(s => s == ProvisioningStep.PushConfig ? ProvisioningStep.StartGame : s),
     ];
+
+    /// <summary>
+    /// A version change: a safety backup, the game stopped, the new version installed in place (the agent keeps the world
+    /// and files and replaces only the game), then running again.
+    /// </summary>
+    public static readonly IReadOnlyList<ProvisioningStep> ChangeVersion =
+        [ProvisioningStep.SafetyBackup, ProvisioningStep.StopGame, ProvisioningStep.InstallVersion, ProvisioningStep.WaitForRuntime];
 }

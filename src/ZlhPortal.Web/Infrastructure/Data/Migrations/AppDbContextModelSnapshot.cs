@@ -1032,6 +1032,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Versions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Slug")
@@ -1056,7 +1063,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 200,
                             Slug = "minecraft-paper",
-                            Variant = "paper"
+                            Variant = "paper",
+                            Versions = "1.21.4,1.21.3,1.21.1,1.20.6,1.20.4,1.19.4"
                         },
                         new
                         {
@@ -1074,7 +1082,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 201,
                             Slug = "minecraft-vanilla",
-                            Variant = "vanilla"
+                            Variant = "vanilla",
+                            Versions = "1.21.4,1.21.3,1.21.1,1.20.6,1.20.4,1.19.4"
                         },
                         new
                         {
@@ -1092,7 +1101,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 202,
                             Slug = "minecraft-fabric",
-                            Variant = "fabric"
+                            Variant = "fabric",
+                            Versions = "1.21.4,1.21.3,1.21.1,1.20.6,1.20.4"
                         },
                         new
                         {
@@ -1110,7 +1120,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 210,
                             Slug = "valheim",
-                            Variant = "dedicated"
+                            Variant = "dedicated",
+                            Versions = "0.219,0.218,0.217"
                         },
                         new
                         {
@@ -1128,7 +1139,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 220,
                             Slug = "terraria",
-                            Variant = "tshock"
+                            Variant = "tshock",
+                            Versions = "1.4.4,1.4.3"
                         },
                         new
                         {
@@ -1146,7 +1158,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 250,
                             Slug = "dev-node",
-                            Variant = ""
+                            Variant = "",
+                            Versions = "22,20,18"
                         },
                         new
                         {
@@ -1164,7 +1177,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 251,
                             Slug = "dev-python",
-                            Variant = ""
+                            Variant = "",
+                            Versions = "3.12,3.11,3.10"
                         },
                         new
                         {
@@ -1182,7 +1196,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 252,
                             Slug = "dev-dotnet",
-                            Variant = ""
+                            Variant = "",
+                            Versions = "10.0,9.0,8.0"
                         },
                         new
                         {
@@ -1200,7 +1215,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 253,
                             Slug = "dev-go",
-                            Variant = ""
+                            Variant = "",
+                            Versions = "1.23,1.22,1.21"
                         });
                 });
 
@@ -1904,6 +1920,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GameVersion")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Hostname")
                         .HasMaxLength(253)
                         .HasColumnType("TEXT");
@@ -1954,6 +1974,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
 
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedGameVersion")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()

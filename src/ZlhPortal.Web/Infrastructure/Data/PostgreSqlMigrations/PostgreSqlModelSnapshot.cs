@@ -1065,6 +1065,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("Versions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Slug")
@@ -1089,7 +1096,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 200,
                             Slug = "minecraft-paper",
-                            Variant = "paper"
+                            Variant = "paper",
+                            Versions = "1.21.4,1.21.3,1.21.1,1.20.6,1.20.4,1.19.4"
                         },
                         new
                         {
@@ -1107,7 +1115,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 201,
                             Slug = "minecraft-vanilla",
-                            Variant = "vanilla"
+                            Variant = "vanilla",
+                            Versions = "1.21.4,1.21.3,1.21.1,1.20.6,1.20.4,1.19.4"
                         },
                         new
                         {
@@ -1125,7 +1134,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 202,
                             Slug = "minecraft-fabric",
-                            Variant = "fabric"
+                            Variant = "fabric",
+                            Versions = "1.21.4,1.21.3,1.21.1,1.20.6,1.20.4"
                         },
                         new
                         {
@@ -1143,7 +1153,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 210,
                             Slug = "valheim",
-                            Variant = "dedicated"
+                            Variant = "dedicated",
+                            Versions = "0.219,0.218,0.217"
                         },
                         new
                         {
@@ -1161,7 +1172,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 220,
                             Slug = "terraria",
-                            Variant = "tshock"
+                            Variant = "tshock",
+                            Versions = "1.4.4,1.4.3"
                         },
                         new
                         {
@@ -1179,7 +1191,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 250,
                             Slug = "dev-node",
-                            Variant = ""
+                            Variant = "",
+                            Versions = "22,20,18"
                         },
                         new
                         {
@@ -1197,7 +1210,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 251,
                             Slug = "dev-python",
-                            Variant = ""
+                            Variant = "",
+                            Versions = "3.12,3.11,3.10"
                         },
                         new
                         {
@@ -1215,7 +1229,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 252,
                             Slug = "dev-dotnet",
-                            Variant = ""
+                            Variant = "",
+                            Versions = "10.0,9.0,8.0"
                         },
                         new
                         {
@@ -1233,7 +1248,8 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                             ProxmoxNode = "pve1",
                             ProxmoxVmid = 253,
                             Slug = "dev-go",
-                            Variant = ""
+                            Variant = "",
+                            Versions = "1.23,1.22,1.21"
                         });
                 });
 
@@ -1959,6 +1975,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("GameVersion")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<string>("Hostname")
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)");
@@ -2009,6 +2029,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
 
                     b.Property<bool>("Published")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("RequestedGameVersion")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
 
                     b.Property<string>("Status")
                         .IsRequired()

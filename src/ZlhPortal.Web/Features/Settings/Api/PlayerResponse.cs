@@ -1,0 +1,3 @@
+namespace ZlhPortal.Web.Features.Settings.Api;
+
+public sealed record PlayerResponse(string Name);
