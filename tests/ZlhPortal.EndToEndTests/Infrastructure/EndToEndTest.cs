@@ -1,3 +1,5 @@
+using ZlhPortal.Web.Features.Servers.Lifecycle;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Pages;
@@ -64,6 +66,16 @@ public abstract class EndToEndTest(BrowserFixture browser) : IClassFixture<Brows
         var created = await scope.ServiceProvider.GetRequiredService<AccountDirectory>().CreateAsync(email, displayName, role, Password, "test");
         Assert.True(created.Succeeded, created.Message);
         return email;
+    }
+
+    /// <summary>A complimentary server of <paramref name="ownerEmail"/>'s, ordered as staff do (its setup then runs as any other); returns its id.</summary>
+    protected async Task<int> CreateServerAsync(string ownerEmail, string name, string plan = "game-small", string template = "minecraft-paper")
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var owner = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(ownerEmail);
+        var created = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>().CreateAsync(owner!.Id, plan, template, name, complimentary: true);
+        Assert.True(created.Accepted, created.Message);
+        return created.ServerId!.Value;
     }
 
     /// <summary>Logs <paramref name="email"/> in with <see cref="Password"/> on <paramref name="page"/> (<see cref="Page"/> unless given).</summary>

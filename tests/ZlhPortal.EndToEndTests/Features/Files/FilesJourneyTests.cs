@@ -1,12 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
-using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Cli;
 
 namespace ZlhPortal.EndToEndTests.Features.Files;
@@ -17,15 +13,7 @@ public sealed class FilesJourneyTests(BrowserFixture browser) : EndToEndTest(bro
     public async Task A_customer_uploads_and_downloads_a_file_in_the_files_tab_and_edits_a_text_file_in_the_editor()
     {
         var email = await CreateAccountAsync("builder", "Builder");
-        int serverId;
-        await using (var scope = Portal.Services.CreateAsyncScope())
-        {
-            var owner = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
-            var created = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>()
-                .CreateAsync(owner!.Id, "game-small", "minecraft-paper", "Files World", complimentary: true);
-            Assert.True(created.Accepted, created.Message);
-            serverId = created.ServerId!.Value;
-        }
+        var serverId = await CreateServerAsync(email, "Files World", "game-small", "minecraft-paper");
 
         await SignInAsync(email);
         await Page.GotoInteractiveAsync($"{Portal.BaseUrl}/servers/{serverId}");

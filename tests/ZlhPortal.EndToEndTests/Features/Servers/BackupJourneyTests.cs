@@ -1,11 +1,7 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
-using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Features.Servers.Lifecycle;
 
 namespace ZlhPortal.EndToEndTests.Features.Servers;
 
@@ -15,15 +11,7 @@ public sealed class BackupJourneyTests(BrowserFixture browser) : EndToEndTest(br
     public async Task A_customer_opens_the_console_from_the_server_page_backs_up_restores_and_reads_both_in_the_history()
     {
         var email = await CreateAccountAsync("keeper", "Keeper");
-        int serverId;
-        await using (var scope = Portal.Services.CreateAsyncScope())
-        {
-            var owner = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
-            var created = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>()
-                .CreateAsync(owner!.Id, "game-medium", "minecraft-paper", "Castle World", complimentary: true);
-            Assert.True(created.Accepted, created.Message);
-            serverId = created.ServerId!.Value;
-        }
+        var serverId = await CreateServerAsync(email, "Castle World", "game-medium", "minecraft-paper");
 
         await SignInAsync(email);
         await Page.GotoInteractiveAsync($"{Portal.BaseUrl}/servers/{serverId}");

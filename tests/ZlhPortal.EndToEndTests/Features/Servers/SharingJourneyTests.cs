@@ -1,12 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ZlhPortal.EndToEndTests.Infrastructure;
 using ZlhPortal.EndToEndTests.Pages;
-using ZlhPortal.Web.Features.Accounts;
-using ZlhPortal.Web.Features.Servers.Lifecycle;
 
 namespace ZlhPortal.EndToEndTests.Features.Servers;
 
@@ -17,15 +13,7 @@ public sealed partial class SharingJourneyTests(BrowserFixture browser) : EndToE
     {
         var ownerEmail = await CreateAccountAsync("owner", "Owner");
         var friendEmail = await CreateAccountAsync("friend", "Friend");
-        int serverId;
-        await using (var scope = Portal.Services.CreateAsyncScope())
-        {
-            var owner = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(ownerEmail);
-            var created = await scope.ServiceProvider.GetRequiredService<ServerLifecycle>()
-                .CreateAsync(owner!.Id, "game-medium", "minecraft-paper", "Shared World", complimentary: true);
-            Assert.True(created.Accepted, created.Message);
-            serverId = created.ServerId!.Value;
-        }
+        var serverId = await CreateServerAsync(ownerEmail, "Shared World", "game-medium", "minecraft-paper");
 
         // The owner invites the friend from the server's Sharing tab (console and start/stop are ticked by default).
         await SignInAsync(ownerEmail);
