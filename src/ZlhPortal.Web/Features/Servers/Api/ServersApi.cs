@@ -45,13 +45,13 @@ public static class ServersApi
 
         servers.MapPost("/{id:int}/reinstall", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
             int id, ClaimsPrincipal user, ServerAccess access, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
-            await OwnerOnlyAsync(id, user, access, "reinstall", ct) is { } refused
+            await access.RequireOwnerAsync(id, user, "reinstall it", ct) is { } refused
                 ? refused
                 : await ToResponseAsync(await lifecycle.ReinstallAsync(id, user.UserId() ?? "", ct), directory, ct));
 
         servers.MapDelete("/{id:int}", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
             int id, ClaimsPrincipal user, ServerAccess access, ServerLifecycle lifecycle, ServerDirectory directory, CancellationToken ct) =>
-            await OwnerOnlyAsync(id, user, access, "delete", ct) is { } refused
+            await access.RequireOwnerAsync(id, user, "delete it", ct) is { } refused
                 ? refused
                 : await ToResponseAsync(await lifecycle.DeleteAsync(id, user.UserId() ?? "", ct), directory, ct));
 
@@ -120,12 +120,6 @@ public static class ServersApi
 
         return Problem(result);
     }
-
-    /// <summary>A 403 for someone the server is only shared with: reinstalling and deleting stay with the owner, who pays for it.</summary>
-    private static async Task<ProblemHttpResult?> OwnerOnlyAsync(int id, ClaimsPrincipal user, ServerAccess access, string what, CancellationToken ct) =>
-        await access.FindAsync(id, user.UserId(), ct) is { IsOwner: false }
-            ? TypedResults.Problem(statusCode: 403, title: "Not allowed on this server", detail: $"Only the server's owner can {what} it.")
-            : null;
 
     public static ProblemHttpResult Problem(ServerRequestResult result) => result.Outcome switch
     {

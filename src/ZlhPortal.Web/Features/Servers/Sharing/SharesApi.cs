@@ -21,7 +21,7 @@ public static class SharesApi
         shares.MapGet("/", async Task<Results<Ok<List<ShareResponse>>, ProblemHttpResult>> (
             int id, ClaimsPrincipal user, ServerAccess access, ServerShares service, CancellationToken ct) =>
         {
-            if (await OwnerAsync(id, user, access, ct) is { } refused)
+            if (await access.RequireOwnerAsync(id, user, "decide who it is shared with", ct) is { } refused)
             {
                 return refused;
             }
@@ -32,7 +32,7 @@ public static class SharesApi
         shares.MapPost("/", async Task<Results<Created<ShareResponse>, ProblemHttpResult>> (
             int id, ShareRequest? request, ClaimsPrincipal user, ServerAccess access, ServerShares service, CancellationToken ct) =>
         {
-            if (await OwnerAsync(id, user, access, ct) is { } refused)
+            if (await access.RequireOwnerAsync(id, user, "decide who it is shared with", ct) is { } refused)
             {
                 return refused;
             }
@@ -52,7 +52,7 @@ public static class SharesApi
         shares.MapPut("/{shareId:int}", async Task<Results<Ok<ShareResponse>, ProblemHttpResult>> (
             int id, int shareId, ShareRequest? request, ClaimsPrincipal user, ServerAccess access, ServerShares service, CancellationToken ct) =>
         {
-            if (await OwnerAsync(id, user, access, ct) is { } refused)
+            if (await access.RequireOwnerAsync(id, user, "decide who it is shared with", ct) is { } refused)
             {
                 return refused;
             }
@@ -72,7 +72,7 @@ public static class SharesApi
         shares.MapDelete("/{shareId:int}", async Task<Results<NoContent, ProblemHttpResult>> (
             int id, int shareId, ClaimsPrincipal user, ServerAccess access, ServerShares service, CancellationToken ct) =>
         {
-            if (await OwnerAsync(id, user, access, ct) is { } refused)
+            if (await access.RequireOwnerAsync(id, user, "decide who it is shared with", ct) is { } refused)
             {
                 return refused;
             }
@@ -107,15 +107,6 @@ public static class SharesApi
 
         return endpoints;
     }
-
-    /// <summary>404 without access, 403 for someone the server is only shared with; null for its owner.</summary>
-    private static async Task<ProblemHttpResult?> OwnerAsync(int id, ClaimsPrincipal user, ServerAccess access, CancellationToken ct) =>
-        await access.FindAsync(id, user.UserId(), ct) switch
-        {
-            null => ServersApi.NotFound(id),
-            { IsOwner: false } => TypedResults.Problem(statusCode: 403, title: "Not allowed on this server", detail: "Only the server's owner decides who it is shared with."),
-            _ => null,
-        };
 
     private static (ServerPermissions Permissions, ProblemHttpResult? Problem) Parse(ShareRequest? request)
     {
