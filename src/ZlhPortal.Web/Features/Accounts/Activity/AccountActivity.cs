@@ -12,6 +12,12 @@ public sealed class AccountActivity
 
     public AccountActivityKind Kind { get; set; }
 
+    /// <summary>The staff member who did it on the customer's behalf; null when the customer or the platform did.</summary>
+    public string? ActorId { get; set; }
+
+    /// <summary>The server concerned, when there is one.</summary>
+    public int? ServerId { get; set; }
+
     public string Detail { get; set; } = "";
 
     public string? IpAddress { get; set; }

@@ -13,6 +13,9 @@ public sealed class AccountActivityConfiguration : IEntityTypeConfiguration<Acco
         builder.Property(a => a.IpAddress).HasMaxLength(64);
         builder.Property(a => a.UserId).HasMaxLength(450);
         builder.HasIndex(a => new { a.UserId, a.At });
+        builder.Property(a => a.ActorId).HasMaxLength(450);
         builder.HasIndex(a => a.At);
+        builder.HasIndex(a => new { a.ActorId, a.At });
+        builder.HasIndex(a => new { a.ServerId, a.At });
     }
 }

@@ -37,4 +37,10 @@ public enum AccountActivityKind
     CreditNoteIssued,
     SignedOutEverywhere,
     ServerTransferredByStaff,
+    ConfirmationResentByStaff,
+    UnlockedByStaff,
+    ServerSuspendedByStaff,
+    ServerUnsuspendedByStaff,
+    ServerPowerByStaff,
+    ServerOpenedByStaff,
 }

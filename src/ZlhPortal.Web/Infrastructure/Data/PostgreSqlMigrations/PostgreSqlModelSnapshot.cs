@@ -181,6 +181,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<long>("At")
                         .HasColumnType("bigint");
 
@@ -198,6 +202,9 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int?>("ServerId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
@@ -205,6 +212,10 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("ActorId", "At");
+
+                    b.HasIndex("ServerId", "At");
 
                     b.HasIndex("UserId", "At");
 
