@@ -79,6 +79,13 @@ public sealed class ConsoleClient(Uri portal)
     }
 
     /// <summary>Reads until the socket ends; returns the close description, or null when the connection just dropped.</summary>
+    /// <summary>
+    /// How soon a revoked console must close for the push path to count as working: well inside the 30-second re-check
+    /// that would close it otherwise, and loose enough that a busy 2-core machine running the suite does not fail it
+    /// (a push-path close takes milliseconds when the machine is idle; a slow moment once took 1.5 s).
+    /// </summary>
+    public static readonly TimeSpan PromptClose = TimeSpan.FromSeconds(5);
+
     public static async Task<string?> ReadToEndAsync(WebSocket socket, TimeSpan? within = null)
     {
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(5));
