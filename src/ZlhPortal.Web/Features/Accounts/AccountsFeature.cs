@@ -126,6 +126,7 @@ public static class AccountsFeature
         services.AddSingleton<IEmailSender<ApplicationUser>>(sp => sp.GetRequiredService<AccountEmails>());
         services.AddSingleton<ActivityLog>();
         services.AddScoped<AccountDirectory>();
+        services.AddScoped<StaffAccountActions>();
         services.AddScoped<AccountClosure>();
         services.AddScoped<AccountsSeeder>();
         services.AddSingleton<AccountLinks>();

@@ -58,6 +58,7 @@ public static class BillingFeature
         builder.Services.AddScoped<IAccountClosureCheck, BillingClosureCheck>();
         builder.Services.AddScoped<RunBillingJob>();
         builder.Services.AddScoped<BillingAdministration>();
+        builder.Services.AddScoped<CustomerBilling>();
         builder.Services.AddScoped<CouponBook>();
         builder.AddRecurringJob<RunBillingJob>("billing-run", job => job.RunAsync(CancellationToken.None),
             services => services.GetRequiredService<IOptions<BillingOptions>>().Value.RunSchedule);

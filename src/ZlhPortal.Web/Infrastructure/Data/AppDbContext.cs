@@ -7,6 +7,7 @@ using ZlhPortal.Web.Infrastructure.RateLimiting;
 using ZlhPortal.Web.Infrastructure.Coordination;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts.Tokens;
+using ZlhPortal.Web.Features.Accounts.Administration;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Billing.Coupons;
 using ZlhPortal.Web.Features.Billing.Credit;
@@ -41,6 +42,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AccountActivity> AccountActivities => Set<AccountActivity>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<CustomerNote> CustomerNotes => Set<CustomerNote>();
 
     public DbSet<Plan> Plans => Set<Plan>();
 

@@ -108,7 +108,9 @@ public sealed class AccountDirectory(
         return new SetupLink(user.Email!, links.To("Account/ResetPassword", new Dictionary<string, string?> { ["code"] = code }));
     }
 
-    public async Task<AccountResult> ResetTwoFactorAsync(string email, string? actor, CancellationToken ct = default)
+    /// <param name="reason">Why, for the customer's activity log (staff from the customer view).</param>
+    /// <param name="actorId">The staff member's account id, when staff reset it.</param>
+    public async Task<AccountResult> ResetTwoFactorAsync(string email, string? actor, CancellationToken ct = default, string? reason = null, string? actorId = null)
     {
         if (await users.FindByEmailAsync(email.Trim()) is not { } user)
         {
@@ -126,7 +128,7 @@ public sealed class AccountDirectory(
 
         await users.UpdateSecurityStampAsync(user);
         await revocation.RevokeAsync(user.Id, "Your two-factor authentication was reset; sign in again.");
-        await activity.RecordAsync(user.Id, AccountActivityKind.TwoFactorReset, $"Two-factor authentication reset{By(actor)}.", null, ct);
+        await activity.RecordAsync(user.Id, AccountActivityKind.TwoFactorReset, reason is null ? $"Two-factor authentication reset{By(actor)}." : $"Two-factor authentication reset{By(actor)}: {reason}", null, ct, actorId);
         return new AccountResult(true, $"Two-factor authentication reset for {email}; they set it up again at next sign-in.");
     }
 

@@ -98,7 +98,7 @@ public sealed class InvoiceDirectory(IDbContextFactory<AppDbContext> dbFactory)
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(r => r.Payment.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize)
             .Select(r => new PaymentRow(r.Payment.Id, r.Payment.InvoiceId, r.Number, r.Email, r.Payment.Gateway, r.Payment.GatewayReference, r.Payment.AmountMinor,
-                r.Payment.Currency, r.Payment.Status, r.Payment.FailureMessage, r.Payment.CreatedAt))
+                r.Payment.Currency, r.Payment.Status, r.Payment.FailureMessage, r.Payment.CreatedAt, r.Payment.CustomerId))
             .ToListAsync(ct);
         return (rows, total);
     }
