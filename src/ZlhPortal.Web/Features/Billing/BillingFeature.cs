@@ -56,6 +56,7 @@ public static class BillingFeature
         builder.Services.AddScoped<SubscriptionStore>();
         builder.Services.AddScoped<IServerTransferHandler>(services => services.GetRequiredService<SubscriptionStore>());
         builder.Services.AddScoped<IAccountClosureCheck, BillingClosureCheck>();
+        builder.Services.AddScoped<IServerSuspensionHold, BillingSuspensionHold>();
         builder.Services.AddScoped<RunBillingJob>();
         builder.Services.AddScoped<BillingAdministration>();
         builder.Services.AddScoped<CustomerBilling>();

@@ -7,6 +7,9 @@ public sealed class HostedServer
 {
     public const int NameMaxLength = 60;
 
+    /// <summary>The longest reason staff may give for acting on a server (the customer reads it).</summary>
+    public const int StaffReasonMaxLength = 500;
+
     public int Id { get; set; }
 
     public string OwnerId { get; set; } = "";
@@ -54,6 +57,17 @@ public sealed class HostedServer
 
     /// <summary>Whether billing or an admin wants the server suspended; the reconciler suspends or restores it to match.</summary>
     public bool DesiredSuspended { get; set; }
+
+    /// <summary>
+    /// Why staff suspended the server by hand (null when they did not). Distinct from billing's suspension: paying an
+    /// overdue invoice does not lift it; only staff do (<see cref="Lifecycle.ServerLifecycle.StaffUnsuspendAsync"/>).
+    /// </summary>
+    public string? StaffSuspendedReason { get; set; }
+
+    public DateTimeOffset? StaffSuspendedAt { get; set; }
+
+    /// <summary>The email of the staff member who suspended it.</summary>
+    public string? StaffSuspendedBy { get; set; }
 
     /// <summary>A plan paid for whose resources are not applied yet (null when <see cref="PlanId"/> is what is wanted).</summary>
     public int? DesiredPlanId { get; set; }

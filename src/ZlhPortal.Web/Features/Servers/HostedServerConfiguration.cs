@@ -23,6 +23,8 @@ public sealed class HostedServerConfiguration : IEntityTypeConfiguration<HostedS
         builder.Property(s => s.FailureReason).HasMaxLength(500);
         builder.Property(s => s.FailureDetail).HasMaxLength(2000);
         builder.Property(s => s.LastActionError).HasMaxLength(ServerActionFailure.ReasonMaxLength);
+        builder.Property(s => s.StaffSuspendedReason).HasMaxLength(HostedServer.StaffReasonMaxLength);
+        builder.Property(s => s.StaffSuspendedBy).HasMaxLength(256);
         builder.Property(s => s.AgentCredentialProtected).HasMaxLength(1000);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasIndex(s => s.OwnerId);

@@ -137,6 +137,7 @@ public sealed class ServerDirectory(IDbContextFactory<AppDbContext> dbFactory, E
             Game = t.Game,
             Protocol = t.Protocol,
             PublicPort = s.PublicPort,
+            StaffSuspendedReason = s.StaffSuspendedReason,
             ActionFailures = s.ActionFailures.OrderByDescending(f => f.Id).Take(ActionFailuresShown)
                 .Select(f => new ActionFailureView(f.Id, f.Operation, f.RequestedAt, f.FailedAt, f.Reason)).ToList(),
         };

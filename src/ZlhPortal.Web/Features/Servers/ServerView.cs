@@ -45,6 +45,9 @@ public sealed record ServerView(
     /// <summary>What players type: the hostname, with the port unless Minecraft finds it by itself (its default port).</summary>
     public string? PlayerAddress => Connect is not { } c ? null : Game == "minecraft" && c.Port == 25565 ? c.Host : $"{c.Host}:{c.Port}";
 
+    /// <summary>Why staff suspended the server by hand; null when they did not (billing's suspension is not this).</summary>
+    public string? StaffSuspendedReason { get; init; }
+
     /// <summary>Power actions that failed, newest first.</summary>
     public IReadOnlyList<ActionFailureView> ActionFailures { get; init; } = [];
 }

@@ -26,6 +26,7 @@ public static class ServersFeature
         builder.Services.AddSingleton<ServerHistory>();
         builder.Services.AddScoped<ServerLifecycle>();
         builder.Services.AddScoped<ServerTransfers>();
+        builder.Services.AddScoped<Staff.StaffServerActions>();
         builder.Services.AddScoped<IAccountClosureCheck, ServerClosureCheck>();
         builder.Services.AddHealthChecks().AddCheck<AgentCredentialHealthCheck>("agent-credentials", tags: [HealthEndpoints.ReadyTag]);
         builder.AddMetricsSource<ServerMetrics>();

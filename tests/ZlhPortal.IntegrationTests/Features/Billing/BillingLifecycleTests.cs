@@ -127,7 +127,8 @@ public sealed class BillingLifecycleTests : IDisposable
         await Servers.WaitForAsync(factory, serverId, ServerStatus.Running);
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.Lifecycle.ServerLifecycle>().SuspendAsync(serverId)).Accepted);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ZlhPortal.Web.Features.Servers.Lifecycle.ServerLifecycle>()
+                .StaffSuspendAsync(serverId, "Rule breaking", "Admin (admin@example.test)", "admin@example.test")).Accepted);
         }
 
         await Servers.WaitForAsync(factory, serverId, ServerStatus.Suspended);

@@ -309,9 +309,10 @@ public sealed class RunBillingJob(
             {
                 if (row.ServerStatus == ServerStatus.Suspended)
                 {
-                    // Already suspended by an admin: that suspension stays when the invoice is paid.
+                    // Already suspended by staff: billing adds its own hold, so lifting the staff suspension before the
+                    // invoice is paid keeps the server suspended, and paying releases only billing's hold.
                     subscription.Status = SubscriptionStatus.Suspended;
-                    subscription.SuspendedForNonPayment = false;
+                    subscription.SuspendedForNonPayment = true;
                 }
                 else
                 {

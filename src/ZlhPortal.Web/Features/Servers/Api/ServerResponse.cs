@@ -21,6 +21,7 @@ public sealed record ServerResponse(
         Permissions = ShareNames.List(s.SharedPermissions ?? ServerPermissions.All),
         ReadOnlyConsole = s.IsShared && s.SharedReadOnlyConsole,
         SharedBy = s.IsShared ? s.OwnerEmail : null,
+        SuspendedByStaff = s.StaffSuspendedReason,
     };
 
     /// <summary><c>owner</c> for the caller's own server, <c>shared</c> for one its owner shares with them.</summary>
@@ -34,4 +35,7 @@ public sealed record ServerResponse(
 
     /// <summary>The owner's email on a shared server.</summary>
     public string? SharedBy { get; init; }
+
+    /// <summary>Why staff suspended the server by hand (null when they did not); paying invoices does not lift it.</summary>
+    public string? SuspendedByStaff { get; init; }
 }

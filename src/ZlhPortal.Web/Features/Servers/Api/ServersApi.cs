@@ -5,6 +5,7 @@ using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers.Sharing;
+using ZlhPortal.Web.Features.Servers.Staff;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
 
@@ -90,6 +91,12 @@ public static class ServersApi
             return await directory.FindAsync(id, null, ct) is { } server ? TypedResults.Ok(ServerResponse.From(server)) : Problem(ServerRequestResult.NotFound(id));
         });
 
+        admin.MapPost("/{id:int}/suspend", (int id, StaffReasonRequest? request, ClaimsPrincipal user, StaffServerActions staff, ServerDirectory directory, HttpContext context, CancellationToken ct) =>
+            StaffActionAsync(id, user, directory, context, ct, (member, ip) => staff.SuspendAsync(id, request?.Reason, member, ip, ct)));
+
+        admin.MapPost("/{id:int}/unsuspend", (int id, StaffReasonRequest? request, ClaimsPrincipal user, StaffServerActions staff, ServerDirectory directory, HttpContext context, CancellationToken ct) =>
+            StaffActionAsync(id, user, directory, context, ct, (member, ip) => staff.UnsuspendAsync(id, request?.Reason, member, ip, ct)));
+
         admin.MapGet("/", async Task<IResult> (ServerDirectory directory, string? status, string? node, string? owner, int? page, int? pageSize, CancellationToken ct) =>
         {
             ServerStatus? parsed = null;
@@ -107,7 +114,34 @@ public static class ServersApi
             return TypedResults.Ok(new { total, items = rows.Select(r => new AdminServerResponse(ServerResponse.From(r), r.OwnerEmail ?? "", r.FailureDetail)) });
         });
 
+        // Support may act on a server too (with a reason the customer sees); suspending stays with admins.
+        var support = endpoints.MapApiGroup("/admin/servers").WithTags("Admin").RequireAuthorization(Policies.ApiSupport);
+
+        support.MapPost("/{id:int}/power", (int id, StaffPowerRequest? request, ClaimsPrincipal user, StaffServerActions staff, ServerDirectory directory, HttpContext context, CancellationToken ct) =>
+            !Enum.TryParse<PowerAction>(request?.Action, ignoreCase: true, out var action) || action is not (PowerAction.Start or PowerAction.Stop or PowerAction.Restart)
+                || int.TryParse(request?.Action, out _)
+                ? Task.FromResult<Results<Accepted<ServerResponse>, ProblemHttpResult>>(
+                    TypedResults.Problem(statusCode: 400, title: "Invalid power action", detail: "\"action\" must be one of start, stop, restart."))
+                : StaffActionAsync(id, user, directory, context, ct, (member, ip) => staff.PowerAsync(id, action, request!.Reason, member, ip, ct)));
+
         return endpoints;
+    }
+
+    private static async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> StaffActionAsync(int id, ClaimsPrincipal user, ServerDirectory directory, HttpContext context,
+        CancellationToken ct, Func<StaffMember, string?, Task<ServerRequestResult>> act)
+    {
+        if (StaffMember.From(user) is not { } member)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Staff only", detail: "Only support staff and admins act on customers' servers.");
+        }
+
+        var result = await act(member, context.Connection.RemoteIpAddress?.ToString());
+        if (result.Accepted && await directory.FindAsync(id, null, ct) is { } server)
+        {
+            return TypedResults.Accepted($"/api/v1/admin/servers/{id}", ServerResponse.From(server));
+        }
+
+        return Problem(result.Outcome == ServerRequestOutcome.NotFound ? new ServerRequestResult(ServerRequestOutcome.NotFound, $"There is no server with id {id}.") : result);
     }
 
     private static async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> ToResponseAsync(

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace ZlhPortal.Web.Features.Servers.Lifecycle;
 public sealed partial class ServerLifecycle(
     IDbContextFactory<AppDbContext> dbFactory, IServerOperations operations, AgentCredentials credentials, IOptions<DnsOptions> dns,
     ServerEvents events, ServerAccessRevocation revocation, IEnumerable<IServerTransferHandler> transferHandlers, ServerHistory timeline, TimeProvider time,
-    ILogger<ServerLifecycle> logger)
+    IEnumerable<IServerSuspensionHold> holds, ILogger<ServerLifecycle> logger)
 {
     /// <param name="orderId">The paid order the server is for; a second call for the same order answers with the server it already made.</param>
     /// <param name="takeOverCapacity">
@@ -155,7 +156,8 @@ public sealed partial class ServerLifecycle(
 
     /// <param name="ownerId">The customer asking; null for staff acting on any server.</param>
     /// <param name="actor">Who asked, as the server's history names them; the customer's email when null (the platform's name for staff).</param>
-    public async Task<ServerRequestResult> PowerAsync(int serverId, string? ownerId, PowerAction action, CancellationToken ct = default, string? actor = null)
+    /// <param name="reason">Why, when staff ask (the history shows it to the customer).</param>
+    public async Task<ServerRequestResult> PowerAsync(int serverId, string? ownerId, PowerAction action, CancellationToken ct = default, string? actor = null, string? reason = null)
     {
         var operation = action switch
         {
@@ -168,7 +170,7 @@ public sealed partial class ServerLifecycle(
             ? new[] { ServerStatus.Stopped, ServerStatus.Running }
             : [ServerStatus.Running, ServerStatus.Stopped];
         var claim = await ClaimAsync(serverId, ownerId, operation, allowed, ct, desiredRunning: action is PowerAction.Start or PowerAction.Restart,
-            history: (HistoryKind.Power, action == PowerAction.Kill ? "Kill (immediate stop) requested." : $"{action} requested.", actor));
+            history: (HistoryKind.Power, (action == PowerAction.Kill ? "Kill (immediate stop) requested" : $"{action} requested") + (reason is null ? "." : $": {reason}"), actor));
         if (!claim.Accepted)
         {
             return claim;
@@ -346,9 +348,22 @@ public sealed partial class ServerLifecycle(
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspension started.", serverId);
     }
 
+    /// <summary>
+    /// Lifts a suspension (billing once the invoices are paid, the reconciler). A server staff suspended stays suspended:
+    /// the answer is then accepted (the caller's reason to hold it is gone) but nothing changes until staff lift theirs.
+    /// </summary>
     public async Task<ServerRequestResult> UnsuspendAsync(int serverId, CancellationToken ct = default, string? actor = null, string? reason = null)
     {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.Servers.AnyAsync(s => s.Id == serverId && s.Status != ServerStatus.Deleted && s.StaffSuspendedAt != null, ct))
+            {
+                return new ServerRequestResult(ServerRequestOutcome.Accepted, "The server stays suspended: staff suspended it.", serverId);
+            }
+        }
+
         var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct, desiredRunning: true, desiredSuspended: false,
+            onlyIf: s => s.StaffSuspendedAt == null,
             history: (HistoryKind.Suspension, reason is null
                 ? $"{HistoryTexts.LiftedPrefix}; the server is started again."
                 : $"{HistoryTexts.LiftedPrefix} ({reason}); the server is started again.", actor));
@@ -359,6 +374,140 @@ public sealed partial class ServerLifecycle(
 
         operations.Power(serverId, PowerAction.Start);
         return new ServerRequestResult(ServerRequestOutcome.Accepted, "The server is being restored.", serverId);
+    }
+
+    /// <summary>
+    /// Staff suspend the server by hand with a reason. The suspension is theirs, apart from billing's: paying does not
+    /// lift it, only <see cref="StaffUnsuspendAsync"/> does. A server billing already suspended (or is suspending) only
+    /// gets the staff mark.
+    /// </summary>
+    /// <param name="actor">Who, as the history names them.</param>
+    /// <param name="staffEmail">The staff member's email, kept with the mark.</param>
+    public async Task<ServerRequestResult> StaffSuspendAsync(int serverId, string reason, string actor, string staffEmail, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var server = await db.Servers.AsNoTracking().Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted)
+            .Select(s => new { s.OwnerId, s.DesiredSuspended, s.StaffSuspendedAt }).FirstOrDefaultAsync(ct);
+        if (server is null)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        if (server.StaffSuspendedAt is not null)
+        {
+            return ServerRequestResult.Conflict("The server is already suspended by staff; lift that suspension first to suspend it again with another reason.");
+        }
+
+        var now = time.GetUtcNow();
+        var text = $"{HistoryTexts.SuspendedPrefix} by staff: {reason}";
+        Task Mark(AppDbContext context, CancellationToken c) => context.Servers.Where(s => s.Id == serverId && s.StaffSuspendedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.StaffSuspendedReason, reason)
+                .SetProperty(x => x.StaffSuspendedAt, now)
+                .SetProperty(x => x.StaffSuspendedBy, staffEmail)
+                .SetProperty(x => x.UpdatedAt, now), c);
+        if (server.DesiredSuspended)
+        {
+            var marked = await db.Servers.Where(s => s.Id == serverId && s.StaffSuspendedAt == null && s.DesiredSuspended)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.StaffSuspendedReason, reason)
+                    .SetProperty(x => x.StaffSuspendedAt, now)
+                    .SetProperty(x => x.StaffSuspendedBy, staffEmail)
+                    .SetProperty(x => x.UpdatedAt, now)
+                    .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+            if (marked == 0)
+            {
+                return ServerRequestResult.Conflict("The server's suspension changed a moment ago; look again and retry.");
+            }
+
+            await timeline.RecordAsync(serverId, HistoryKind.Suspension, actor, text, ct);
+            await events.PublishAsync(new ServerChanged(serverId, server.OwnerId));
+            return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspended by staff (it was already suspended for an unpaid invoice).", serverId);
+        }
+
+        var claim = await ClaimAsync(serverId, null, ServerOperation.Suspend, [ServerStatus.Running, ServerStatus.Stopped], ct, desiredSuspended: true,
+            withClaim: Mark, history: (HistoryKind.Suspension, text, actor));
+        if (!claim.Accepted)
+        {
+            return claim;
+        }
+
+        await revocation.RevokeAsync(serverId, ServerAccessRevocation.Suspended);
+        operations.Suspend(serverId);
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, "Suspension started.", serverId);
+    }
+
+    /// <summary>
+    /// Staff lift their own suspension. The server comes back only when no other part holds it suspended
+    /// (<see cref="IServerSuspensionHold"/>: billing, for an unpaid invoice); otherwise only the staff mark goes.
+    /// </summary>
+    public async Task<ServerRequestResult> StaffUnsuspendAsync(int serverId, string reason, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var server = await db.Servers.AsNoTracking().Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted)
+            .Select(s => new { s.OwnerId, s.Status, s.Operation, s.StaffSuspendedAt }).FirstOrDefaultAsync(ct);
+        if (server is null)
+        {
+            return ServerRequestResult.NotFound(serverId);
+        }
+
+        string? held = null;
+        foreach (var hold in holds)
+        {
+            held ??= await hold.WhyHeldAsync(serverId, ct);
+        }
+
+        if (server.StaffSuspendedAt is null)
+        {
+            return ServerRequestResult.Conflict(server.Status != ServerStatus.Suspended ? "The server is not suspended."
+                : held is not null ? $"Staff did not suspend this server; it is suspended because {held}."
+                : "Staff did not suspend this server.");
+        }
+
+        if (server.Operation != ServerOperation.None)
+        {
+            return ServerRequestResult.Conflict($"Another operation ({Describe(server.Operation)}) is still in progress; try again when it has finished.");
+        }
+
+        Task Clear(AppDbContext context, CancellationToken c) => context.Servers.Where(s => s.Id == serverId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.StaffSuspendedReason, (string?)null)
+                .SetProperty(x => x.StaffSuspendedAt, (DateTimeOffset?)null)
+                .SetProperty(x => x.StaffSuspendedBy, (string?)null), c);
+        if (held is null && server.Status == ServerStatus.Suspended)
+        {
+            var claim = await ClaimAsync(serverId, null, ServerOperation.Unsuspend, [ServerStatus.Suspended], ct, desiredRunning: true, desiredSuspended: false,
+                withClaim: Clear, history: (HistoryKind.Suspension, $"{HistoryTexts.LiftedPrefix} by staff ({reason}); the server is started again.", actor));
+            if (!claim.Accepted)
+            {
+                return claim;
+            }
+
+            operations.Power(serverId, PowerAction.Start);
+            return new ServerRequestResult(ServerRequestOutcome.Accepted, "The server is being restored.", serverId);
+        }
+
+        // Billing still holds it (or the suspension never took): the mark goes, the desired state follows what is left.
+        var cleared = await db.Servers.Where(s => s.Id == serverId && s.StaffSuspendedAt != null && s.Operation == ServerOperation.None)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.StaffSuspendedReason, (string?)null)
+                .SetProperty(x => x.StaffSuspendedAt, (DateTimeOffset?)null)
+                .SetProperty(x => x.StaffSuspendedBy, (string?)null)
+                .SetProperty(x => x.DesiredSuspended, held != null)
+                .SetProperty(x => x.UpdatedAt, time.GetUtcNow())
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (cleared == 0)
+        {
+            return ServerRequestResult.Conflict("The server's suspension changed a moment ago; look again and retry.");
+        }
+
+        await timeline.RecordAsync(serverId, HistoryKind.Suspension, actor, held is null
+            ? $"Staff suspension removed ({reason})."
+            : $"Staff suspension removed ({reason}); the server stays suspended because {held}.", ct);
+        await events.PublishAsync(new ServerChanged(serverId, server.OwnerId));
+        return new ServerRequestResult(ServerRequestOutcome.Accepted, held is null
+            ? "The staff suspension is removed."
+            : $"The staff suspension is removed, but the server stays suspended because {held}.", serverId);
     }
 
     /// <summary>
@@ -400,9 +549,10 @@ public sealed partial class ServerLifecycle(
     /// <param name="desiredSuspended">Whether the request wants the server suspended, recorded with the claim (null: unchanged).</param>
     /// <param name="withClaim">More database work that must happen together with the claim, in its transaction.</param>
     /// <param name="history">The line the server's history gets for the request (who: the customer's email unless named).</param>
+    /// <param name="onlyIf">A further condition the server must meet at the moment of the claim.</param>
     private async Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, ServerStatus[] allowed, CancellationToken ct,
         ServerStatus? newStatus = null, bool? desiredRunning = null, bool? desiredSuspended = null, Func<AppDbContext, CancellationToken, Task>? withClaim = null,
-        (HistoryKind Kind, string Text, string? Actor)? history = null)
+        (HistoryKind Kind, string Text, string? Actor)? history = null, Expression<Func<HostedServer, bool>>? onlyIf = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var server = await db.Servers.AsNoTracking()
@@ -436,6 +586,7 @@ public sealed partial class ServerLifecycle(
         await using var transaction = withClaim is null ? null : await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.Servers
             .Where(s => s.Id == serverId && s.Operation == ServerOperation.None && s.Status == server.Status)
+            .Where(onlyIf ?? (_ => true))
             .ExecuteUpdateAsync(s =>
             {
                 s.SetProperty(x => x.Operation, operation)

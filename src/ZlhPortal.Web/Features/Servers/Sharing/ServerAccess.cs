@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ZlhPortal.Web.Features.Servers.Staff;
 using ZlhPortal.Web.Infrastructure.Data;
 
 namespace ZlhPortal.Web.Features.Servers.Sharing;
@@ -37,5 +38,16 @@ public sealed class ServerAccess(IDbContextFactory<AppDbContext> dbFactory)
             .Select(s => new { s.Permissions, s.ReadOnlyConsole, Email = db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefault() })
             .FirstOrDefaultAsync(ct);
         return share is null ? null : new ServerGrant(serverId, server.OwnerId, userId, share.Email, share.Permissions, share.ReadOnlyConsole);
+    }
+
+    /// <summary>
+    /// Support or an admin looking at any customer's server (the server page's staff view): read-only, no customer
+    /// permission. Only pages that checked the staff policy (two-factor) ask here; the customer API never does.
+    /// </summary>
+    public async Task<ServerGrant?> FindForStaffAsync(int serverId, StaffMember staff, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ownerId = await db.Servers.AsNoTracking().Where(s => s.Id == serverId && s.Status != ServerStatus.Deleted).Select(s => s.OwnerId).FirstOrDefaultAsync(ct);
+        return ownerId is null ? null : new ServerGrant(serverId, ownerId, staff.UserId, staff.Email, ServerPermissions.None, ReadOnlyConsole: true, StaffActor: staff.Actor);
     }
 }
