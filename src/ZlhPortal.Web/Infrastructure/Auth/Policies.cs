@@ -21,6 +21,9 @@ public static class Policies
     /// <summary>An API call with a personal token of an admin (who has two-factor authentication).</summary>
     public const string ApiAdmin = "ApiAdmin";
 
+    /// <summary>An API call with a personal token of support staff or an admin (who have two-factor authentication).</summary>
+    public const string ApiSupport = "ApiSupport";
+
     /// <summary>Authentication scheme of personal API tokens (<c>Authorization: Bearer zlh_…</c>).</summary>
     public const string ApiTokenScheme = "ApiToken";
 
@@ -35,7 +38,8 @@ public static class Policies
         .AddPolicy(Support, p => p.RequireRole(Roles.Support, Roles.Admin).RequireClaim(TwoFactorClaim, "true"))
         .AddPolicy(Admin, p => p.RequireRole(Roles.Admin).RequireClaim(TwoFactorClaim, "true"))
         .AddPolicy(ApiCustomer, p => p.AddAuthenticationSchemes(ApiTokenScheme).RequireAuthenticatedUser())
-        .AddPolicy(ApiAdmin, p => p.AddAuthenticationSchemes(ApiTokenScheme).RequireRole(Roles.Admin).RequireClaim(TwoFactorClaim, "true"));
+        .AddPolicy(ApiAdmin, p => p.AddAuthenticationSchemes(ApiTokenScheme).RequireRole(Roles.Admin).RequireClaim(TwoFactorClaim, "true"))
+        .AddPolicy(ApiSupport, p => p.AddAuthenticationSchemes(ApiTokenScheme).RequireRole(Roles.Support, Roles.Admin).RequireClaim(TwoFactorClaim, "true"));
 
     /// <summary>Staff who have not set up two-factor authentication yet and must do so before anything else.</summary>
     public static bool NeedsTwoFactorSetup(ClaimsPrincipal user) =>
