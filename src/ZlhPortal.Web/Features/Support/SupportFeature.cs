@@ -1,3 +1,4 @@
+using ZlhPortal.Web.Features.Support.Announcements;
 using ZlhPortal.Web.Features.Support.Tickets;
 
 namespace ZlhPortal.Web.Features.Support;
@@ -10,6 +11,8 @@ public static class SupportFeature
         builder.Services.AddSingleton<TicketEmails>();
         builder.Services.AddScoped<TicketDesk>();
         builder.Services.AddScoped<CannedReplies>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddScoped<AnnouncementBoard>();
         return builder;
     }
 
@@ -17,6 +20,7 @@ public static class SupportFeature
     {
         endpoints.MapTicketsApi();
         endpoints.MapTicketAttachments();
+        endpoints.MapAnnouncementsApi();
         return endpoints;
     }
 }
