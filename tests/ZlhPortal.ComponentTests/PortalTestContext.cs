@@ -24,6 +24,9 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<UserPreferences>();
         Services.AddLogging();
         Services.AddScoped<ZlhPortal.Web.Features.Servers.ServerDirectory>();
+        // The layout shows announcements above every page.
+        Services.AddMemoryCache();
+        Services.AddScoped<ZlhPortal.Web.Features.Support.Announcements.AnnouncementBoard>();
         // Pages show how players connect, which follows the edge settings: the default (Direct) asks no runtime.
         Services.AddOptions();
         Services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() });

@@ -30,6 +30,8 @@ using ZlhPortal.Web.Features.Servers.History;
 using ZlhPortal.Web.Features.Servers.Sharing;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Support.Announcements;
+using ZlhPortal.Web.Features.Support.Tickets;
 
 namespace ZlhPortal.Web.Infrastructure.Data;
 
@@ -101,6 +103,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     /// <summary>The delivery log: one row per call of a webhook.</summary>
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
+
+    public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
+
+    public DbSet<CannedReply> CannedReplies => Set<CannedReply>();
+
+    public DbSet<Announcement> Announcements => Set<Announcement>();
 
     public DbSet<ReconcilerReport> ReconcilerReports => Set<ReconcilerReport>();
 

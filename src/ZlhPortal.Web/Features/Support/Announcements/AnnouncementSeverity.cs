@@ -1,0 +1,8 @@
+namespace ZlhPortal.Web.Features.Support.Announcements;
+
+public enum AnnouncementSeverity
+{
+    Info,
+    Maintenance,
+    Incident,
+}

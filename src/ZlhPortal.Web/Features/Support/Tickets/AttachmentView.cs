@@ -1,0 +1,3 @@
+namespace ZlhPortal.Web.Features.Support.Tickets;
+
+public sealed record AttachmentView(long Id, string FileName, string ContentType, long Size);

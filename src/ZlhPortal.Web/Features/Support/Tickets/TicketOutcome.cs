@@ -1,0 +1,8 @@
+namespace ZlhPortal.Web.Features.Support.Tickets;
+
+public enum TicketOutcome
+{
+    Done,
+    Invalid,
+    NotFound,
+}
