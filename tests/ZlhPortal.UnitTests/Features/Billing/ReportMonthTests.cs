@@ -55,4 +55,15 @@ public sealed class ReportMonthTests
     [InlineData(long.MinValue, "EUR", "-92233720368547758.08")]
     public void Export_amounts_are_exact_major_units_with_every_digit(long minor, string currency, string text) =>
         Assert.Equal(text, Money.ToFixedMajorText(minor, currency));
+
+    [Theory]
+    [InlineData(1, 3, "33.3")]
+    [InlineData(2, 3, "66.7")]
+    [InlineData(1, 8, "12.5")]
+    [InlineData(1, 16, "6.3")]
+    [InlineData(0, 5, "0.0")]
+    [InlineData(3, 0, "0.0")]
+    [InlineData(4, 2, "200.0")]
+    public void The_churn_rate_is_a_percentage_rounded_half_up_to_one_decimal(int churned, int atStart, string rate) =>
+        Assert.Equal(rate, RevenueReport.ChurnRate(churned, atStart).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
 }

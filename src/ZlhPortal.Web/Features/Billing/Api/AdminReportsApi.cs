@@ -26,6 +26,18 @@ public static class AdminReportsApi
             var report = await reports.RevenueAsync(range, ct);
             return csv ? Download(ReportCsv.Revenue(report), ReportCsv.FileName("revenue", range)) : TypedResults.Ok(report);
         });
+        api.MapGet("/mrr", async Task<Results<Ok<RecurringByMonth>, FileContentHttpResult, ProblemHttpResult>> (
+            string? from, string? to, string? format, HttpRequest request, RevenueReport reports, TimeProvider time, CancellationToken ct) =>
+        {
+            var (range, csv, error) = Read(from, to, format, request, time);
+            if (range is null)
+            {
+                return Problem(error!);
+            }
+
+            var report = await reports.RecurringAsync(range, ct);
+            return csv ? Download(ReportCsv.Recurring(report), ReportCsv.FileName("mrr", range)) : TypedResults.Ok(report);
+        });
 
         // The reports page's downloads: a plain link, so the signed-in cookie (not a token) is what authorizes them.
         var page = endpoints.MapGroup("/admin/reports").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
@@ -36,6 +48,14 @@ public static class AdminReportsApi
             return range is null
                 ? Problem(error!)
                 : Download(ReportCsv.Revenue(await reports.RevenueAsync(range, ct)), ReportCsv.FileName("revenue", range));
+        });
+        page.MapGet("/mrr.csv", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
+            string? from, string? to, RevenueReport reports, TimeProvider time, CancellationToken ct) =>
+        {
+            var (range, error) = MonthRange.Parse(from, to, time.GetUtcNow());
+            return range is null
+                ? Problem(error!)
+                : Download(ReportCsv.Recurring(await reports.RecurringAsync(range, ct)), ReportCsv.FileName("mrr", range));
         });
         return endpoints;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.Web.Features.Billing.Reports;
@@ -20,5 +21,14 @@ public static class ReportCsv
         string Amount(long minor) => Money.ToFixedMajorText(minor, report.Currency);
     }
 
+    public static string Recurring(RecurringByMonth report) =>
+        Csv.Write(["month", "currency", "mrr", "active", "active_at_start", "new", "churned", "churn_rate_percent"], report.Months.Select(m => (IEnumerable<string?>)
+        [
+            m.Month, report.Currency, Money.ToFixedMajorText(m.MonthlyRecurringMinor, report.Currency), Number(m.Active), Number(m.ActiveAtStart), Number(m.New),
+            Number(m.Churned), m.ChurnRatePercent.ToString("0.0", CultureInfo.InvariantCulture),
+        ]));
+
     public static string FileName(string report, MonthRange range) => $"{report}-{range.From}-to-{range.To}.csv";
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

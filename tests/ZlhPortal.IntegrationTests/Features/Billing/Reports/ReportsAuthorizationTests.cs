@@ -9,7 +9,7 @@ namespace ZlhPortal.IntegrationTests.Features.Billing.Reports;
 /// <summary>Who may read the reports: admins with two-factor authentication only, through a token or signed in; bad ranges are 400s.</summary>
 public sealed class ReportsAuthorizationTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
-    private static readonly string[] ApiPaths = ["/api/v1/admin/reports/revenue"];
+    private static readonly string[] ApiPaths = ["/api/v1/admin/reports/revenue", "/api/v1/admin/reports/mrr"];
 
     public static TheoryData<string> ApiEndpoints => new(ApiPaths);
 

@@ -8,6 +8,7 @@ using ZlhPortal.IntegrationTests.Infrastructure;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Billing.Reports;
 using ZlhPortal.Web.Features.Billing.Tax;
+using ZlhPortal.Web.Features.Servers;
 
 namespace ZlhPortal.IntegrationTests.Features.Billing.Reports;
 
@@ -53,6 +54,7 @@ public sealed class RevenueReportTests : IDisposable
     {
         var admin = await AdminAsync();
         await TwoMonthsOfBillingAsync(admin);
+        await AllServersRunningAsync();
         factory.Time!.SetUtcNow(June.AddDays(3));
         var card = await CustomerAsync("DE");
         var invoiceId = await OrderAndPayAsync(card);
@@ -116,6 +118,7 @@ public sealed class RevenueReportTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/admin/invoices/{paid}/credit-note", new { reason = "Refund", amount = 200, toCard = true })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/admin/invoices/{paid}/credit-note", new { reason = "Goodwill", amount = 100, toCard = false })).StatusCode);
 
+        await AllServersRunningAsync();
         factory.Time!.SetUtcNow(June);
         await OrderAndPayAsync(await CustomerAsync("FR"));
     }
@@ -140,4 +143,9 @@ public sealed class RevenueReportTests : IDisposable
         await AccountJourney.EnableTwoFactorAsync(factory, admin);
         return await BillingApiClient.ForAsync(factory, admin);
     }
+
+    // Moving the clock past a server still being set up would time its setup out (and refund it): let them finish first.
+    private Task AllServersRunningAsync() => Eventually.UntilAsync(
+        () => BillingApiClient.WithDbAsync(factory, db => db.Servers.CountAsync(s => s.Status != ServerStatus.Running && s.Status != ServerStatus.Deleted)),
+        notRunning => notRunning == 0, TimeSpan.FromSeconds(60), "every server running");
 }
