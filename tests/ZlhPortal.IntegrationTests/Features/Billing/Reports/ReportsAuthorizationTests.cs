@@ -59,6 +59,85 @@ public sealed class ReportsAuthorizationTests(PortalAppFactory factory) : IClass
         }
     }
 
+    [Theory]
+    [InlineData("/admin/reports")]
+    [InlineData("/admin/reports/revenue.csv")]
+    [InlineData("/admin/reports/mrr.csv")]
+    public async Task The_page_and_its_downloads_are_for_signed_in_admins_with_two_factor_only(string path)
+    {
+        using var anonymous = factory.CreatePortalClient();
+        using var customer = await SignedInAsync("Customer", twoFactor: false);
+        using var support = await SignedInAsync("Support", twoFactor: true);
+        using var adminWithoutTwoFactor = await SignedInAsync("Admin", twoFactor: false);
+
+        // The page sends a visitor to log in; a download (an endpoint, not a page) just answers 401.
+        var refused = await anonymous.GetAsync(path);
+        if (path.EndsWith(".csv", StringComparison.Ordinal))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Contains("/Account/Login", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.GetAsync(path)).StatusCode);
+        var setUp = await adminWithoutTwoFactor.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, setUp.StatusCode);
+        Assert.StartsWith("/Account/Manage/EnableAuthenticator", setUp.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_sees_both_reports_reaches_the_page_from_the_menu_and_downloads_them_with_the_cookie()
+    {
+        using var admin = await SignedInAsync("Admin", twoFactor: true);
+        var thisMonth = DateTimeOffset.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var firstMonth = DateTimeOffset.UtcNow.AddMonths(-11).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = await admin.GetAsync("/admin/reports");
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        var revenue = await admin.GetAsync($"/admin/reports/revenue.csv?from={firstMonth}&to={thisMonth}");
+        var mrr = await admin.GetAsync("/admin/reports/mrr.csv");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("href=\"/admin/reports\"", html, StringComparison.Ordinal);
+        Assert.Contains("Recurring revenue and churn", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/admin/reports/revenue.csv?from={firstMonth}&to={thisMonth}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/admin/reports/mrr.csv?from={firstMonth}&to={thisMonth}\"", html, StringComparison.Ordinal);
+        foreach (var (response, header) in new[] { (revenue, "month,currency,invoiced,collected,refunded,credit_notes,net"), (mrr, "month,currency,mrr,active") })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+            var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith(header, lines[0], StringComparison.Ordinal);
+            Assert.Equal(13, lines.Length);
+            Assert.StartsWith(firstMonth + ",", lines[1], StringComparison.Ordinal);
+            Assert.StartsWith(thisMonth + ",", lines[^1], StringComparison.Ordinal);
+        }
+
+        var bad = await admin.GetAsync("/admin/reports/revenue.csv?from=2026-07&to=2026-01");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("is after 'to'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<PortalClient> SignedInAsync(string role, bool twoFactor)
+    {
+        var email = await AccountJourney.CreateAsync(factory, role);
+        var client = factory.CreatePortalClient();
+        if (twoFactor)
+        {
+            await AccountJourney.LogInWithTwoFactorAsync(client, email, await AccountJourney.EnableTwoFactorAsync(factory, email));
+        }
+        else
+        {
+            await AccountJourney.LogInAsync(client, email);
+        }
+
+        return client;
+    }
+
     private async Task<HttpClient> TokenWithTwoFactorAsync(string role)
     {
         var email = await AccountJourney.CreateAsync(factory, role);
