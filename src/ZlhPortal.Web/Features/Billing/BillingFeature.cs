@@ -6,6 +6,7 @@ using ZlhPortal.Web.Features.Billing.Credit;
 using ZlhPortal.Web.Features.Billing.Dunning;
 using ZlhPortal.Web.Features.Billing.Invoices;
 using ZlhPortal.Web.Features.Billing.Payments;
+using ZlhPortal.Web.Features.Billing.Reports;
 using ZlhPortal.Web.Features.Billing.Subscriptions;
 using ZlhPortal.Web.Features.Billing.Tax;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
@@ -61,6 +62,7 @@ public static class BillingFeature
         builder.Services.AddScoped<BillingAdministration>();
         builder.Services.AddScoped<CustomerBilling>();
         builder.Services.AddScoped<CouponBook>();
+        builder.Services.AddScoped<RevenueReport>();
         builder.AddRecurringJob<RunBillingJob>("billing-run", job => job.RunAsync(CancellationToken.None),
             services => services.GetRequiredService<IOptions<BillingOptions>>().Value.RunSchedule);
         builder.AddCommand("billing", BillingCommands.Create);
@@ -71,6 +73,7 @@ public static class BillingFeature
     {
         endpoints.MapBillingApi();
         endpoints.MapAdminBillingApi();
+        endpoints.MapAdminReportsApi();
         endpoints.MapStripeWebhook();
         return endpoints;
     }

@@ -38,6 +38,29 @@ public static class Money
     public static string ToMajorText(long minor, string currency) =>
         (minor / (decimal)Math.Pow(10, MinorDigits(currency))).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Minor units as a major-unit number with all the currency's digits ("12.30", "-0.05") for exports; integer
+    /// arithmetic, so every cent is the cent that was stored.
+    /// </summary>
+    public static string ToFixedMajorText(long minor, string currency)
+    {
+        var digits = MinorDigits(currency);
+        if (digits == 0)
+        {
+            return minor.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var factor = 1L;
+        for (var i = 0; i < digits; i++)
+        {
+            factor *= 10;
+        }
+
+        var whole = Math.Abs(minor / factor).ToString(CultureInfo.InvariantCulture);
+        var fraction = Math.Abs(minor % factor).ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
+        return (minor < 0 ? "-" : "") + whole + "." + fraction;
+    }
+
     private static string Symbol(string currency) => currency.ToUpperInvariant() switch
     {
         "EUR" => "€",

@@ -3,17 +3,40 @@ using System.Text;
 namespace ZlhPortal.Web.Infrastructure.Web;
 
 /// <summary>
-/// Writes RFC 4180 CSV: fields with a comma, quote or line break are quoted (quotes doubled), lines end in CRLF. A text
-/// field that a spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR) gets a
-/// leading apostrophe, so an exported customer-typed value cannot become a formula in the reader's spreadsheet.
+/// Comma-separated values as RFC 4180 has them (CRLF line ends, a field holding a comma, quote or line break in
+/// quotes, quotes doubled), safe to open in a spreadsheet: a text cell that starts like a formula gets a leading
+/// single quote, so a customer's name such as <c>=HYPERLINK(…)</c> is shown, never run. Plain numbers ("-12.34") stay numbers.
 /// </summary>
-public sealed class Csv
+public static class Csv
 {
-    public const string ContentType = "text/csv; charset=utf-8";
+    public const string ContentType = "text/csv";
 
-    private readonly StringBuilder text = new();
+    /// <summary>The whole document: a header line, then one line per row.</summary>
+    public static string Write(IEnumerable<string> header, IEnumerable<IEnumerable<string?>> rows)
+    {
+        var text = new StringBuilder();
+        AppendLine(text, header);
+        foreach (var row in rows)
+        {
+            AppendLine(text, row);
+        }
 
-    public Csv Row(params IEnumerable<string?> fields)
+        return text.ToString();
+    }
+
+    /// <summary>One field as it is written between the commas.</summary>
+    public static string Field(string? value)
+    {
+        value ??= "";
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]) && !IsNumber(value))
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    private static void AppendLine(StringBuilder text, IEnumerable<string?> fields)
     {
         var first = true;
         foreach (var field in fields)
@@ -23,43 +46,33 @@ public sealed class Csv
                 text.Append(',');
             }
 
+            text.Append(Field(field));
             first = false;
-            Append(field ?? "");
         }
 
         text.Append("\r\n");
-        return this;
     }
 
-    public override string ToString() => text.ToString();
-
-    /// <summary>The file as a download: UTF-8 with a byte order mark, which spreadsheets need to read non-ASCII text.</summary>
-    public IResult ToFile(string fileName) =>
-        Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray(), ContentType, fileName);
-
-    /// <summary>Whether the request asks for CSV (<c>Accept: text/csv</c> or <c>?format=csv</c>).</summary>
-    public static bool Wanted(HttpRequest request) =>
-        string.Equals(request.Query["format"], "csv", StringComparison.OrdinalIgnoreCase)
-        || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-
-    private void Append(string field)
+    // A signed decimal such as "-12.34" or "+3": what a spreadsheet reads as a number, never as a formula.
+    private static bool IsNumber(string value)
     {
-        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsNumber(field))
-        {
-            field = "'" + field;
-        }
-
-        if (field.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-        {
-            text.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-        }
-        else
-        {
-            text.Append(field);
-        }
+        var digits = value.AsSpan(1);
+        var point = digits.IndexOf('.');
+        var whole = point < 0 ? digits : digits[..point];
+        var fraction = point < 0 ? [] : digits[(point + 1)..];
+        return value[0] is '-' or '+' && whole.Length > 0 && IsDigits(whole) && (point < 0 || (fraction.Length > 0 && IsDigits(fraction)));
     }
 
-    private static bool IsNumber(string field) =>
-        decimal.TryParse(field, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint,
-            System.Globalization.CultureInfo.InvariantCulture, out _);
+    private static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

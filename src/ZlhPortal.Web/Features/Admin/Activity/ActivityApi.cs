@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Infrastructure.Auth;
 using ZlhPortal.Web.Infrastructure.Web;
@@ -23,7 +24,7 @@ public static class ActivityApi
                     return TypedResults.Problem(statusCode: 400, title: "Invalid filter", detail: problem);
                 }
 
-                if (Csv.Wanted(request))
+                if (WantsCsv(request))
                 {
                     return await ExportAsync(log, filter, ct);
                 }
@@ -48,15 +49,20 @@ public static class ActivityApi
         serverId = row.ServerId, row.Detail, ipAddress = row.IpAddress,
     };
 
+    /// <summary>Whether the request asks for CSV (<c>Accept: text/csv</c> or <c>?format=csv</c>).</summary>
+    private static bool WantsCsv(HttpRequest request) =>
+        string.Equals(request.Query["format"], "csv", StringComparison.OrdinalIgnoreCase)
+        || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(Csv.ContentType, StringComparison.OrdinalIgnoreCase));
+
     private static async Task<IResult> ExportAsync(ActivityLog log, ActivityFilter filter, CancellationToken ct)
     {
-        var csv = new Csv().Row("at_utc", "kind", "customer", "customer_id", "staff", "server", "detail", "ip_address");
-        foreach (var row in await log.ExportAsync(filter, ct))
+        var rows = (await log.ExportAsync(filter, ct)).Select(row => new[]
         {
-            csv.Row(row.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), row.Kind.ToString(), row.UserEmail, row.UserId,
-                row.ActorEmail, row.ServerId?.ToString(CultureInfo.InvariantCulture), row.Detail, row.IpAddress);
-        }
-
-        return csv.ToFile("activity.csv");
+            row.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), row.Kind.ToString(), row.UserEmail, row.UserId,
+            row.ActorEmail, row.ServerId?.ToString(CultureInfo.InvariantCulture), row.Detail, row.IpAddress,
+        });
+        var text = Csv.Write(["at_utc", "kind", "customer", "customer_id", "staff", "server", "detail", "ip_address"], rows);
+        // The byte order mark lets spreadsheets read the UTF-8 of names and details.
+        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)], Csv.ContentType + "; charset=utf-8", "activity.csv");
     }
 }

@@ -71,7 +71,7 @@ public sealed class RunBillingJob(
         var now = time.GetUtcNow();
         var gone = db.Servers.Where(s => s.Status == ServerStatus.Deleted || s.Status == ServerStatus.Deleting).Select(s => s.Id);
         var ended = await db.Subscriptions.Where(s => s.Status != SubscriptionStatus.Ended && gone.Contains(s.ServerId))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Ended).SetProperty(x => x.UpdatedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Ended).SetProperty(x => x.EndedAt, now).SetProperty(x => x.UpdatedAt, now), ct);
         var endedIds = db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Ended).Select(s => s.Id);
         await CreditLedger.VoidAsync(db,
             db.Invoices.Where(i => i.Status == InvoiceStatus.Open && i.Kind == InvoiceKind.Renewal && endedIds.Contains(i.SubscriptionId!.Value)),
@@ -283,6 +283,7 @@ public sealed class RunBillingJob(
                 await using (var transaction = await CreditLedger.BeginChangeAsync(db, subscription.CustomerId, ct))
                 {
                     subscription.Status = SubscriptionStatus.Ended;
+                    subscription.EndedAt = now;
                     subscription.UpdatedAt = now;
                     row.Invoice.Status = InvoiceStatus.Void;
                     row.Invoice.VoidedAt = now;
@@ -381,6 +382,7 @@ public sealed class RunBillingJob(
             if (deleted.Accepted || deleted.Outcome == ServerRequestOutcome.NotFound)
             {
                 subscription.Status = SubscriptionStatus.Ended;
+                subscription.EndedAt = now;
                 subscription.UpdatedAt = now;
                 ended++;
             }

@@ -37,5 +37,8 @@ public sealed class Subscription
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the status became <see cref="SubscriptionStatus.Ended"/>: the month it counts as churned in the reports.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

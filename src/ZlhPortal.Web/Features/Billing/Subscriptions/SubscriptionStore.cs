@@ -47,6 +47,7 @@ public sealed class SubscriptionStore(TimeProvider time) : IServerTransferHandle
     {
         var now = time.GetUtcNow();
         return db.Subscriptions.Where(s => s.ServerId == serverId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Ended).SetProperty(x => x.UpdatedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Ended).SetProperty(x => x.EndedAt, x => x.EndedAt ?? now)
+                .SetProperty(x => x.UpdatedAt, now), ct);
     }
 }

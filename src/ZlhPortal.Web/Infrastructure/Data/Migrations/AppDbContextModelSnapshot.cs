@@ -775,6 +775,9 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("MonthlyPriceMinor")
                         .HasColumnType("INTEGER");
 

@@ -806,6 +806,9 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("MonthlyPriceMinor")
                         .HasColumnType("bigint");
 

@@ -1,19 +1,10 @@
 using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Admin.Activity;
-using ZlhPortal.Web.Infrastructure.Web;
 
 namespace ZlhPortal.UnitTests.Features.Admin;
 
-public sealed class CsvAndActivityQueryTests
+public sealed class ActivityQueryTests
 {
-    [Fact]
-    public void Csv_quotes_what_needs_it_and_disarms_formulas_but_not_negative_numbers()
-    {
-        var text = new Csv().Row("plain", "with, comma", "say \"hi\"", "two\nlines", "=SUM(A1)", "@cmd", "-12.50", null).ToString();
-
-        Assert.Equal("plain,\"with, comma\",\"say \"\"hi\"\"\",\"two\nlines\",'=SUM(A1),'@cmd,-12.50,\r\n", text);
-    }
-
     [Fact]
     public void A_date_only_to_includes_that_whole_day_and_kinds_read_in_either_spelling()
     {
