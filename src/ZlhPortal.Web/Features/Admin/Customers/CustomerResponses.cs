@@ -2,6 +2,7 @@ using ZlhPortal.Web.Features.Accounts.Activity;
 using ZlhPortal.Web.Features.Accounts.Administration;
 using ZlhPortal.Web.Features.Billing;
 using ZlhPortal.Web.Features.Servers;
+using ZlhPortal.Web.Features.Support.Tickets;
 
 namespace ZlhPortal.Web.Features.Admin.Customers;
 
@@ -30,7 +31,7 @@ public sealed record CustomerActivityResponse(long Id, DateTimeOffset At, string
 public sealed record CustomerResponse(
     CustomerProfileResponse Profile, IReadOnlyList<CustomerServerResponse> Servers, IReadOnlyList<CustomerSubscriptionRow> Subscriptions,
     IReadOnlyList<CustomerInvoiceRow> Invoices, IReadOnlyList<CustomerPaymentRow> Payments, CustomerCreditResponse Credit,
-    IReadOnlyList<CustomerActivityResponse> RecentActivity, IReadOnlyList<CustomerNoteRow> Notes)
+    IReadOnlyList<CustomerActivityResponse> RecentActivity, IReadOnlyList<CustomerNoteRow> Notes, IReadOnlyList<CustomerTicketResponse> Tickets)
 {
     public static CustomerResponse From(CustomerOverviewView view, DateTimeOffset now)
     {
@@ -42,12 +43,15 @@ public sealed record CustomerResponse(
             view.Billing.Subscriptions, view.Billing.Invoices, view.Billing.Payments,
             new CustomerCreditResponse(view.Billing.CreditBalanceMinor, view.Billing.Currency, view.Billing.Credit),
             view.RecentActivity.Select(CustomerActivityResponse.From).ToList(),
-            view.Notes);
+            view.Notes,
+            view.Tickets.Select(t => new CustomerTicketResponse(t.Id, t.Subject, TicketStatusNames.Of(t.Status), t.ServerId, t.AssignedToEmail, t.LastReplyAt)).ToList());
     }
 
     private static CustomerServerResponse Server(ServerView s) =>
         new(s.Id, s.Name, s.Kind.ToString().ToLowerInvariant(), s.Status.ToString().ToLowerInvariant(), s.PlanSlug, s.TemplateSlug, s.Node, s.Vmid, s.Address);
 }
+
+public sealed record CustomerTicketResponse(int Id, string Subject, string Status, int? ServerId, string? AssignedTo, DateTimeOffset LastReplyAt);
 
 /// <summary>The body of a staff action: why (the customer sees it).</summary>
 public sealed record StaffReasonRequest(string? Reason);
