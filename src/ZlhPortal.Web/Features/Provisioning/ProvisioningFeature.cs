@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
+using ZlhPortal.Web.Features.Provisioning.Nodes;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Provisioning.Schedules;
@@ -44,6 +45,8 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<IServerOperations, ServerJobQueue>();
         builder.Services.AddScoped<ReconcilerDecisions>();
         builder.Services.AddScoped<NodeCapacity>();
+        builder.Services.AddScoped<NodeMaintenance>();
+        builder.Services.AddScoped<MigrateServerJob>();
         builder.Services.AddScoped<ProvisionServerJob>();
         builder.Services.AddScoped<PowerServerJob>();
         builder.Services.AddScoped<ReinstallServerJob>();
@@ -75,6 +78,7 @@ public static class ProvisioningFeature
     public static IEndpointRouteBuilder MapProvisioning(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapUsageApi();
+        endpoints.MapNodesApi();
         return endpoints;
     }
 

@@ -975,6 +975,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AllowedPlanIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("DefaultVersion")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1051,6 +1058,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 1,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 1,
                             Game = "minecraft",
@@ -1070,6 +1078,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 2,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 2,
                             Game = "minecraft",
@@ -1089,6 +1098,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 3,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 3,
                             Game = "minecraft",
@@ -1108,6 +1118,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 4,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "0.219",
                             DisplayOrder = 4,
                             Game = "valheim",
@@ -1127,6 +1138,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 5,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.4.4",
                             DisplayOrder = 5,
                             Game = "terraria",
@@ -1146,6 +1158,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 6,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "22",
                             DisplayOrder = 6,
                             Game = "node",
@@ -1165,6 +1178,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 7,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "3.12",
                             DisplayOrder = 7,
                             Game = "python",
@@ -1184,6 +1198,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 8,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "10.0",
                             DisplayOrder = 8,
                             Game = "dotnet",
@@ -1203,6 +1218,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 9,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.23",
                             DisplayOrder = 9,
                             Game = "go",
@@ -1700,6 +1716,77 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.HasIndex("ServerId", "RequestedAt");
 
                     b.ToTable("ServerBackups", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.NodeSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DrainReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NodeSettings", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.ServerMigration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Upid")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("ServerMigrations", (string)null);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.CapacityReservation", b =>
