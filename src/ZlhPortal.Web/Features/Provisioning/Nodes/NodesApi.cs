@@ -40,9 +40,9 @@ public static class NodesApi
 
         endpoints.MapApiGroup("/admin/servers").WithTags("Admin").RequireAuthorization(Policies.ApiAdmin)
             .MapPost("/{id:int}/migrate", async Task<Results<Accepted<ServerResponse>, ProblemHttpResult>> (
-                int id, MigrateServerRequest request, ClaimsPrincipal user, NodeMaintenance maintenance, ServerDirectory directory, CancellationToken ct) =>
+                int id, MigrateServerRequest request, ClaimsPrincipal user, ServerMoves moves, ServerDirectory directory, CancellationToken ct) =>
             {
-                var result = await maintenance.MigrateAsync(id, request.Target, user.Identity?.Name ?? "an admin", ct);
+                var result = await moves.MigrateAsync(id, request.Target, user.Identity?.Name ?? "an admin", ct);
                 if (!result.Accepted)
                 {
                     return ServersApi.Problem(result);

@@ -147,7 +147,7 @@ public sealed class ServerMigrationTests : IDisposable
     private async Task<ServerRequestResult> MigrateAsync(int serverId, string target)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NodeMaintenance>().MigrateAsync(serverId, target, Staff);
+        return await scope.ServiceProvider.GetRequiredService<ServerMoves>().MigrateAsync(serverId, target, Staff);
     }
 
     private async Task<IReadOnlyList<NodeView>> ListAsync()
