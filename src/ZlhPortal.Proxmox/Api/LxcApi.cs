@@ -40,6 +40,14 @@ public sealed class LxcApi
             .Add("pool", request.Pool)
             .Add("snapname", request.SnapName), ct);
 
+    /// <summary>
+    /// <c>POST …/migrate</c>: moves the CT to <paramref name="target"/>. A running CT is refused unless
+    /// <paramref name="restart"/> (stop, move, start again); without it only a stopped CT moves (offline). Takes the
+    /// <c>migrate</c> lock for the whole move.
+    /// </summary>
+    public Task<ProxmoxResult<Upid>> MigrateAsync(string target, bool? restart = null, CancellationToken ct = default) =>
+        client.CreateAsync<Upid>(Path + "/migrate", new ProxmoxParameters().Add("target", target).Add("restart", restart), ct);
+
     /// <summary><c>PUT …/resize</c>: <paramref name="size"/> is <c>+4G</c> (grow by) or <c>20G</c> (absolute). Growing only.</summary>
     public Task<ProxmoxResult<Upid>> ResizeAsync(string disk, string size, CancellationToken ct = default) =>
         client.SetAsync<Upid>(Path + "/resize", new ProxmoxParameters().Add("disk", disk).Add("size", size), ct);

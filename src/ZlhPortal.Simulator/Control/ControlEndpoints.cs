@@ -206,8 +206,9 @@ internal static class ControlEndpoints
                             Vmid = vmid,
                             Node = request.Node,
                             Hostname = $"ct{vmid}",
-                            Status = request.Running ? "running" : "stopped",
-                            StartedAt = request.Running ? cluster.Now.AddMinutes(-vmid % 600) : null,
+                            Status = request.Running && !request.Template ? "running" : "stopped",
+                            Template = request.Template,
+                            StartedAt = request.Running && !request.Template ? cluster.Now.AddMinutes(-vmid % 600) : null,
                             Cores = 2,
                             MemoryMb = template.MemoryMb,
                             DiskGb = template.DiskGb,
@@ -259,5 +260,5 @@ internal static class ControlEndpoints
 
     private sealed record PlayerRequest(string? Name, string? Action);
 
-    private sealed record SeedRequest(string Node, int Count, int FirstVmid = 1000, bool Running = true, string Profile = "minecraft-paper");
+    private sealed record SeedRequest(string Node, int Count, int FirstVmid = 1000, bool Running = true, string Profile = "minecraft-paper", bool Template = false);
 }

@@ -57,6 +57,7 @@ internal static class ProxmoxApiEndpoints
         app.MapPost(Lxc + "/status/stop", Handle(c => cluster.StopAsync(c.Node, c.Vmid, c.User, c.Parameters, "vzstop"), cluster));
         app.MapPost(Lxc + "/status/shutdown", Handle(c => cluster.StopAsync(c.Node, c.Vmid, c.User, c.Parameters, "vzshutdown"), cluster));
         app.MapPost(Lxc + "/status/reboot", Handle(c => cluster.StopAsync(c.Node, c.Vmid, c.User, c.Parameters, "vzreboot"), cluster));
+        app.MapPost(Lxc + "/migrate", Handle(c => cluster.MigrateAsync(c.Node, c.Vmid, c.User, c.Parameters), cluster));
         app.MapPost(Lxc + "/clone", Handle(c => cluster.CloneAsync(c.Node, c.Vmid, c.User, c.Parameters), cluster));
         app.MapGet(Lxc + "/config", Handle(c => Task.FromResult(reads.Config(c.Node, c.Vmid, c.Parameters)), cluster));
         app.MapPut(Lxc + "/config", Handle(c => Task.FromResult(cluster.SetConfig(c.Node, c.Vmid, c.Parameters)), cluster));

@@ -458,6 +458,95 @@ internal sealed partial class SimulatedCluster
         });
     }
 
+    /// <summary>
+    /// <c>POST …/migrate</c> as pve-container does it for a stopped CT (offline): checks before the fork (target not the
+    /// local node and in the cluster, a running CT needs <c>restart</c> or <c>online</c>, no lock), then a
+    /// <c>vzmigrate</c> task holding the <c>migrate</c> lock moves the CT's config to the target node.
+    /// </summary>
+    public async Task<PveReply> MigrateAsync(string node, int vmid, string user, PveParameters p)
+    {
+        p.Allow("target", "online", "restart", "timeout", "force", "bwlimit", "target-storage");
+        var target = p.String("target", required: true);
+        var online = p.Boolean("online");
+        var restart = p.Boolean("restart");
+        p.Integer("timeout");
+        p.Boolean("force");
+        p.Integer("bwlimit");
+        p.String("target-storage");
+        if (target is not null && target == node)
+        {
+            p.Errors["target"] = "target is local node.";
+        }
+
+        if (p.HasErrors)
+        {
+            return PveReply.Invalid(p.Errors);
+        }
+
+        SimTask task;
+        SimContainer c;
+        lock (Gate)
+        {
+            if (Find(node, vmid, out c) is { } missing)
+            {
+                return missing;
+            }
+
+            if (!NodeExists(target!))
+            {
+                return PveReply.Fail($"no such cluster node '{target}'");
+            }
+
+            if (IsNodeOffline(target!))
+            {
+                return PveReply.Fail($"target node '{target}' is not online");
+            }
+
+            if (c.IsRunning)
+            {
+                if (online == true)
+                {
+                    return PveReply.Fail("lxc live migration is currently not implemented");
+                }
+
+                if (restart != true)
+                {
+                    return PveReply.Fail("can't migrate running container without --online or --restart");
+                }
+
+                // Restart mode (stop, move, start) is not simulated: nothing here asks for it.
+                return PveReply.Fail("restart migration is not simulated");
+            }
+
+            if (c.Lock is not null)
+            {
+                return PveReply.Fail($"CT is locked ({c.Lock})");
+            }
+
+            task = NewTask(node, "vzmigrate", vmid.ToString(CultureInfo.InvariantCulture), user,
+                $"starting migration of CT {vmid} to node '{target}'");
+            c.Lock = "migrate";
+            c.LockOwner = task.Upid;
+            MarkDirty();
+        }
+
+        return await RunTaskAsync(task,
+            complete: () =>
+            {
+                c.Lock = null;
+                c.LockOwner = null;
+                c.Node = target!;
+                c.ConfigVersion++;
+                MarkDirty();
+                return null;
+            },
+            rollback: () =>
+            {
+                c.Lock = null;
+                c.LockOwner = null;
+            });
+    }
+
     public async Task<PveReply> SnapshotAsync(string node, int vmid, string user, PveParameters p)
     {
         p.Allow("snapname", "description");

@@ -149,6 +149,138 @@ public sealed partial class CatalogAdministration(IDbContextFactory<AppDbContext
         return null;
     }
 
+    /// <summary>
+    /// What is wrong with a new template apart from the cluster (the caller checks the container there): its fields, a
+    /// slug or VMID already in the catalog, plans that do not exist or are of the other kind. Null when nothing is.
+    /// </summary>
+    public async Task<string?> CheckTemplateAsync(TemplateInput input, CancellationToken ct = default)
+    {
+        if (CheckTemplate(input) is { } problem)
+        {
+            return problem;
+        }
+
+        var slug = input.Slug!.Trim().ToLowerInvariant();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Templates.AnyAsync(t => t.Slug == slug, ct))
+        {
+            return $"A template with the slug {slug} exists already.";
+        }
+
+        if (await db.Templates.Where(t => t.ProxmoxVmid == input.ProxmoxVmid).Select(t => t.Slug).FirstOrDefaultAsync(ct) is { } other)
+        {
+            return $"VMID {input.ProxmoxVmid} is already the template {other}.";
+        }
+
+        var ids = (input.AllowedPlanIds ?? []).Distinct().ToList();
+        var plans = await db.Plans.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+        if (plans.Count != ids.Count)
+        {
+            return "One of the chosen plans no longer exists.";
+        }
+
+        if (plans.FirstOrDefault(p => p.Kind != input.Kind) is { } wrongKind)
+        {
+            return $"{wrongKind.Name} is a {wrongKind.Kind.ToString().ToLowerInvariant()} plan; choose plans of the template's kind.";
+        }
+
+        if (plans.FirstOrDefault(p => p.MemoryMb < input.MinMemoryMb || p.DiskGb < input.MinDiskGb) is { } small)
+        {
+            return $"{small.Name} is smaller than the template needs ({input.MinMemoryMb} MB, {input.MinDiskGb} GB).";
+        }
+
+        return null;
+    }
+
+    /// <summary>Saves a new template after <see cref="CheckTemplateAsync"/> (and the cluster) found nothing wrong; null when saved, else what is wrong.</summary>
+    public async Task<(Template? Template, string? Problem)> CreateTemplateAsync(TemplateInput input, CancellationToken ct = default)
+    {
+        if (await CheckTemplateAsync(input, ct) is { } problem)
+        {
+            return (null, problem);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var last = await db.Templates.MaxAsync(t => (int?)t.DisplayOrder, ct) ?? 0;
+        var template = new Template
+        {
+            Slug = input.Slug!.Trim().ToLowerInvariant(),
+            Name = input.Name!.Trim(),
+            Kind = input.Kind,
+            ProxmoxVmid = input.ProxmoxVmid,
+            ProxmoxNode = input.ProxmoxNode!.Trim(),
+            Game = input.Game!.Trim().ToLowerInvariant(),
+            Variant = (input.Variant ?? "").Trim().ToLowerInvariant(),
+            DefaultVersion = input.DefaultVersion!.Trim(),
+            Versions = VersionList(input.Versions),
+            GamePort = input.Kind == ServerKind.Game ? input.GamePort : 0,
+            Protocol = (input.Protocol ?? "tcp").Trim().ToLowerInvariant(),
+            MinMemoryMb = input.MinMemoryMb,
+            MinDiskGb = input.MinDiskGb,
+            AllowedPlanIds = (input.AllowedPlanIds ?? []).Distinct().Order().ToList(),
+            DisplayOrder = last + 1,
+        };
+        db.Templates.Add(template);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another admin added the same slug in the same instant: the unique index refused this one.
+            if (await SlugTakenAsync(template.Slug, ct))
+            {
+                return (null, $"A template with the slug {template.Slug} exists already.");
+            }
+
+            throw;
+        }
+
+        return (template, null);
+    }
+
+    private async Task<bool> SlugTakenAsync(string slug, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Templates.AnyAsync(t => t.Slug == slug, ct);
+    }
+
+    /// <summary>The field checks of a new template, without the database.</summary>
+    public static string? CheckTemplate(TemplateInput input)
+    {
+        var slug = (input.Slug ?? "").Trim().ToLowerInvariant();
+        var name = (input.Name ?? "").Trim();
+        var versions = VersionList(input.Versions);
+        var defaultVersion = (input.DefaultVersion ?? "").Trim();
+        return !SlugPattern().IsMatch(slug) || slug.Length > Template.SlugMaxLength
+                ? $"Give a slug of lowercase letters, digits and dashes (at most {Template.SlugMaxLength}), e.g. minecraft-forge."
+            : name.Length is 0 or > Plan.NameMaxLength || name.Any(char.IsControl) ? $"Give a name of 1 to {Plan.NameMaxLength} characters."
+            : !Enum.IsDefined(input.Kind) ? "Choose game or dev."
+            : !NodePattern().IsMatch((input.ProxmoxNode ?? "").Trim()) ? "Give the Proxmox node that holds the template, e.g. pve1."
+            : !GamePattern().IsMatch((input.Game ?? "").Trim().ToLowerInvariant())
+                ? input.Kind == ServerKind.Game ? "Give the game the agent runs, e.g. minecraft." : "Give the runtime the agent sets up, e.g. node."
+            : !string.IsNullOrWhiteSpace(input.Variant) && !GamePattern().IsMatch(input.Variant.Trim().ToLowerInvariant())
+                ? "The variant is letters, digits and dashes, e.g. paper."
+            : versions.Count is 0 or > 50 || versions.Any(v => !VersionPattern().IsMatch(v)) || string.Join(',', versions).Length > 1000
+                ? "List 1 to 50 versions, each of letters, digits, dots, dashes, plus signs or underscores."
+            : !versions.Contains(defaultVersion) ? "The default version must be one of the versions listed."
+            : input.Kind == ServerKind.Game && input.GamePort is < 1 or > 65535 ? "Give the game's port (1 to 65535)."
+            : (input.Protocol ?? "tcp").Trim().ToLowerInvariant() is not ("tcp" or "udp") ? "The protocol is tcp or udp."
+            : input.MinMemoryMb is < 128 or > 262_144 ? "Minimum memory: 128 MB to 256 GB."
+            : input.MinDiskGb is < 1 or > 4096 ? "Minimum disk: 1 to 4096 GB."
+            : (input.AllowedPlanIds?.Count ?? 0) > 100 ? "Choose at most 100 plans."
+            : null;
+    }
+
+    private static List<string> VersionList(string? versions) =>
+        (versions ?? "").Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+
+    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]{0,62})$")]
+    private static partial Regex NodePattern();
+
+    [GeneratedRegex("^(?=.{1,50}$)[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex GamePattern();
+
     [System.Text.RegularExpressions.GeneratedRegex("^[0-9A-Za-z._+-]{1,50}$")]
     private static partial System.Text.RegularExpressions.Regex VersionPattern();
 

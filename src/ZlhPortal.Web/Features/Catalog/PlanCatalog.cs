@@ -18,7 +18,7 @@ public sealed class PlanCatalog(IDbContextFactory<AppDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Templates.AsNoTracking().Where(t => includeRetired || t.Active).OrderBy(t => t.DisplayOrder).ThenBy(t => t.Id)
-            .Select(t => new TemplateRow(t.Id, t.Slug, t.Name, t.Kind, t.Game, t.Variant, t.DefaultVersion, t.MinMemoryMb, t.MinDiskGb, t.Active))
+            .Select(t => new TemplateRow(t.Id, t.Slug, t.Name, t.Kind, t.Game, t.Variant, t.DefaultVersion, t.MinMemoryMb, t.MinDiskGb, t.Active, t.AllowedPlanIds))
             .ToListAsync(ct);
     }
 

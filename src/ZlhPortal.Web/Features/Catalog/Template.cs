@@ -49,5 +49,9 @@ public sealed class Template
 
     public int DisplayOrder { get; set; }
 
-    public bool Fits(Plan plan) => plan.Kind == Kind && plan.MemoryMb >= MinMemoryMb && plan.DiskGb >= MinDiskGb;
+    /// <summary>The only plans the template is sold on, when staff named some; empty: every plan of its kind that is big enough.</summary>
+    public List<int> AllowedPlanIds { get; set; } = [];
+
+    public bool Fits(Plan plan) =>
+        plan.Kind == Kind && plan.MemoryMb >= MinMemoryMb && plan.DiskGb >= MinDiskGb && (AllowedPlanIds.Count == 0 || AllowedPlanIds.Contains(plan.Id));
 }

@@ -20,6 +20,9 @@ public sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
         builder.Property(t => t.Versions).HasMaxLength(1000).HasDefaultValue(new List<string>())
             .HasConversion(v => string.Join(',', v), v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
                 new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))), v => v.ToList()));
+        builder.Property(t => t.AllowedPlanIds).HasMaxLength(1000).HasDefaultValue(new List<int>())
+            .HasConversion(v => string.Join(',', v), v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                new ValueComparer<List<int>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, id) => HashCode.Combine(h, id)), v => v.ToList()));
         builder.Property(t => t.Protocol).HasMaxLength(3).HasDefaultValue("tcp");
         builder.HasData(CatalogSeed.Templates);
     }

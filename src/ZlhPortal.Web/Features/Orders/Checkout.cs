@@ -147,7 +147,9 @@ public sealed class Checkout(
         {
             return new QuoteResult(null, template.Kind != plan.Kind
                 ? $"{template.Name} needs a {template.Kind.ToString().ToLowerInvariant()} plan."
-                : $"{template.Name} needs at least {template.MinMemoryMb / 1024.0:0.#} GB of memory; choose a larger plan.", "plan");
+                : plan.MemoryMb < template.MinMemoryMb || plan.DiskGb < template.MinDiskGb
+                    ? $"{template.Name} needs at least {template.MinMemoryMb / 1024.0:0.#} GB of memory; choose a larger plan."
+                    : $"{template.Name} is not sold on the {plan.Name} plan; choose another plan.", "plan");
         }
 
         if (name.Length is 0 or > HostedServer.NameMaxLength || name.Any(char.IsControl))

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Options;
 using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
+using ZlhPortal.Web.Features.Provisioning.Nodes;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
 using ZlhPortal.Web.Features.Provisioning.Schedules;
 using ZlhPortal.Web.Features.Provisioning.Status;
+using ZlhPortal.Web.Features.Provisioning.Templates;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Infrastructure.Cli;
 using ZlhPortal.Web.Infrastructure.Coordination;
@@ -23,6 +25,9 @@ public static class ProvisioningFeature
         builder.Services.AddOptions<ProvisioningOptions>().BindConfiguration(ProvisioningOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.GameVmidFirst <= o.GameVmidLast && o.DevVmidFirst <= o.DevVmidLast, "Each VMID range must start at or below its end.")
             .Validate(o => o.GameVmidLast < o.DevVmidFirst || o.DevVmidLast < o.GameVmidFirst, "The game and dev VMID ranges must not overlap.")
+            .Validate(o => o.TemplateVmidFirst <= o.TemplateVmidLast
+                && (o.TemplateVmidLast < o.GameVmidFirst || o.GameVmidLast < o.TemplateVmidFirst)
+                && (o.TemplateVmidLast < o.DevVmidFirst || o.DevVmidLast < o.TemplateVmidFirst), "The template VMID range must be in order and overlap neither server range.")
             .ValidateOnStart();
         builder.Services.AddOptions<RuntimeStatusOptions>().BindConfiguration(RuntimeStatusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RuntimeStatusMonitor>();
@@ -44,6 +49,10 @@ public static class ProvisioningFeature
         builder.Services.AddScoped<IServerOperations, ServerJobQueue>();
         builder.Services.AddScoped<ReconcilerDecisions>();
         builder.Services.AddScoped<NodeCapacity>();
+        builder.Services.AddScoped<NodeMaintenance>();
+        builder.Services.AddScoped<ServerMoves>();
+        builder.Services.AddScoped<MigrateServerJob>();
+        builder.Services.AddScoped<TemplateRegistration>();
         builder.Services.AddScoped<ProvisionServerJob>();
         builder.Services.AddScoped<PowerServerJob>();
         builder.Services.AddScoped<ReinstallServerJob>();
@@ -75,6 +84,8 @@ public static class ProvisioningFeature
     public static IEndpointRouteBuilder MapProvisioning(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapUsageApi();
+        endpoints.MapNodesApi();
+        endpoints.MapTemplatesAdminApi();
         return endpoints;
     }
 

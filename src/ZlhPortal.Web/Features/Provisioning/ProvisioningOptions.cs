@@ -19,6 +19,13 @@ public sealed class ProvisioningOptions
     [Range(100, 999_999_999)]
     public int DevVmidLast { get; set; } = 1199;
 
+    /// <summary>Where the templates servers are cloned from live; staff can add a template only from this range.</summary>
+    [Range(100, 999_999_999)]
+    public int TemplateVmidFirst { get; set; } = 200;
+
+    [Range(100, 999_999_999)]
+    public int TemplateVmidLast { get; set; } = 299;
+
     /// <summary>A freed VMID returns to the pool only after this long, so stale references never hit a new server.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan VmidCooldown { get; set; } = TimeSpan.FromMinutes(30);

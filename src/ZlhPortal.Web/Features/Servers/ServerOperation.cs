@@ -22,4 +22,7 @@ public enum ServerOperation
 
     /// <summary>Another version of the game or runtime is installed in place; the world and files are kept.</summary>
     ChangeVersion,
+
+    /// <summary>Staff move the stopped container to another node of the cluster.</summary>
+    Migrate,
 }

@@ -23,6 +23,7 @@ using ZlhPortal.Web.Features.Consoles.Ides;
 using ZlhPortal.Web.Features.Consoles.Sessions;
 using ZlhPortal.Web.Features.Orders;
 using ZlhPortal.Web.Features.Provisioning.Backups;
+using ZlhPortal.Web.Features.Provisioning.Nodes;
 using ZlhPortal.Web.Features.Provisioning.Schedules;
 using ZlhPortal.Web.Features.Provisioning.Placement;
 using ZlhPortal.Web.Features.Provisioning.Reconciler;
@@ -60,6 +61,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<VmidRelease> VmidReleases => Set<VmidRelease>();
 
     public DbSet<PortRelease> PortReleases => Set<PortRelease>();
+
+    public DbSet<NodeSetting> NodeSettings => Set<NodeSetting>();
+
+    public DbSet<ServerMigration> ServerMigrations => Set<ServerMigration>();
 
     public DbSet<ServerBackup> ServerBackups => Set<ServerBackup>();
 

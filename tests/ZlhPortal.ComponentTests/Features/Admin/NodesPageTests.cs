@@ -36,6 +36,7 @@ public sealed class NodesPageTests : PortalTestContext
         Services.AddSingleton(Options.Create(new ProvisioningOptions { CpuOverallocation = 4, MemoryOverallocation = 1, DiskOverallocation = 1 }));
         Services.AddSingleton<RuntimeStatusMonitor>();
         Services.AddScoped<NodeCapacity>();
+        Services.AddScoped<ZlhPortal.Web.Features.Provisioning.Nodes.NodeMaintenance>();
         AddAuthorization().SetAuthorized("admin@example.test").SetRoles("Admin");
     }
 

@@ -19,7 +19,7 @@ public static class CatalogApi
             var plans = await catalog.GetPlansAsync(ct: ct);
             var templates = await catalog.GetTemplatesAsync(ct: ct);
             return TypedResults.Ok(templates.Select(t => new TemplateResponse(t.Slug, t.Name, t.Kind.ToString(), t.Game, t.Variant, t.DefaultVersion,
-                plans.Where(p => p.Kind == t.Kind && p.MemoryMb >= t.MinMemoryMb && p.DiskGb >= t.MinDiskGb).Select(p => p.Slug).ToList())));
+                plans.Where(t.Fits).Select(p => p.Slug).ToList())));
         });
         catalog.MapGet("/templates/{slug}/versions", async Task<Results<Ok<IReadOnlyList<string>>, ProblemHttpResult>> (string slug, PlanCatalog catalog, CancellationToken ct) =>
             await catalog.FindTemplateAsync(slug, ct) is { } template

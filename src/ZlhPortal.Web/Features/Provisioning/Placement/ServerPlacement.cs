@@ -261,7 +261,43 @@ public sealed class ServerPlacement(
     private static IQueryable<CapacityReservation> LiveReservations(AppDbContext db, DateTimeOffset now) =>
         db.CapacityReservations.Where(r => r.ServerId == null && r.ReleasedAt == null && r.ExpiresAt > now);
 
+    /// <summary>
+    /// Whether <paramref name="node"/> is an online node of the cluster, and has room for one more server of
+    /// <paramref name="plan"/> (staff moving a server onto it). Draining is the caller's business; this asks the cluster.
+    /// </summary>
+    public async Task<(bool Online, bool HasRoom)> RoomOnNodeAsync(string node, Plan plan, CancellationToken ct)
+    {
+        await using (await gate.EnterAsync(ct))
+        {
+            var (_, nodes) = await ListClusterAsync(ct);
+            if (!nodes.Any(n => n.Node == node))
+            {
+                return (false, false);
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var snapshot = await BeginSnapshotAsync(db, ct);
+            return (true, (await FreeAsync(db, nodes, ct)).Any(n => n.Node == node && Holds(n, plan)));
+        }
+    }
+
+    private static bool Holds((string Node, double FreeCores, double FreeMemoryMb, double FreeDiskGb) n, Plan plan) =>
+        n.FreeCores >= plan.Cores && n.FreeMemoryMb >= plan.MemoryMb && n.FreeDiskGb >= plan.DiskGb;
+
+    /// <summary>A node with room for the plan, the one with most memory free; never a node staff set to drain.</summary>
     private async Task<string?> PickNodeAsync(AppDbContext db, Plan plan, List<ZlhPortal.Proxmox.Models.ClusterResource> nodes, CancellationToken ct)
+    {
+        var draining = (await db.NodeSettings.Where(n => n.Draining).Select(n => n.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        return (await FreeAsync(db, nodes.Where(n => !draining.Contains(n.Node)).ToList(), ct))
+            .Where(n => Holds(n, plan))
+            .OrderByDescending(n => n.FreeMemoryMb)
+            .Select(n => n.Node)
+            .FirstOrDefault();
+    }
+
+    /// <summary>What each node has left: its capacity times the over-allocation, less the plans of its servers and of live reservations.</summary>
+    private async Task<List<(string Node, double FreeCores, double FreeMemoryMb, double FreeDiskGb)>> FreeAsync(
+        AppDbContext db, List<ZlhPortal.Proxmox.Models.ClusterResource> nodes, CancellationToken ct)
     {
         var settings = options.Value;
         var used = await (from s in db.Servers
@@ -287,9 +323,6 @@ public sealed class ServerPlacement(
                 var freeDiskGb = n.MaxDisk / 1073741824.0 * settings.DiskOverallocation - (u?.DiskGb ?? 0) - (r?.DiskGb ?? 0);
                 return (n.Node, freeCores, freeMemoryMb, freeDiskGb);
             })
-            .Where(n => n.freeCores >= plan.Cores && n.freeMemoryMb >= plan.MemoryMb && n.freeDiskGb >= plan.DiskGb)
-            .OrderByDescending(n => n.freeMemoryMb)
-            .Select(n => n.Node)
-            .FirstOrDefault();
+            .ToList();
     }
 }

@@ -6,6 +6,7 @@ using ZlhPortal.Proxmox;
 using ZlhPortal.Web.Features.Provisioning.Backups;
 using ZlhPortal.Web.Features.Provisioning.Edge;
 using ZlhPortal.Web.Features.Provisioning.Jobs;
+using ZlhPortal.Web.Features.Provisioning.Nodes;
 using ZlhPortal.Web.Features.Provisioning.Status;
 using ZlhPortal.Web.Features.Servers.Lifecycle;
 using ZlhPortal.Web.Features.Servers;
@@ -69,6 +70,10 @@ public sealed class ReconcileServersJob(
                 case ServerStatus.Running or ServerStatus.Stopped when server.Operation == ServerOperation.ChangeVersion:
                     // The game may be stopped or half installed: finish the change (each step knows what it already did).
                     jobs.Enqueue<ChangeServerVersionJob>(job => job.RunAsync(server.Id, CancellationToken.None));
+                    break;
+                case ServerStatus.Stopped when server.Operation == ServerOperation.Migrate:
+                    // Its migrate task is recorded once started, and the job looks where the container is first.
+                    jobs.Enqueue<MigrateServerJob>(job => job.RunAsync(server.Id, CancellationToken.None));
                     break;
                 case ServerStatus.Running or ServerStatus.Stopped when server.Operation == ServerOperation.Backup:
                     // Its vzdump task is recorded once started: the job waits for it rather than starting another.

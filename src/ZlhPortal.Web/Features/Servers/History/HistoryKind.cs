@@ -36,4 +36,7 @@ public enum HistoryKind
 
     /// <summary>The game or runtime version changed.</summary>
     Version,
+
+    /// <summary>Staff moved the server to another machine of the cluster (its address and files stay).</summary>
+    Move,
 }

@@ -301,9 +301,10 @@ public sealed partial class ServerLifecycle(
     /// <paramref name="withClaim"/> (that part's own record of it) in the claim's transaction.
     /// </summary>
     /// <param name="history">The history line the claim writes: what was asked for, and by whom (see <see cref="PowerAsync"/>).</param>
+    /// <param name="allowed">The states the server may be in; running or stopped when null.</param>
     public Task<ServerRequestResult> ClaimAsync(int serverId, string? ownerId, ServerOperation operation, Func<AppDbContext, CancellationToken, Task> withClaim,
-        (HistoryKind Kind, string Text, string? Actor) history, CancellationToken ct) =>
-        ClaimAsync(serverId, ownerId, operation, [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: withClaim, history: history);
+        (HistoryKind Kind, string Text, string? Actor) history, CancellationToken ct, ServerStatus[]? allowed = null) =>
+        ClaimAsync(serverId, ownerId, operation, allowed ?? [ServerStatus.Running, ServerStatus.Stopped], ct, withClaim: withClaim, history: history);
 
     /// <summary>
     /// Claims the slot of a running or stopped server for a step-by-step operation (reinstall, restore) and resets those
@@ -631,6 +632,7 @@ public sealed partial class ServerLifecycle(
     private static string Describe(ServerOperation operation) => operation switch
     {
         ServerOperation.Provision => "setup",
+        ServerOperation.Migrate => "move to another node",
         _ => operation.ToString().ToLowerInvariant(),
     };
 

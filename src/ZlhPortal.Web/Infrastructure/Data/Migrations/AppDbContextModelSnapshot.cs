@@ -1020,6 +1020,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AllowedPlanIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("DefaultVersion")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1096,6 +1103,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 1,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 1,
                             Game = "minecraft",
@@ -1115,6 +1123,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 2,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 2,
                             Game = "minecraft",
@@ -1134,6 +1143,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 3,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 3,
                             Game = "minecraft",
@@ -1153,6 +1163,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 4,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "0.219",
                             DisplayOrder = 4,
                             Game = "valheim",
@@ -1172,6 +1183,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 5,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.4.4",
                             DisplayOrder = 5,
                             Game = "terraria",
@@ -1191,6 +1203,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 6,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "22",
                             DisplayOrder = 6,
                             Game = "node",
@@ -1210,6 +1223,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 7,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "3.12",
                             DisplayOrder = 7,
                             Game = "python",
@@ -1229,6 +1243,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 8,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "10.0",
                             DisplayOrder = 8,
                             Game = "dotnet",
@@ -1248,6 +1263,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 9,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.23",
                             DisplayOrder = 9,
                             Game = "go",
@@ -1745,6 +1761,77 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.HasIndex("ServerId", "RequestedAt");
 
                     b.ToTable("ServerBackups", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.NodeSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DrainReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NodeSettings", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.ServerMigration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Upid")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("ServerMigrations", (string)null);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.CapacityReservation", b =>

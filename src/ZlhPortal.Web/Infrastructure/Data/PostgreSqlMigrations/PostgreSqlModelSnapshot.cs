@@ -1055,6 +1055,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.Property<bool>("Active")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("AllowedPlanIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("");
+
                     b.Property<string>("DefaultVersion")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1131,6 +1138,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 1,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 1,
                             Game = "minecraft",
@@ -1150,6 +1158,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 2,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 2,
                             Game = "minecraft",
@@ -1169,6 +1178,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 3,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 3,
                             Game = "minecraft",
@@ -1188,6 +1198,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 4,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "0.219",
                             DisplayOrder = 4,
                             Game = "valheim",
@@ -1207,6 +1218,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 5,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.4.4",
                             DisplayOrder = 5,
                             Game = "terraria",
@@ -1226,6 +1238,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 6,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "22",
                             DisplayOrder = 6,
                             Game = "node",
@@ -1245,6 +1258,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 7,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "3.12",
                             DisplayOrder = 7,
                             Game = "python",
@@ -1264,6 +1278,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 8,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "10.0",
                             DisplayOrder = 8,
                             Game = "dotnet",
@@ -1283,6 +1298,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 9,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.23",
                             DisplayOrder = 9,
                             Game = "go",
@@ -1794,6 +1810,79 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.HasIndex("ServerId", "RequestedAt");
 
                     b.ToTable("ServerBackups", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.NodeSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DrainReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NodeSettings", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.ServerMigration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FromNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ToNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Upid")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("ServerMigrations", (string)null);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.CapacityReservation", b =>

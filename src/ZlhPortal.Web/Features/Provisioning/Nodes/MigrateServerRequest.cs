@@ -1,0 +1,3 @@
+namespace ZlhPortal.Web.Features.Provisioning.Nodes;
+
+public sealed record MigrateServerRequest(string? Target);
