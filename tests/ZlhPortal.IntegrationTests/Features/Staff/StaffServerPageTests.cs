@@ -105,7 +105,8 @@ public sealed class StaffServerPageTests(PortalAppFactory factory) : IClassFixtu
         using var customer = factory.CreatePortalClient();
         await AccountJourney.LogInAsync(customer, owner);
         var customerPage = await PageAsync(customer, serverId);
-        Assert.Contains("Suspended by staff: Crypto mining. Contact support.", customerPage);
+        Assert.Contains("Suspended by staff: Crypto mining. <a", customerPage);
+        Assert.Contains($"href=\"/support/tickets/new?serverId={serverId}\"", customerPage);
         Assert.DoesNotContain("settle your invoices", customerPage);
         Assert.Contains("data-testid=\"staff-unsuspend\"", await PageAsync(admin, serverId));
     }

@@ -75,8 +75,11 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, Micr
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.CreditEntries.AsNoTracking().Where(c => c.CustomerId == customerId);
+        // Balance first, then the list: an entry written between the two reads can only add a line, never leave the
+        // balance counting an amount whose line is missing.
+        var balance = await BalanceAsync(db, customerId, ct);
         var entries = await query.OrderByDescending(c => c.Id).Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(ct);
-        return new CreditPage(await BalanceAsync(db, customerId, ct), options.Value.Currency, entries, await query.CountAsync(ct));
+        return new CreditPage(balance, options.Value.Currency, entries, await query.CountAsync(ct));
     }
 
     public const long MinTopUpMinor = 500;
