@@ -12,8 +12,8 @@ using ZlhPortal.Web.Infrastructure.Data;
 namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261203215551_CustomerNotes")]
-    partial class CustomerNotes
+    [Migration("20261203231323_BackOfficeAndSupportDesk")]
+    partial class BackOfficeAndSupportDesk
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -809,6 +809,9 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("MonthlyPriceMinor")
                         .HasColumnType("bigint");
 
@@ -1055,6 +1058,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.Property<bool>("Active")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("AllowedPlanIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("");
+
                     b.Property<string>("DefaultVersion")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1131,6 +1141,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 1,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 1,
                             Game = "minecraft",
@@ -1150,6 +1161,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 2,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 2,
                             Game = "minecraft",
@@ -1169,6 +1181,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 3,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 3,
                             Game = "minecraft",
@@ -1188,6 +1201,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 4,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "0.219",
                             DisplayOrder = 4,
                             Game = "valheim",
@@ -1207,6 +1221,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 5,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.4.4",
                             DisplayOrder = 5,
                             Game = "terraria",
@@ -1226,6 +1241,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 6,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "22",
                             DisplayOrder = 6,
                             Game = "node",
@@ -1245,6 +1261,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 7,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "3.12",
                             DisplayOrder = 7,
                             Game = "python",
@@ -1264,6 +1281,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 8,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "10.0",
                             DisplayOrder = 8,
                             Game = "dotnet",
@@ -1283,6 +1301,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         {
                             Id = 9,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.23",
                             DisplayOrder = 9,
                             Game = "go",
@@ -1796,6 +1815,79 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.ToTable("ServerBackups", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.NodeSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DrainReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NodeSettings", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.ServerMigration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FromNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ToNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Upid")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("ServerMigrations", (string)null);
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.CapacityReservation", b =>
                 {
                     b.Property<int>("Id")
@@ -2081,6 +2173,17 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<long?>("StaffSuspendedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StaffSuspendedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("StaffSuspendedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -2253,6 +2356,196 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .IsUnique();
 
                     b.ToTable("ServerShares");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Announcements.Announcement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("Announcements");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.CannedReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CannedReplies");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.Ticket", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AssignedToId")
+                        .HasColumnType("text");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("LastReplyAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedToId");
+
+                    b.HasIndex("ServerId");
+
+                    b.HasIndex("CustomerId", "UpdatedAt");
+
+                    b.HasIndex("Status", "UpdatedAt");
+
+                    b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("TicketAttachments");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<bool>("FromStaff")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Internal")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("TicketId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "At");
+
+                    b.ToTable("TicketMessages");
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Infrastructure.Coordination.Lease", b =>
@@ -2650,6 +2943,43 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.Ticket", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketAttachment", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Support.Tickets.TicketMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketMessage", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Support.Tickets.Ticket", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.Invoice", b =>
                 {
                     b.Navigation("Lines");
@@ -2660,6 +2990,16 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                     b.Navigation("ActionFailures");
 
                     b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.Ticket", b =>
+                {
+                    b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }

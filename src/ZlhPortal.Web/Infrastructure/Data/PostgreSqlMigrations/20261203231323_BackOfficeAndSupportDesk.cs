@@ -6,11 +6,61 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
 {
     /// <inheritdoc />
-    public partial class SupportDesk : Migration
+    public partial class BackOfficeAndSupportDesk : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "AllowedPlanIds",
+                table: "Templates",
+                type: "character varying(1000)",
+                maxLength: 1000,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<long>(
+                name: "EndedAt",
+                table: "Subscriptions",
+                type: "bigint",
+                nullable: true);
+
+            // Subscriptions ended before this column existed: their last change was the ending.
+            migrationBuilder.Sql("""UPDATE "Subscriptions" SET "EndedAt" = "UpdatedAt" WHERE "Status" = 'Ended'""");
+
+            migrationBuilder.AddColumn<long>(
+                name: "StaffSuspendedAt",
+                table: "Servers",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StaffSuspendedBy",
+                table: "Servers",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StaffSuspendedReason",
+                table: "Servers",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ActorId",
+                table: "AccountActivities",
+                type: "character varying(450)",
+                maxLength: 450,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ServerId",
+                table: "AccountActivities",
+                type: "integer",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "Announcements",
                 columns: table => new
@@ -42,6 +92,57 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CannedReplies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CustomerNotes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CustomerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    At = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomerNotes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NodeSettings",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Draining = table.Column<bool>(type: "boolean", nullable: false),
+                    DrainReason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ChangedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ChangedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NodeSettings", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServerMigrations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ServerId = table.Column<int>(type: "integer", nullable: false),
+                    FromNode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ToNode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    RequestedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Upid = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    FinishedAt = table.Column<long>(type: "bigint", nullable: true),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServerMigrations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -129,10 +230,93 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 1,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 2,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 3,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 4,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 5,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 6,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 7,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 8,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.UpdateData(
+                table: "Templates",
+                keyColumn: "Id",
+                keyValue: 9,
+                column: "AllowedPlanIds",
+                value: "");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountActivities_ActorId_At",
+                table: "AccountActivities",
+                columns: new[] { "ActorId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountActivities_ServerId_At",
+                table: "AccountActivities",
+                columns: new[] { "ServerId", "At" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Announcements_EndsAt",
                 table: "Announcements",
                 column: "EndsAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerNotes_CustomerId_At",
+                table: "CustomerNotes",
+                columns: new[] { "CustomerId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServerMigrations_ServerId",
+                table: "ServerMigrations",
+                column: "ServerId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_TicketAttachments_MessageId",
@@ -175,6 +359,15 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
                 name: "CannedReplies");
 
             migrationBuilder.DropTable(
+                name: "CustomerNotes");
+
+            migrationBuilder.DropTable(
+                name: "NodeSettings");
+
+            migrationBuilder.DropTable(
+                name: "ServerMigrations");
+
+            migrationBuilder.DropTable(
                 name: "TicketAttachments");
 
             migrationBuilder.DropTable(
@@ -182,6 +375,42 @@ namespace ZlhPortal.Web.Infrastructure.Data.PostgreSqlMigrations
 
             migrationBuilder.DropTable(
                 name: "Tickets");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AccountActivities_ActorId_At",
+                table: "AccountActivities");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AccountActivities_ServerId_At",
+                table: "AccountActivities");
+
+            migrationBuilder.DropColumn(
+                name: "AllowedPlanIds",
+                table: "Templates");
+
+            migrationBuilder.DropColumn(
+                name: "EndedAt",
+                table: "Subscriptions");
+
+            migrationBuilder.DropColumn(
+                name: "StaffSuspendedAt",
+                table: "Servers");
+
+            migrationBuilder.DropColumn(
+                name: "StaffSuspendedBy",
+                table: "Servers");
+
+            migrationBuilder.DropColumn(
+                name: "StaffSuspendedReason",
+                table: "Servers");
+
+            migrationBuilder.DropColumn(
+                name: "ActorId",
+                table: "AccountActivities");
+
+            migrationBuilder.DropColumn(
+                name: "ServerId",
+                table: "AccountActivities");
         }
     }
 }

@@ -11,8 +11,8 @@ using ZlhPortal.Web.Infrastructure.Data;
 namespace ZlhPortal.Web.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261203220545_SubscriptionEndedAt")]
-    partial class SubscriptionEndedAt
+    [Migration("20261203231319_BackOfficeAndSupportDesk")]
+    partial class BackOfficeAndSupportDesk
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -210,6 +210,37 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.HasIndex("UserId", "At");
 
                     b.ToTable("AccountActivities", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.Administration.CustomerNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "At");
+
+                    b.ToTable("CustomerNotes", (string)null);
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Features.Accounts.ApplicationUser", b =>
@@ -992,6 +1023,13 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AllowedPlanIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("DefaultVersion")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1068,6 +1106,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 1,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 1,
                             Game = "minecraft",
@@ -1087,6 +1126,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 2,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 2,
                             Game = "minecraft",
@@ -1106,6 +1146,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 3,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.21.4",
                             DisplayOrder = 3,
                             Game = "minecraft",
@@ -1125,6 +1166,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 4,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "0.219",
                             DisplayOrder = 4,
                             Game = "valheim",
@@ -1144,6 +1186,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 5,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.4.4",
                             DisplayOrder = 5,
                             Game = "terraria",
@@ -1163,6 +1206,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 6,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "22",
                             DisplayOrder = 6,
                             Game = "node",
@@ -1182,6 +1226,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 7,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "3.12",
                             DisplayOrder = 7,
                             Game = "python",
@@ -1201,6 +1246,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 8,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "10.0",
                             DisplayOrder = 8,
                             Game = "dotnet",
@@ -1220,6 +1266,7 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         {
                             Id = 9,
                             Active = true,
+                            AllowedPlanIds = "",
                             DefaultVersion = "1.23",
                             DisplayOrder = 9,
                             Game = "go",
@@ -1719,6 +1766,77 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.ToTable("ServerBackups", (string)null);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.NodeSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DrainReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("NodeSettings", (string)null);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Nodes.ServerMigration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Upid")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("ServerMigrations", (string)null);
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Provisioning.Placement.CapacityReservation", b =>
                 {
                     b.Property<int>("Id")
@@ -1996,6 +2114,17 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("StaffSuspendedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StaffSuspendedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffSuspendedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -2162,6 +2291,186 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ServerShares");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Announcements.Announcement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("Announcements");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.CannedReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CannedReplies");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.Ticket", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedToId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastReplyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedToId");
+
+                    b.HasIndex("ServerId");
+
+                    b.HasIndex("CustomerId", "UpdatedAt");
+
+                    b.HasIndex("Status", "UpdatedAt");
+
+                    b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("TicketAttachments");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FromStaff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Internal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "At");
+
+                    b.ToTable("TicketMessages");
                 });
 
             modelBuilder.Entity("ZlhPortal.Web.Infrastructure.Coordination.Lease", b =>
@@ -2557,6 +2866,43 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.Ticket", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ZlhPortal.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ZlhPortal.Web.Features.Servers.HostedServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketAttachment", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Support.Tickets.TicketMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketMessage", b =>
+                {
+                    b.HasOne("ZlhPortal.Web.Features.Support.Tickets.Ticket", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ZlhPortal.Web.Features.Billing.Invoices.Invoice", b =>
                 {
                     b.Navigation("Lines");
@@ -2567,6 +2913,16 @@ namespace ZlhPortal.Web.Infrastructure.Data.Migrations
                     b.Navigation("ActionFailures");
 
                     b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.Ticket", b =>
+                {
+                    b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("ZlhPortal.Web.Features.Support.Tickets.TicketMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }
